@@ -1,0 +1,65 @@
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openCore, type Core } from './core';
+import { bindRouter } from './ipc';
+import { allowNavigation, counterWindowOptions, permissionDecision, windowOpenDecision } from './windowPolicy';
+
+/**
+ * The Electron shell: window, hardening, and the router bound to IPC. Every rule lives in ./core.
+ */
+const rendererUrl = (): string =>
+  process.env.ELECTRON_RENDERER_URL && !app.isPackaged
+    ? process.env.ELECTRON_RENDERER_URL
+    : pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+
+let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function createWindow(): void {
+  const window = new BrowserWindow(
+    counterWindowOptions({ preloadPath: join(import.meta.dirname, '../preload/preload.cjs'), isPackaged: app.isPackaged }),
+  );
+  const sessionKey = `window:${window.webContents.id}`;
+  window.once('ready-to-show', () => window.show());
+  window.webContents.once('destroyed', () => core?.context.sessions.end(sessionKey));
+  void window.loadURL(rendererUrl());
+  mainWindow = window;
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // One counter, one process: a second launch only brings the first window forward.
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!allowNavigation(url, rendererUrl())) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => windowOpenDecision());
+  });
+
+  void app.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
+    session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+    core = openCore({
+      dataDir: join(app.getPath('userData'), 'data'),
+      appVersion: app.getVersion(),
+      migrationsDir: join(app.getAppPath(), 'electron/core/db/migrations'),
+    });
+    bindRouter(ipcMain, core.router, rendererUrl);
+    createWindow();
+  });
+
+  app.on('window-all-closed', () => {
+    core?.close();
+    core = null;
+    app.quit();
+  });
+}

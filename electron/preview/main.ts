@@ -1,0 +1,33 @@
+/**
+ * `npm run preview [-- --data-dir DIR] [--port N]`: the real core behind the loopback bridge, for a browser.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { openCore } from '../core';
+import { startPreviewBridge } from './bridge';
+import { readAppVersion } from '../core/appVersion';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: 'preview-data' },
+    port: { type: 'string', default: '0' },
+    'renderer-dir': { type: 'string', default: 'out/renderer' },
+  },
+});
+
+const core = openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion() });
+const bridge = await startPreviewBridge({
+  router: core.router,
+  rendererDir: resolve(values['renderer-dir']),
+  port: Number(values.port),
+});
+process.stdout.write(`UnbindDesk preview (data: ${resolve(values['data-dir'])})\nOpen: ${bridge.url}\n`);
+
+const stop = () => {
+  void bridge.close().then(() => {
+    core.close();
+    process.exit(0);
+  });
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

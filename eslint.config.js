@@ -1,0 +1,83 @@
+// @ts-check
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/**
+ * Layer rules of DESIGN.md, enforced here so a wrong import fails CI instead of review:
+ * shared/ is pure; electron/core/ never imports electron; renderer/ never imports Node or electron/**;
+ * the Electron shell never imports the preview bridge.
+ */
+const nodeBuiltins = ['node:*', ...builtinModules.filter((name) => !name.startsWith('_'))];
+const electronModule = { group: ['electron', 'electron/*'], message: 'Only the Electron shell (electron/*.ts outside core) may import electron.' };
+const nodeModules = { group: nodeBuiltins, message: 'This layer runs without Node.js: no Node built-ins.' };
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', '.tsbuild/**', 'test-results/**', 'bench-results/**', 'preview-data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronModule,
+            nodeModules,
+            { group: ['react', 'react-dom', 'react/*', 'antd', 'antd/*'], message: 'shared/ is pure: no UI libraries.' },
+            { group: ['**/electron/**', '**/renderer/**', '../*'], message: 'shared/ imports nothing outside shared/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronModule,
+            { group: ['**/renderer/**'], message: 'The core never imports the renderer.' },
+            { group: ['**/preview/**', '../../*.ts', '../../main', '../../ipc', '../../preload', '../../windowPolicy', '../../keystore', '../../print', '../../dialogs'], message: 'The core imports only shared/ and Node, never the shell or the preview.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electronModule,
+            nodeModules,
+            { group: ['**/electron/**', '**/electron'], message: 'The renderer knows only the contract in shared/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['./preview', './preview/**'], message: 'The preview bridge is a development tool and is never part of the Electron shell.' }] },
+      ],
+    },
+  },
+);
