@@ -29,7 +29,7 @@ function requireDataDir(value: string | undefined): string {
 
 async function info(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
-  const core = openCore({ dataDir: requireDataDir(values['data-dir']), appVersion: readAppVersion(), log: silentEventLog });
+  const core = await openCore({ dataDir: requireDataDir(values['data-dir']), appVersion: readAppVersion(), log: silentEventLog });
   try {
     const result = await core.router.invoke('cli', 'system.info', {});
     if (!result.ok) throw new Error(result.error.code);

@@ -1,8 +1,9 @@
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from './core';
 import { bindRouter } from './ipc';
+import { safeStorageKeyStore } from './keystore';
 import { allowNavigation, counterWindowOptions, permissionDecision, windowOpenDecision } from './windowPolicy';
 
 /**
@@ -45,14 +46,23 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => windowOpenDecision());
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
     session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
-    core = openCore({
-      dataDir: join(app.getPath('userData'), 'data'),
-      appVersion: app.getVersion(),
-      migrationsDir: join(app.getAppPath(), 'electron/core/db/migrations'),
-    });
+    const dataDir = join(app.getPath('userData'), 'data');
+    try {
+      core = await openCore({
+        dataDir,
+        appVersion: app.getVersion(),
+        migrationsDir: join(app.getAppPath(), 'electron/core/db/migrations'),
+        resourcesDir: join(app.getAppPath(), 'resources'),
+        keyStore: await safeStorageKeyStore(dataDir, { allowBasicText: process.env.UNBINDDESK_ALLOW_BASIC_TEXT_KEYSTORE === '1' }),
+      });
+    } catch (error) {
+      dialog.showErrorBox('UnbindDesk', error instanceof Error ? error.message : String(error));
+      app.quit();
+      return;
+    }
     bindRouter(ipcMain, core.router, rendererUrl);
     createWindow();
   });

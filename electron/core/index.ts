@@ -2,12 +2,22 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import { loadMigrations, migrate } from './db/migrations';
-import { calendarDateIn, DEFAULT_TIME_ZONE, systemClock, type Clock } from './clock';
+import { DEFAULT_TIME_ZONE, systemClock, type Clock } from './clock';
 import { consoleEventLog, type EventLog } from './eventLog';
 import { SessionStore } from './auth/sessions';
 import { createRouter, type Handlers, type Router } from './rpc/router';
 import { systemHandlers } from './system/handlers';
 import { readBranchProfile } from './system/branchProfile';
+import { loadInstallationKeys, type KeyStore } from './crypto/installationKeys';
+import { keyFileStore } from './crypto/keyFileStore';
+import { DEFAULT_PASSWORD_COST } from './auth/passwords';
+import { authHandlers } from './auth/handlers';
+import { tellerHandlers } from './auth/tellerHandlers';
+import { settingsHandlers } from './settingsHandlers';
+import { applicationHandlers } from './applications/handlers';
+import { readSettings } from './settings';
+import { currentBusinessDate } from './businessDays';
+import { DEFAULT_RESOURCES_DIR } from './receipts/fonts';
 import type { CoreContext } from './context';
 
 export interface CoreOptions {
@@ -17,6 +27,12 @@ export interface CoreOptions {
   log?: EventLog;
   /** Where the numbered `.sql` files are; the Electron shell passes the copy inside the app. */
   migrationsDir?: string;
+  /** Fonts and images; the Electron shell passes the packaged copy. */
+  resourcesDir?: string;
+  /** Protects the installation keys at rest; a 0600 key file in the data folder unless the shell gives safeStorage. */
+  keyStore?: KeyStore;
+  /** log2 of scrypt's N; tests lower it for speed, production keeps the default (2^17). */
+  passwordCost?: number;
 }
 
 export interface Core {
@@ -28,8 +44,9 @@ export interface Core {
 
 export const DATABASE_FILE = 'unbinddesk.sqlite';
 
-export function openCore(options: CoreOptions): Core {
+export async function openCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const keys = await loadInstallationKeys(options.keyStore ?? keyFileStore(options.dataDir));
   const db = openDatabase(join(options.dataDir, DATABASE_FILE));
   try {
     migrate(db, loadMigrations(options.migrationsDir));
@@ -40,19 +57,27 @@ export function openCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? consoleEventLog();
   const timeZone = () => readBranchProfile(db)?.timeZone ?? DEFAULT_TIME_ZONE;
-  const sessions = new SessionStore(clock, () => 15);
+  const sessions = new SessionStore(clock, () => readSettings(db).idleLockMinutes);
   const context: CoreContext = {
     db,
     clock,
     log,
+    keys,
+    keyProtection: (options.keyStore ?? keyFileStore(options.dataDir)).protection,
     dataDir: options.dataDir,
+    resourcesDir: options.resourcesDir ?? DEFAULT_RESOURCES_DIR,
     appVersion: options.appVersion,
     sessions,
+    passwordCost: options.passwordCost ?? DEFAULT_PASSWORD_COST,
     timeZone,
-    businessDate: () => calendarDateIn(clock.now(), timeZone()),
+    businessDate: () => currentBusinessDate(db, clock.now(), timeZone()),
   };
   const handlers: Handlers = {
     ...systemHandlers(context),
+    ...authHandlers(context),
+    ...tellerHandlers(context),
+    ...settingsHandlers(context),
+    ...applicationHandlers(context),
   };
   const router = createRouter({ handlers, gate: sessions, log });
   return {

@@ -15,7 +15,7 @@ const { values } = parseArgs({
   },
 });
 
-const core = openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion() });
+const core = await openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion() });
 const bridge = await startPreviewBridge({
   router: core.router,
   rendererDir: resolve(values['renderer-dir']),

@@ -1,15 +1,27 @@
 import type { z } from 'zod';
 import { systemMethods } from './system';
+import { authMethods } from './auth';
+import { tellerMethods } from './tellers';
+import { settingsMethods } from './settings';
+import { applicationMethods } from './applications';
 import type { MethodSpec } from './method';
 
 export * from './errors';
 export * from './method';
 export * from './bridge';
 export { isoDate } from './system';
+export * from './auth';
+export * from './tellers';
+export * from './settings';
+export * from './applications';
 
 /** Every RPC method of the application: one definition, from which the client and the router are typed. */
 export const contract = {
   ...systemMethods,
+  ...authMethods,
+  ...tellerMethods,
+  ...settingsMethods,
+  ...applicationMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

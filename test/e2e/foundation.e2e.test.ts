@@ -25,7 +25,7 @@ describe('the renderer in Chromium against the real core', () => {
 
   it('shows the Chinese header with the branch name from the core, then switches to English', async () => {
     const dataDir = tempDir();
-    const core = openCore({ dataDir, appVersion: '0.0.0', log: silentEventLog });
+    const core = await openCore({ dataDir, appVersion: '0.0.0', log: silentEventLog });
     writeBranchProfile(core.db, { code: '310101', name: '上海分行营业部', bankName: '示例银行', timeZone: 'Asia/Shanghai' }, new Date());
     core.close();
 

@@ -25,9 +25,10 @@ async function start() {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   // 2026-11-25 17:00 UTC is already 2026-11-26 in Beijing: the business date follows the branch's zone.
-  core = openCore({ dataDir, appVersion: '9.9.9', clock: new FixedClock('2026-11-25T17:00:00Z'), log: silentEventLog });
-  writeBranchProfile(core.db, { code: '310101', name: '上海分行营业部', bankName: '示例银行', timeZone: 'Asia/Shanghai' }, new Date());
-  bridge = await startPreviewBridge({ router: core.router, rendererDir });
+  const opened = await openCore({ dataDir, appVersion: '9.9.9', clock: new FixedClock('2026-11-25T17:00:00Z'), log: silentEventLog });
+  core = opened;
+  writeBranchProfile(opened.db, { code: '310101', name: '上海分行营业部', bankName: '示例银行', timeZone: 'Asia/Shanghai' }, new Date());
+  bridge = await startPreviewBridge({ router: opened.router, rendererDir });
   return { dataDir, bridge };
 }
 

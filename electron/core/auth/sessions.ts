@@ -7,6 +7,8 @@ interface Session {
   actor: Actor;
   lastActivityMs: number;
   locked: boolean;
+  /** A password set by an admin must be changed before any work. */
+  mustChangePassword: boolean;
 }
 
 /**
@@ -22,8 +24,17 @@ export class SessionStore implements AccessGate {
     private readonly idleLockMinutes: () => number,
   ) {}
 
-  start(sessionKey: string, actor: Actor): void {
-    this.sessions.set(sessionKey, { actor, lastActivityMs: this.clock.now().getTime(), locked: false });
+  start(sessionKey: string, actor: Actor, options: { mustChangePassword: boolean } = { mustChangePassword: false }): void {
+    this.sessions.set(sessionKey, { actor, lastActivityMs: this.clock.now().getTime(), locked: false, mustChangePassword: options.mustChangePassword });
+  }
+
+  passwordChanged(sessionKey: string): void {
+    const session = this.sessions.get(sessionKey);
+    if (session) session.mustChangePassword = false;
+  }
+
+  mustChangePassword(sessionKey: string): boolean {
+    return this.sessions.get(sessionKey)?.mustChangePassword ?? false;
   }
 
   end(sessionKey: string): void {
@@ -63,6 +74,7 @@ export class SessionStore implements AccessGate {
     if (!session) throw new DomainError('UNAUTHENTICATED', 'error.unauthenticated');
     const locked = this.refreshIdle(session);
     if (spec.access === 'personal' && locked) throw new DomainError('LOCKED', 'error.locked');
+    if (spec.access === 'personal' && session.mustChangePassword) throw new DomainError('FORBIDDEN', 'auth.must_change_password');
     if (spec.roles && !spec.roles.includes(session.actor.role)) throw new DomainError('FORBIDDEN', 'error.forbidden');
     if (!locked) session.lastActivityMs = this.clock.now().getTime();
     return session.actor;

@@ -1,0 +1,118 @@
+import {
+  authorizationReasons,
+  canRun,
+  type ApplicationCommand,
+  type ApplicationInput,
+  type ApplicationStatus,
+  type ApplicationSummary,
+} from '../../../shared';
+import type { CoreContext } from '../context';
+import type { Actor } from '../rpc/router';
+import { DomainError } from '../rpc/domainError';
+import { appendAudit, type AuditEntry } from '../audit/auditLog';
+import { assertDayOpen, ensureDayOpen } from '../businessDays';
+import { blindIndex } from '../crypto/fieldCipher';
+import { readSettings } from '../settings';
+import { readBranchProfile } from '../system/branchProfile';
+import { findApplication, findSummary, insertApplication, nextTicketNo, recentMatches, updateApplication, type ApplicationChanges, type ApplicationRow } from './repository';
+import { sealRequest } from './personalData';
+
+export interface CommandOutcome {
+  status: ApplicationStatus;
+  changes?: ApplicationChanges;
+  details?: AuditEntry['details'];
+}
+
+/**
+ * One command on one request, in one transaction: the day must be open, the version must be the one the
+ * caller saw (optimistic concurrency), the status table must allow the command; then the row and its
+ * audit row are written together. Anything refused changes nothing.
+ */
+export function runCommand(
+  core: CoreContext,
+  actor: Actor,
+  target: { id: number; version: number },
+  command: ApplicationCommand,
+  decide: (row: ApplicationRow, at: Date) => CommandOutcome,
+): ApplicationSummary {
+  const at = core.clock.now();
+  core.db.transaction(() => {
+    const row = findApplication(core.db, target.id);
+    if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
+    assertDayOpen(core.db, row.business_date);
+    if (row.version !== target.version) throw new DomainError('CONFLICT', 'error.conflict', undefined, { version: row.version, status: row.status });
+    if (!canRun(command, row.status)) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status, command });
+    const outcome = decide(row, at);
+    if (!updateApplication(core.db, row.id, row.version, outcome.status, outcome.changes ?? {}, at.toISOString())) {
+      throw new DomainError('CONFLICT', 'error.conflict');
+    }
+    appendAudit(
+      core.db,
+      {
+        actorId: actor.tellerId,
+        action: `application.${command}`,
+        entity: 'application',
+        entityId: String(row.id),
+        details: { from: row.status, to: outcome.status, version: row.version + 1, ...outcome.details },
+      },
+      at,
+    );
+  })();
+  const summary = findSummary(core.db, target.id);
+  if (!summary) throw new DomainError('NOT_FOUND', 'error.not_found');
+  return summary;
+}
+
+/** 登记: a walk-in gets a ticket for today's business date and waits. */
+export function registerWalkIn(core: CoreContext, actor: Actor, channel: 'counter' | 'online' | 'hotline'): ApplicationSummary {
+  const branch = readBranchProfile(core.db);
+  if (!branch) throw new DomainError('CONFLICT', 'setup.required');
+  const businessDate = core.businessDate();
+  const at = core.clock.now();
+  const id = core.db.transaction(() => {
+    assertDayOpen(core.db, businessDate);
+    ensureDayOpen(core.db, businessDate, at);
+    const ticketNo = nextTicketNo(core.db, businessDate);
+    const number = `${branch.code}-${businessDate.replaceAll('-', '')}-${String(ticketNo).padStart(4, '0')}`;
+    const newId = insertApplication(core.db, { number, businessDate, ticketNo, channel, createdBy: actor.tellerId, at: at.toISOString() });
+    appendAudit(core.db, { actorId: actor.tellerId, action: 'application.register', entity: 'application', entityId: String(newId), details: { number, ticketNo, channel, to: 'waiting' } }, at);
+    return newId;
+  })();
+  const summary = findSummary(core.db, id);
+  if (!summary) throw new DomainError('NOT_FOUND', 'error.not_found');
+  return summary;
+}
+
+/** The window (in days) and the first business date it covers, for repeat-request checks. */
+export function repeatWindow(core: CoreContext, businessDate: string): { days: number; since: string } {
+  const days = readSettings(core.db).authorizationPolicy.repeat_request.repeatWindowDays;
+  const since = new Date(`${businessDate}T00:00:00Z`);
+  since.setUTCDate(since.getUTCDate() - days);
+  return { days, since: since.toISOString().slice(0, 10) };
+}
+
+/** Seals the request and decides whether a supervisor must authorize it (DOMAIN.md's trigger table). */
+export function keyRequest(core: CoreContext, row: ApplicationRow, request: ApplicationInput): CommandOutcome {
+  if (request.businessDate !== row.business_date) {
+    throw new DomainError('VALIDATION', 'error.validation', { businessDate: 'business_date.not_open_day' });
+  }
+  const policy = readSettings(core.db).authorizationPolicy;
+  const { since } = repeatWindow(core, row.business_date);
+  const matches = recentMatches(
+    core.db,
+    {
+      serial: request.pos.terminalSerial ?? null,
+      merchant: request.pos.merchantNumber ?? null,
+      mobileBidx: blindIndex(core.keys.indexKey, 'mobile', request.mobile.bound),
+    },
+    since,
+    row.id,
+  );
+  const reasons = authorizationReasons(request, { recentMatches: matches }, policy);
+  const status: ApplicationStatus = reasons.length > 0 ? 'pending_authorization' : 'approved';
+  return {
+    status,
+    changes: { ...sealRequest(core.keys, row.id, request), authorization_reasons: JSON.stringify(reasons), authorizer_id: null },
+    details: { reasons, documentType: request.applicant.documentType },
+  };
+}

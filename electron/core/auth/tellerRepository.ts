@@ -1,0 +1,108 @@
+import type { Role } from '../../../shared';
+import type { Db } from '../db/connection';
+
+export interface TellerRecord {
+  id: number;
+  employeeNo: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  disabled: boolean;
+}
+
+interface TellerRow {
+  id: number;
+  employee_no: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  must_change_password: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  disabled: number;
+}
+
+function fromRow(row: TellerRow): TellerRecord {
+  return {
+    id: row.id,
+    employeeNo: row.employee_no,
+    name: row.name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    mustChangePassword: row.must_change_password === 1,
+    failedAttempts: row.failed_attempts,
+    lockedUntil: row.locked_until,
+    disabled: row.disabled === 1,
+  };
+}
+
+export function findTellerByEmployeeNo(db: Db, employeeNo: string): TellerRecord | null {
+  const row = db.prepare('SELECT * FROM tellers WHERE employee_no = ? COLLATE NOCASE').get(employeeNo) as TellerRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+export function findTeller(db: Db, id: number): TellerRecord | null {
+  const row = db.prepare('SELECT * FROM tellers WHERE id = ?').get(id) as TellerRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+export function listTellers(db: Db): TellerRecord[] {
+  return (db.prepare('SELECT * FROM tellers ORDER BY employee_no').all() as TellerRow[]).map(fromRow);
+}
+
+export function countTellers(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM tellers').get() as { n: number }).n;
+}
+
+export function insertTeller(
+  db: Db,
+  teller: { employeeNo: string; name: string; role: Role; passwordHash: string; mustChangePassword: boolean },
+  at: Date,
+): number {
+  const result = db
+    .prepare(
+      `INSERT INTO tellers (employee_no, name, role, password_hash, must_change_password, created_at, updated_at)
+       VALUES (@employeeNo, @name, @role, @passwordHash, @mustChange, @at, @at)`,
+    )
+    .run({ ...teller, mustChange: teller.mustChangePassword ? 1 : 0, at: at.toISOString() });
+  return Number(result.lastInsertRowid);
+}
+
+export function recordFailedLogin(db: Db, id: number, failedAttempts: number, lockedUntil: string | null, at: Date): void {
+  db.prepare('UPDATE tellers SET failed_attempts = ?, locked_until = ?, updated_at = ? WHERE id = ?').run(failedAttempts, lockedUntil, at.toISOString(), id);
+}
+
+export function recordGoodLogin(db: Db, id: number, at: Date): void {
+  db.prepare('UPDATE tellers SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(at.toISOString(), id);
+}
+
+export function updateTeller(
+  db: Db,
+  id: number,
+  changes: { name?: string; role?: Role; disabled?: boolean; passwordHash?: string; mustChangePassword?: boolean },
+  at: Date,
+): void {
+  db.prepare(
+    `UPDATE tellers SET
+       name = coalesce(@name, name),
+       role = coalesce(@role, role),
+       disabled = coalesce(@disabled, disabled),
+       password_hash = coalesce(@passwordHash, password_hash),
+       must_change_password = coalesce(@mustChange, must_change_password),
+       failed_attempts = CASE WHEN @passwordHash IS NULL THEN failed_attempts ELSE 0 END,
+       locked_until = CASE WHEN @passwordHash IS NULL THEN locked_until ELSE NULL END,
+       updated_at = @at
+     WHERE id = @id`,
+  ).run({
+    id,
+    name: changes.name ?? null,
+    role: changes.role ?? null,
+    disabled: changes.disabled === undefined ? null : changes.disabled ? 1 : 0,
+    passwordHash: changes.passwordHash ?? null,
+    mustChange: changes.mustChangePassword === undefined ? null : changes.mustChangePassword ? 1 : 0,
+    at: at.toISOString(),
+  });
+}

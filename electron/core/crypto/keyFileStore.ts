@@ -1,0 +1,38 @@
+import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KeyStore } from './installationKeys';
+
+export const KEY_FILE = 'installation.key';
+
+/**
+ * Key file in the data folder, mode 0600: for the preview, the CLI and tests, where no OS keystore exists.
+ * The Electron shell uses safeStorage instead (electron/keystore.ts).
+ */
+export function keyFileStore(dataDir: string): KeyStore {
+  const file = join(dataDir, KEY_FILE);
+  return {
+    protection: 'key file (0600)',
+    read: () => {
+      try {
+        const mode = statSync(file).mode & 0o777;
+        if (process.platform !== 'win32' && (mode & 0o077) !== 0) chmodSync(file, 0o600);
+        return Promise.resolve(readFileSync(file));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Promise.resolve(null);
+        throw error;
+      }
+    },
+    write: (secret) => {
+      const temp = `${file}.tmp`;
+      const fd = openSync(temp, 'w', 0o600);
+      try {
+        writeSync(fd, secret);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, file);
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { authorizationPolicySchema, defaultAuthorizationPolicy, type AuthorizationPolicy } from '../../shared';
+import type { Db } from './db/connection';
+
+/**
+ * Branch settings as validated JSON values. Bank policy (DOMAIN.md) ships with the defaults here and is
+ * changed by an admin in the settings screen.
+ */
+export interface Settings {
+  authorizationPolicy: AuthorizationPolicy;
+  idleLockMinutes: number;
+  retentionYears: number;
+  slip: { layout: 'a5' | 'roll80'; parts: 'customer' | 'bank' | 'both' };
+  exportDir: string | null;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  authorizationPolicy: defaultAuthorizationPolicy,
+  idleLockMinutes: 5,
+  // Anti-Money-Laundering Law: records are kept at least 10 years.
+  retentionYears: 10,
+  slip: { layout: 'a5', parts: 'both' },
+  exportDir: null,
+};
+
+type Key = keyof Settings;
+
+export function readSettings(db: Db): Settings {
+  const rows = db.prepare('SELECT key, value_json AS value FROM settings').all() as { key: string; value: string }[];
+  const settings: Settings = structuredClone(DEFAULT_SETTINGS);
+  for (const { key, value } of rows) {
+    if (!(key in DEFAULT_SETTINGS)) continue;
+    const parsed = JSON.parse(value) as unknown;
+    if (key === 'authorizationPolicy') {
+      const policy = authorizationPolicySchema.safeParse(parsed);
+      if (policy.success) settings.authorizationPolicy = policy.data;
+    } else {
+      (settings as unknown as Record<string, unknown>)[key] = parsed;
+    }
+  }
+  return settings;
+}
+
+export function writeSetting<K extends Key>(db: Db, key: K, value: Settings[K], at: Date): void {
+  db.prepare(
+    `INSERT INTO settings (key, value_json, updated_at) VALUES (@key, @value, @at)
+     ON CONFLICT (key) DO UPDATE SET value_json = @value, updated_at = @at`,
+  ).run({ key, value: JSON.stringify(value), at: at.toISOString() });
+}

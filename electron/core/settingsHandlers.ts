@@ -1,0 +1,41 @@
+import type { Handlers } from './rpc/router';
+import type { CoreContext } from './context';
+import { DomainError } from './rpc/domainError';
+import { appendAudit } from './audit/auditLog';
+import { readBranchProfile, writeBranchProfile } from './system/branchProfile';
+import { readSettings, writeSetting } from './settings';
+import { requireActor } from './auth/handlers';
+
+export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.get' | 'settings.update'> {
+  const current = () => {
+    const branch = readBranchProfile(core.db);
+    if (!branch) throw new DomainError('CONFLICT', 'setup.required');
+    const settings = readSettings(core.db);
+    return { branch: { code: branch.code, name: branch.name, bankName: branch.bankName }, ...settings };
+  };
+  return {
+    'settings.get': () => current(),
+    'settings.update': (input, call) => {
+      const actor = requireActor(call);
+      const before = current();
+      const at = core.clock.now();
+      core.db.transaction(() => {
+        if (input.branch) {
+          const profile = readBranchProfile(core.db);
+          if (profile) writeBranchProfile(core.db, { ...profile, ...input.branch }, at);
+        }
+        if (input.authorizationPolicy) writeSetting(core.db, 'authorizationPolicy', input.authorizationPolicy, at);
+        if (input.idleLockMinutes !== undefined) writeSetting(core.db, 'idleLockMinutes', input.idleLockMinutes, at);
+        if (input.retentionYears !== undefined) writeSetting(core.db, 'retentionYears', input.retentionYears, at);
+        if (input.slip) writeSetting(core.db, 'slip', input.slip, at);
+        if (input.exportDir !== undefined) writeSetting(core.db, 'exportDir', input.exportDir, at);
+        appendAudit(
+          core.db,
+          { actorId: actor.tellerId, action: 'settings.updated', entity: 'settings', entityId: null, details: { changed: Object.keys(input).sort(), branchBefore: before.branch.code } },
+          at,
+        );
+      })();
+      return current();
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { ACTION_AUTHORIZATION_REASONS, applicationInputSchema, ID_DOCUMENT_TYPES } from '../rules';
+import { APPLICATION_STATUSES, OUTCOME_REASON_CODES } from '../lifecycle';
+import { defineMethod } from './method';
+import { supervisorCredentials } from './auth';
+import { isoDate } from './system';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const version = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const note = z
+  .string()
+  .trim()
+  .max(200, 'validation.too_long')
+  .refine((value) => !/[\p{Cc}\p{Cf}]/u.test(value), 'validation.hidden_characters');
+const statusSchema = z.enum(APPLICATION_STATUSES);
+
+export const applicationSummarySchema = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  ticketNo: z.number().int(),
+  status: statusSchema,
+  version: z.number().int(),
+  businessDate: z.string(),
+  channel: z.enum(['counter', 'online', 'hotline']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string(),
+  applicantNameMasked: z.string().nullable(),
+  documentType: z.enum(ID_DOCUMENT_TYPES).nullable(),
+  documentNumberMasked: z.string().nullable(),
+  mobileMasked: z.string().nullable(),
+  merchantNumber: z.string().nullable(),
+  terminalId: z.string().nullable(),
+  terminalSerial: z.string().nullable(),
+  authorizationReasons: z.array(z.string()),
+  carriedFrom: z.string().nullable(),
+});
+export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
+
+/** The request as lists and the detail screen show it: personal data masked. */
+export const maskedRequestSchema = z.object({
+  applicantNameMasked: z.string(),
+  documentType: z.enum(ID_DOCUMENT_TYPES),
+  documentNumberMasked: z.string(),
+  documentExpiry: z.string(),
+  age: z.number().int().nullable(),
+  sex: z.enum(['M', 'F']).nullable(),
+  isAgent: z.boolean(),
+  agentNameMasked: z.string().nullable(),
+  agentDocumentNumberMasked: z.string().nullable(),
+  mobileMasked: z.string(),
+  newMobileMasked: z.string().nullable(),
+  merchantNumber: z.string().nullable(),
+  terminalId: z.string().nullable(),
+  terminalSerial: z.string().nullable(),
+  reasonCode: z.string(),
+  reasonText: z.string().nullable(),
+  verification: z.object({
+    method: z.string(),
+    onlineCheck: z.string(),
+    faceComparison: z.string(),
+    holdsBoundPhone: z.boolean(),
+  }),
+  notificationChannel: z.string(),
+  emailMasked: z.string().nullable(),
+});
+
+export const historyEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actorNo: z.string().nullable(),
+  action: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const applicationDetailSchema = applicationSummarySchema.extend({
+  request: maskedRequestSchema.nullable(),
+  outcomeReason: z.string().nullable(),
+  authorizerNo: z.string().nullable(),
+  keyedBy: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  hasSignature: z.boolean(),
+  printCount: z.number().int(),
+  history: z.array(historyEntrySchema),
+});
+export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
+
+const statusCounts = z.record(z.string(), z.number().int());
+
+const personal = 'personal' as const;
+
+export const applicationMethods = {
+  'applications.register': defineMethod({
+    access: personal,
+    input: z.strictObject({ channel: z.enum(['counter', 'online', 'hotline']).default('counter') }),
+    output: applicationSummarySchema,
+  }),
+  'applications.startReview': defineMethod({
+    access: personal,
+    input: z.strictObject({ id, version }),
+    output: applicationSummarySchema,
+  }),
+  'applications.submit': defineMethod({
+    access: personal,
+    input: z.strictObject({ id, version, request: applicationInputSchema }),
+    output: applicationSummarySchema,
+  }),
+  'applications.edit': defineMethod({
+    access: personal,
+    input: z.strictObject({ id, version, request: applicationInputSchema, grantId: id }),
+    output: applicationSummarySchema,
+  }),
+  'applications.authorize': defineMethod({
+    access: personal,
+    input: z.strictObject({
+      id,
+      version,
+      supervisor: supervisorCredentials,
+      decision: z.enum(['approve', 'decline']),
+      reasonCode: z.enum(OUTCOME_REASON_CODES).optional(),
+      note: note.optional(),
+    }),
+    output: applicationSummarySchema,
+  }),
+  'applications.reject': defineMethod({
+    access: personal,
+    input: z.strictObject({ id, version, reasonCode: z.enum(OUTCOME_REASON_CODES), note: note.optional() }),
+    output: applicationSummarySchema,
+  }),
+  'applications.cancel': defineMethod({
+    access: personal,
+    input: z.strictObject({ id, version, reasonCode: z.enum(OUTCOME_REASON_CODES), note: note.optional(), grantId: id.optional() }),
+    output: applicationSummarySchema,
+  }),
+  'applications.setSignature': defineMethod({
+    access: personal,
+    input: z.strictObject({
+      id,
+      version,
+      // base64 PNG; 256 KB of image is far more than a signature needs.
+      pngBase64: z.string().min(100, 'signature.empty').max(350_000, 'signature.too_large').regex(/^[A-Za-z0-9+/]+={0,2}$/, 'signature.format'),
+    }),
+    output: applicationSummarySchema,
+  }),
+  'applications.board': defineMethod({
+    access: personal,
+    input: z.strictObject({
+      businessDate: isoDate.optional(),
+      statuses: z.array(statusSchema).max(APPLICATION_STATUSES.length).optional(),
+      page: z.number().int().min(1).max(100_000).default(1),
+      pageSize: z.number().int().min(1).max(5000).default(50),
+    }),
+    output: z.object({ rows: z.array(applicationSummarySchema), total: z.number().int(), counts: statusCounts, businessDate: z.string() }),
+  }),
+  'applications.get': defineMethod({
+    access: personal,
+    input: z.strictObject({ id }),
+    output: applicationDetailSchema,
+  }),
+  'applications.search': defineMethod({
+    access: personal,
+    input: z.strictObject({ query: z.string().trim().min(1, 'validation.required').max(64, 'validation.too_long') }),
+    output: z.object({ kind: z.string(), rows: z.array(applicationSummarySchema) }),
+  }),
+  'applications.repeatCheck': defineMethod({
+    access: personal,
+    input: z.strictObject({
+      businessDate: isoDate,
+      merchantNumber: z.string().max(64).optional(),
+      terminalSerial: z.string().max(64).optional(),
+      mobile: z.string().max(32).optional(),
+      excludeId: id.optional(),
+    }),
+    output: z.object({ serial: z.number().int(), merchant: z.number().int(), mobile: z.number().int(), windowDays: z.number().int() }),
+  }),
+  'applications.reveal': defineMethod({
+    access: personal,
+    input: z.strictObject({ id, grantId: id }),
+    output: z.object({
+      applicantName: z.string(),
+      documentNumber: z.string(),
+      mobile: z.string(),
+      newMobile: z.string().nullable(),
+      agentName: z.string().nullable(),
+      agentDocumentNumber: z.string().nullable(),
+      email: z.string().nullable(),
+      request: z.record(z.string(), z.unknown()),
+    }),
+  }),
+  'authorization.grant': defineMethod({
+    access: personal,
+    input: z.strictObject({
+      action: z.enum(ACTION_AUTHORIZATION_REASONS),
+      applicationId: id.optional(),
+      businessDate: isoDate.optional(),
+      supervisor: supervisorCredentials,
+      note: note.optional(),
+    }),
+    output: z.object({ grantId: z.number().int(), expiresAt: z.string(), supervisorNo: z.string() }),
+  }),
+  'audit.verify': defineMethod({
+    access: personal,
+    roles: ['supervisor', 'admin'],
+    input: z.strictObject({}),
+    output: z.object({
+      ok: z.boolean(),
+      rows: z.number().int(),
+      firstBadSeq: z.number().int().nullable(),
+      reason: z.string().nullable(),
+      head: z.object({ seq: z.number().int(), hash: z.string(), at: z.string(), signature: z.string() }).nullable(),
+    }),
+  }),
+};

@@ -1,0 +1,64 @@
+/**
+ * The application's life (DESIGN.md "The application's life") as a table: which command may move a request
+ * from which status to which. The core refuses anything else with INVALID_TRANSITION; the renderer reads the
+ * same table to offer only the actions the current status allows.
+ */
+export const APPLICATION_STATUSES = ['waiting', 'in_review', 'pending_authorization', 'approved', 'completed', 'rejected', 'cancelled'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export const OPEN_STATUSES: readonly ApplicationStatus[] = ['waiting', 'in_review', 'pending_authorization'];
+export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'cancelled'];
+
+export const APPLICATION_COMMANDS = [
+  'start_review',
+  'submit',
+  'authorize_approve',
+  'authorize_decline',
+  'reject',
+  'cancel',
+  'cancel_after_submit',
+  'edit_after_submit',
+  'capture_signature',
+  'complete',
+  'carry_over',
+] as const;
+export type ApplicationCommand = (typeof APPLICATION_COMMANDS)[number];
+
+export const TRANSITIONS: Record<ApplicationCommand, { from: readonly ApplicationStatus[]; to: readonly ApplicationStatus[] }> = {
+  start_review: { from: ['waiting'], to: ['in_review'] },
+  submit: { from: ['in_review'], to: ['pending_authorization', 'approved'] },
+  authorize_approve: { from: ['pending_authorization'], to: ['approved'] },
+  authorize_decline: { from: ['pending_authorization'], to: ['rejected'] },
+  reject: { from: ['waiting', 'in_review'], to: ['rejected'] },
+  cancel: { from: ['waiting', 'in_review'], to: ['cancelled'] },
+  // After submission a cancel or an edit needs a supervisor (DOMAIN.md).
+  cancel_after_submit: { from: ['pending_authorization', 'approved'], to: ['cancelled'] },
+  edit_after_submit: { from: ['pending_authorization', 'approved'], to: ['pending_authorization', 'approved'] },
+  // The customer's drawn signature may be captured (or redrawn) until the slip is issued.
+  capture_signature: { from: ['in_review', 'pending_authorization', 'approved'], to: ['in_review', 'pending_authorization', 'approved'] },
+  complete: { from: ['approved'], to: ['completed'] },
+  // Day close: an open request moves to the next business day with its status.
+  carry_over: { from: ['waiting', 'in_review', 'pending_authorization'], to: ['waiting', 'in_review', 'pending_authorization'] },
+};
+
+export function canRun(command: ApplicationCommand, from: ApplicationStatus): boolean {
+  return TRANSITIONS[command].from.includes(from);
+}
+
+export function allowedCommands(from: ApplicationStatus): ApplicationCommand[] {
+  return APPLICATION_COMMANDS.filter((command) => canRun(command, from));
+}
+
+/** Why a teller refuses or cancels a request, or a supervisor declines one: codes, translated in the renderer. */
+export const OUTCOME_REASON_CODES = [
+  'document_invalid',
+  'identity_mismatch',
+  'information_inconsistent',
+  'suspected_fraud',
+  'customer_left',
+  'customer_withdrew',
+  'duplicate_request',
+  'entered_in_error',
+  'other',
+] as const;
+export type OutcomeReasonCode = (typeof OUTCOME_REASON_CODES)[number];

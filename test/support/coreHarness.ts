@@ -1,0 +1,58 @@
+import type { MethodInput, MethodName, MethodOutput, Result } from '../../shared';
+import { openCore, type Core } from '../../electron/core';
+import { silentEventLog } from '../../electron/core/eventLog';
+import { FixedClock } from './fixedClock';
+
+/** scrypt at 2^17 costs ~0.3 s a hash; tests that log in often use 2^12. The default is tested on its own. */
+export const TEST_PASSWORD_COST = 12;
+
+export interface Harness {
+  core: Core;
+  clock: FixedClock;
+  dataDir: string;
+  /** Calls the router as a window (session key) would. */
+  call<M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
+  /** Same, but fails the test on an error envelope. */
+  ok<M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+}
+
+export const PASSWORDS = { admin: 'Admin1234', teller: 'Teller1234', teller2: 'Teller5678', supervisor: 'Super1234', supervisor2: 'Super5678' };
+
+/** A real core on a real SQLite file: set up, with an admin, two tellers and two supervisors. */
+export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean } = {}): Promise<Harness> {
+  const clock = new FixedClock(options.now ?? '2026-11-25T02:00:00Z');
+  const core = await openCore({ dataDir, appVersion: '0.0.0-test', clock, log: silentEventLog, passwordCost: TEST_PASSWORD_COST });
+  const call: Harness['call'] = (session, method, input) => core.router.invoke(session, method, input) as never;
+  const ok: Harness['ok'] = async (session, method, input) => {
+    const result = await call(session, method, input);
+    if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
+    return result.value;
+  };
+  const harness: Harness = { core, clock, dataDir, call, ok };
+  if (options.setup !== false) await setUpBranch(harness);
+  return harness;
+}
+
+export async function setUpBranch(h: Harness): Promise<void> {
+  await h.ok('admin', 'auth.setup', {
+    branchCode: '310101',
+    branchName: '上海分行营业部',
+    bankName: '示例银行',
+    admin: { employeeNo: 'A001', name: '管理员', password: PASSWORDS.admin },
+  });
+  await h.ok('admin', 'auth.login', { employeeNo: 'A001', password: PASSWORDS.admin });
+  const accounts = [
+    { employeeNo: 'T001', name: '王柜员', role: 'teller', password: PASSWORDS.teller },
+    { employeeNo: 'T002', name: '李柜员', role: 'teller', password: PASSWORDS.teller2 },
+    { employeeNo: 'S001', name: '赵主管', role: 'supervisor', password: PASSWORDS.supervisor },
+    { employeeNo: 'S002', name: '钱主管', role: 'supervisor', password: PASSWORDS.supervisor2 },
+  ] as const;
+  for (const account of accounts) {
+    const created = await h.ok('admin', 'tellers.create', account);
+    // New accounts must choose their own password before working; for tests, set it directly.
+    h.core.db.prepare('UPDATE tellers SET must_change_password = 0 WHERE id = ?').run(created.id);
+  }
+  await h.ok('t1', 'auth.login', { employeeNo: 'T001', password: PASSWORDS.teller });
+  await h.ok('t2', 'auth.login', { employeeNo: 'T002', password: PASSWORDS.teller2 });
+  await h.ok('s1', 'auth.login', { employeeNo: 'S001', password: PASSWORDS.supervisor });
+}
