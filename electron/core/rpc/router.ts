@@ -17,6 +17,7 @@ import type { EventLog } from '../eventLog';
 export interface Actor {
   tellerId: number;
   employeeNo: string;
+  name: string;
   role: Role;
 }
 
