@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import { loadMigrations, migrate } from './db/migrations';
@@ -47,7 +47,10 @@ export const DATABASE_FILE = 'unbinddesk.sqlite';
 export async function openCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const keys = await loadInstallationKeys(options.keyStore ?? keyFileStore(options.dataDir));
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
+  const db = openDatabase(databaseFile);
+  // Only the account that runs the counter may read the file (the folder is 0700 too).
+  if (process.platform !== 'win32') chmodSync(databaseFile, 0o600);
   try {
     migrate(db, loadMigrations(options.migrationsDir));
   } catch (error) {

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 
 export interface RunningPreview {
   url: string;
@@ -10,8 +9,8 @@ export interface RunningPreview {
 
 /** Starts `electron/preview/main.ts` as its own process, exactly as `npm run preview` does after its build. */
 export async function startPreview(dataDir: string, extraArgs: string[] = []): Promise<RunningPreview> {
-  const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-  const child: ChildProcess = spawn(tsx, ['electron/preview/main.ts', '--data-dir', dataDir, ...extraArgs], {
+  // node --import tsx: one process, so stopping it stops the server (the tsx wrapper would leave a grandchild).
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/preview/main.ts', '--data-dir', dataDir, ...extraArgs], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

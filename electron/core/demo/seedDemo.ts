@@ -1,0 +1,78 @@
+import { syntheticRandom, type MethodInput, type MethodName, type MethodOutput, OUTCOME_REASON_CODES } from '../../../shared';
+import type { Core } from '..';
+import { makeDemoRequest } from './demoRequests';
+
+/** Demo accounts; their passwords are printed by the CLI because this is demo data, never a real branch. */
+export const DEMO_ACCOUNTS = [
+  { employeeNo: 'A001', name: '系统管理员', role: 'admin', password: 'Demo-Admin-2026' },
+  { employeeNo: 'T001', name: '王晓柜', role: 'teller', password: 'Demo-Teller-2026' },
+  { employeeNo: 'T002', name: '李文静', role: 'teller', password: 'Demo-Teller-2026' },
+  { employeeNo: 'S001', name: '赵主管', role: 'supervisor', password: 'Demo-Super-2026' },
+  { employeeNo: 'S002', name: '钱主管', role: 'supervisor', password: 'Demo-Super-2026' },
+] as const;
+
+export interface SeedSummary {
+  created: number;
+  byStatus: Record<string, number>;
+}
+
+/**
+ * Fills a data folder with realistic requests across every status, through the router exactly as the
+ * screens would (so every row is validated, sealed and audited). Deterministic for a given seed.
+ */
+export async function seedDemo(
+  core: Core,
+  options: { count: number; seed?: number; onCompleted?: (id: number, version: number, session: string) => Promise<void> },
+): Promise<SeedSummary> {
+  const call = async <M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
+    const result = await core.router.invoke(session, method, input);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.fields ?? {})}`);
+    return result.value as MethodOutput<M>;
+  };
+  const info = await call('seed', 'system.info', {});
+  if (!info.setupDone) {
+    const admin = DEMO_ACCOUNTS[0];
+    await call('seed', 'auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: admin.employeeNo, name: admin.name, password: admin.password } });
+    await call('seed:admin', 'auth.login', { employeeNo: admin.employeeNo, password: admin.password });
+    for (const account of DEMO_ACCOUNTS.slice(1)) {
+      const created = await call('seed:admin', 'tellers.create', account);
+      // Demo accounts are ready to use; real accounts must change the admin's password first.
+      core.db.prepare('UPDATE tellers SET must_change_password = 0 WHERE id = ?').run(created.id);
+    }
+  }
+  await call('seed:t1', 'auth.login', { employeeNo: 'T001', password: 'Demo-Teller-2026' });
+  await call('seed:t2', 'auth.login', { employeeNo: 'T002', password: 'Demo-Teller-2026' });
+  const businessDate = (await call('seed', 'system.info', {})).businessDate;
+  const random = syntheticRandom(options.seed ?? 20261125);
+  const byStatus: Record<string, number> = {};
+  for (let i = 0; i < options.count; i += 1) {
+    const session = i % 2 === 0 ? 'seed:t1' : 'seed:t2';
+    const roll = random();
+    let app = await call(session, 'applications.register', {});
+    if (roll >= 0.08) app = await call(session, 'applications.startReview', { id: app.id, version: app.version });
+    if (roll >= 0.14 && roll < 0.17) {
+      app = await call(session, 'applications.reject', { id: app.id, version: app.version, reasonCode: 'document_invalid' });
+    } else if (roll >= 0.17 && roll < 0.2) {
+      app = await call(session, 'applications.cancel', { id: app.id, version: app.version, reasonCode: OUTCOME_REASON_CODES[5] });
+    } else if (roll >= 0.2) {
+      const exception = roll < 0.35;
+      app = await call(session, 'applications.submit', { id: app.id, version: app.version, request: makeDemoRequest(random, businessDate, exception ? 'exception' : 'plain') });
+      if (app.status === 'pending_authorization' && roll >= 0.26) {
+        const supervisor = roll < 0.31 ? DEMO_ACCOUNTS[3] : DEMO_ACCOUNTS[4];
+        app = await call(session, 'applications.authorize', {
+          id: app.id,
+          version: app.version,
+          decision: roll < 0.33 ? 'approve' : 'decline',
+          reasonCode: 'information_inconsistent',
+          supervisor: { employeeNo: supervisor.employeeNo, password: supervisor.password },
+        });
+      }
+      if (app.status === 'approved' && roll >= 0.45 && options.onCompleted) {
+        await options.onCompleted(app.id, app.version, session);
+        app = { ...app, status: 'completed' };
+      }
+    }
+    byStatus[app.status] = (byStatus[app.status] ?? 0) + 1;
+  }
+  return { created: options.count, byStatus };
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { syntheticRandom } from '../../shared';
+import { openCore } from '../../electron/core';
+import { silentEventLog } from '../../electron/core/eventLog';
+import { openDatabase } from '../../electron/core/db/connection';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { blindIndex } from '../../electron/core/crypto/fieldCipher';
+import { median, percentile, type Figures } from './stats';
+
+const BUSINESS_DATE = '2026-11-25';
+
+/** Submit through the router (validation, sealing, rules, audit, synchronous=FULL) vs a raw durable insert. */
+async function submitVersusRawInsert(dir: string, samples: number): Promise<Figures> {
+  const core = await openCore({ dataDir: join(dir, 'submit'), appVersion: 'bench', log: silentEventLog, passwordCost: 10 });
+  const call = async (method: string, input: unknown) => {
+    const result = await core.router.invoke('bench', method, input);
+    if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
+    return result.value as { id: number; version: number; businessDate: string };
+  };
+  await call('auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Bench1234' } });
+  await call('auth.login', { employeeNo: 'A001', password: 'Bench1234' });
+  const random = syntheticRandom(7);
+  const submitMs: number[] = [];
+  let rowBytes = 0;
+  for (let i = 0; i < samples; i += 1) {
+    const app = await call('applications.register', {});
+    const review = await call('applications.startReview', { id: app.id, version: app.version });
+    const request = makeDemoRequest(random, app.businessDate);
+    const started = performance.now();
+    await call('applications.submit', { id: review.id, version: review.version, request });
+    submitMs.push(performance.now() - started);
+    rowBytes = JSON.stringify(request).length;
+  }
+  core.close();
+
+  // The same durability (WAL, synchronous=FULL), one row of the same size, one transaction per insert.
+  const raw = openDatabase(join(dir, 'raw.sqlite'));
+  raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)');
+  const insert = raw.prepare('INSERT INTO t (payload) VALUES (?)');
+  const rawMs: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const payload = randomBytes(rowBytes + 600);
+    const started = performance.now();
+    raw.transaction(() => insert.run(payload))();
+    rawMs.push(performance.now() - started);
+  }
+  raw.close();
+  const submit = median(submitMs);
+  const rawInsert = median(rawMs);
+  return { queue_submit_median_ms: submit, queue_raw_insert_median_ms: rawInsert, queue_submit_ratio: submit / rawInsert, queue_submit_samples: samples };
+}
+
+/** Board and blind-index search at a million requests, filled with sealed-looking rows straight into SQLite. */
+async function boardAndSearchAtScale(dir: string, rows: number, queries: number): Promise<Figures> {
+  const core = await openCore({ dataDir: join(dir, 'scale'), appVersion: 'bench', log: silentEventLog, passwordCost: 10 });
+  const call = async (method: string, input: unknown) => {
+    const result = await core.router.invoke('bench', method, input);
+    if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
+    return result.value as { rows: unknown[] };
+  };
+  await call('auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Bench1234' } });
+  await call('auth.login', { employeeNo: 'A001', password: 'Bench1234' });
+  const statuses = ['waiting', 'in_review', 'pending_authorization', 'approved', 'completed', 'completed', 'completed', 'rejected', 'cancelled'];
+  const perDay = 5_000;
+  const mobiles: string[] = [];
+  const fillStarted = performance.now();
+  const insert = core.db.prepare(
+    `INSERT INTO applications (number, business_date, ticket_no, status, channel, created_by, created_at, updated_at, request_enc,
+       applicant_name_masked, document_type, document_number_masked, document_number_bidx, mobile_masked, mobile_bidx,
+       merchant_number, terminal_id, terminal_serial, reason_code, verification_method, online_check)
+     VALUES (@number, @date, @ticket, @status, 'counter', 1, @at, @at, @sealed, '张*', 'resident_id', '1101**********002X', @docIdx,
+       '138****5678', @mobileIdx, @merchant, @terminal, @serial, 'no_longer_needed', 'chip', 'match')`,
+  );
+  const day0 = Date.parse(`${BUSINESS_DATE}T00:00:00Z`);
+  const batch = core.db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i += 1) {
+      const date = new Date(day0 - Math.floor(i / perDay) * 86_400_000).toISOString().slice(0, 10);
+      const ticket = (i % perDay) + 1;
+      const mobile = `13${String(100_000_000 + i).slice(-9)}`;
+      if (i % 997 === 0) mobiles.push(mobile);
+      insert.run({
+        number: `310101-${date.replaceAll('-', '')}-${String(ticket).padStart(4, '0')}`,
+        date,
+        ticket,
+        status: statuses[i % statuses.length],
+        at: new Date(day0).toISOString(),
+        sealed: randomBytes(700),
+        docIdx: randomBytes(32),
+        mobileIdx: blindIndex(core.context.keys.indexKey, 'mobile', mobile),
+        merchant: `8${String(310_000_000_000_000 + i).slice(-14)}`,
+        terminal: String(10_000_000 + (i % 90_000_000)),
+        serial: `SN-${i}`,
+      });
+    }
+  });
+  // Building the fixture is not what is measured: no fsync while filling, FULL again before the queries.
+  core.db.pragma('synchronous = OFF');
+  for (let from = 0; from < rows; from += 50_000) batch(from, Math.min(rows, from + 50_000));
+  core.db.pragma('synchronous = FULL');
+  core.db.pragma('wal_checkpoint(TRUNCATE)');
+  core.db.exec('ANALYZE');
+  const fillMs = performance.now() - fillStarted;
+
+  const random = syntheticRandom(11);
+  const boardMs: number[] = [];
+  const searchMs: number[] = [];
+  for (let i = 0; i < queries; i += 1) {
+    const daysBack = Math.floor(random() * (rows / perDay));
+    const date = new Date(day0 - daysBack * 86_400_000).toISOString().slice(0, 10);
+    const status = statuses[Math.floor(random() * statuses.length)];
+    let started = performance.now();
+    const page = await call('applications.board', { businessDate: date, statuses: [status], page: 1 + Math.floor(random() * 5), pageSize: 50 });
+    boardMs.push(performance.now() - started);
+    if (page.rows.length === 0) throw new Error('empty board page: the benchmark would measure nothing');
+    const mobile = mobiles[Math.floor(random() * mobiles.length)] ?? '';
+    started = performance.now();
+    const found = await call('applications.search', { query: mobile });
+    searchMs.push(performance.now() - started);
+    if (found.rows.length !== 1) throw new Error(`search for a known phone found ${found.rows.length}`);
+  }
+  core.close();
+  return {
+    queue_rows: rows,
+    queue_fill_s: fillMs / 1000,
+    queue_board_p95_ms: percentile(boardMs, 95),
+    queue_board_median_ms: median(boardMs),
+    queue_search_p95_ms: percentile(searchMs, 95),
+    queue_search_median_ms: median(searchMs),
+  };
+}
+
+export async function queueBench(dir: string, options: { rows: number; samples: number; queries: number }): Promise<Figures> {
+  return { ...(await submitVersusRawInsert(dir, options.samples)), ...(await boardAndSearchAtScale(dir, options.rows, options.queries)) };
+}
