@@ -2,7 +2,8 @@
  * Command-line tool for branch IT: `npm run cli -- <command> [options]`.
  * Runs the core under plain Node; never needs Electron.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, openCore } from './core';
@@ -14,7 +15,13 @@ import { verifyAuditChain } from './core/audit/auditLog';
 import { readBranchProfile } from './core/system/branchProfile';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
-import { DEMO_ACCOUNTS, seedDemo } from './core/demo/seedDemo';
+import { DEMO_ACCOUNTS, closeSeededDay, seedDemo } from './core/demo/seedDemo';
+import { loadInstallationKeys } from './core/crypto/installationKeys';
+import { keyFileStore } from './core/crypto/keyFileStore';
+import { publicKeyPem } from './core/crypto/signing';
+import { readQrFromPdf, readReceipt, verifyReceipt } from './core/receipts/receiptVerification';
+import { readStoredReceipt } from './core/receipts/receiptService';
+import { verifyDayBundle } from './core/dayclose/bundleVerification';
 
 const USAGE = `UnbindDesk command-line tool
 
@@ -24,8 +31,16 @@ Commands:
   info --data-dir DIR                 version, schema, branch and business date of a data folder
   verify-audit --data-dir DIR         check the audit log's hash chain; exit 0 only when intact
   backup --data-dir DIR --out FILE    online backup of the database, then integrity_check on the copy
-  seed-demo --data-dir DIR --count N  demo branch, accounts and N requests across every status
-            [--seed S] [--password-cost 17]
+  seed-demo --data-dir DIR --count N  demo branch, accounts and N requests across every status, with slips
+            [--seed S] [--password-cost 17] [--close --export DIR]
+                                      --close carries open requests over and closes the day; --export writes its bundle
+  public-key --data-dir DIR           the installation's Ed25519 public key (PEM), for head office
+  verify-receipt FILE.pdf [--public-key FILE] [--qr]
+                                      verify a slip's signature offline; --qr also reads the QR code off the page
+  export-receipt --data-dir DIR --number APP-NO [--print N] --out FILE.pdf
+                                      decrypt a stored slip (they are kept sealed in the data folder)
+  verify-bundle DIR [--public-key FILE]
+                                      verify a day-close bundle: every hash, the counts, the signature
   help                                this text
 `;
 
@@ -115,8 +130,16 @@ async function backup(args: string[]): Promise<number> {
 async function seed(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { 'data-dir': { type: 'string' }, count: { type: 'string', default: '50' }, seed: { type: 'string' }, 'password-cost': { type: 'string' } },
+    options: {
+      'data-dir': { type: 'string' },
+      count: { type: 'string', default: '50' },
+      seed: { type: 'string' },
+      'password-cost': { type: 'string' },
+      close: { type: 'boolean', default: false },
+      export: { type: 'string' },
+    },
   });
+  if (values.export && !values.close) throw new UsageError('--export needs --close: only a closed day is exported');
   if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 0 || count > 1_000_000) throw new UsageError('--count must be a whole number up to 1,000,000');
@@ -125,12 +148,18 @@ async function seed(args: string[]): Promise<number> {
     appVersion: readAppVersion(),
     log: silentEventLog,
     ...(values['password-cost'] ? { passwordCost: Number(values['password-cost']) } : {}),
+    ...(values.export ? { ports: { chooseExportDirectory: () => Promise.resolve(resolve(values.export ?? '.')) } } : {}),
   });
   try {
     const started = performance.now();
     const summary = await seedDemo(core, { count, ...(values.seed ? { seed: Number(values.seed) } : {}) });
     out(`created ${summary.created} requests in ${Math.round(performance.now() - started)} ms`);
     for (const [status, n] of Object.entries(summary.byStatus).sort()) out(`  ${status.padEnd(22)} ${n}`);
+    if (values.close) {
+      const closed = await closeSeededDay(core, values.export !== undefined);
+      out(`closed ${closed.businessDate} (${closed.carriedOver} carried over)`);
+      if (closed.bundle) out(`bundle ${closed.bundle}`);
+    }
     out('demo accounts (demo data only):');
     for (const account of DEMO_ACCOUNTS) out(`  ${account.employeeNo}  ${account.role.padEnd(10)} ${account.password}`);
     return 0;
@@ -139,11 +168,104 @@ async function seed(args: string[]): Promise<number> {
   }
 }
 
+function readPublicKey(file: string | undefined): KeyObject | undefined {
+  return file ? createPublicKey(readFileSync(resolve(file))) : undefined;
+}
+
+async function publicKey(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
+  const keys = await loadInstallationKeys(keyFileStore(dataDirOf(values['data-dir'])));
+  process.stdout.write(publicKeyPem(keys.publicKey));
+  return 0;
+}
+
+async function verifyReceiptCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, qr: { type: 'boolean', default: false } } });
+  const file = positionals[0];
+  if (!file) throw new UsageError('verify-receipt FILE.pdf [--public-key FILE] [--qr]');
+  const pdf = readFileSync(resolve(file));
+  const read = readReceipt(pdf);
+  if (!read) {
+    out('FAILED: receipt.not_a_slip');
+    return 1;
+  }
+  // Without --public-key the slip can only be checked against itself: say so.
+  const key = readPublicKey(values['public-key']);
+  if (!key) out('note: no --public-key given; checking the signature against the key printed in the QR payload is impossible, so give the branch key');
+  if (!key) return 2;
+  let qrPayload: string | undefined;
+  if (values.qr) {
+    qrPayload = (await readQrFromPdf(resolve(file))) ?? undefined;
+    if (!qrPayload) {
+      out('FAILED: receipt.qr_unreadable');
+      return 1;
+    }
+  }
+  const result = verifyReceipt(pdf, key, qrPayload ? { qrPayload } : {});
+  if (!result.ok) {
+    out(`FAILED: ${result.reason}`);
+    return 1;
+  }
+  for (const [label, value] of Object.entries(result.fields)) {
+    const text = value === null ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    out(`${label.padEnd(22)} ${text}`);
+  }
+  if (values.qr) out('qr                   matches the signed payload');
+  out('OK');
+  return 0;
+}
+
+async function exportReceipt(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, number: { type: 'string' }, print: { type: 'string', default: '1' }, out: { type: 'string' } } });
+  if (!values.number || !values.out) throw new UsageError('export-receipt --data-dir DIR --number APP-NO [--print N] --out FILE.pdf');
+  const target = resolve(values.out);
+  if (existsSync(target)) throw new UsageError(`${target} exists; nothing is overwritten`);
+  const core = await openCore({ dataDir: dataDirOf(values['data-dir']), appVersion: readAppVersion(), log: silentEventLog });
+  try {
+    const row = core.db
+      .prepare('SELECT r.file_name AS fileName, r.sha256 FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.number = ? AND r.print_no = ?')
+      .get(values.number, Number(values.print)) as { fileName: string; sha256: string } | undefined;
+    if (!row) throw new UsageError(`no slip ${values.print} for ${values.number}`);
+    const pdf = readStoredReceipt(core.context, row.fileName);
+    if (createHash('sha256').update(pdf).digest('hex') !== row.sha256) {
+      out('FAILED: the stored slip does not match the SHA-256 recorded when it was issued');
+      return 1;
+    }
+    writeFileSync(target, pdf, { flag: 'wx', mode: 0o600 });
+    out(`slip ${values.number} #${values.print} → ${target}`);
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
+async function verifyBundle(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' } } });
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('verify-bundle DIR [--public-key FILE]');
+  const result = await verifyDayBundle(resolve(dir), readPublicKey(values['public-key']));
+  if (!result.ok) {
+    out(`FAILED: ${result.reason}`);
+    return 1;
+  }
+  out(`branch   ${result.manifest.branch.code}`);
+  out(`date     ${result.manifest.businessDate}  batch ${result.manifest.batch}`);
+  out(`rows     ${result.manifest.counts.total}`);
+  for (const file of result.manifest.files) out(`file     ${file.name.padEnd(20)} ${file.bytes} bytes  sha256 ${file.sha256}`);
+  out(`key      ${result.key === 'installation' ? 'the installation key given' : 'the key inside the manifest (give --public-key to check against the branch key)'}`);
+  out('OK');
+  return 0;
+}
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   info,
   'verify-audit': verifyAudit,
   backup,
   'seed-demo': seed,
+  'public-key': publicKey,
+  'verify-receipt': verifyReceiptCommand,
+  'export-receipt': exportReceipt,
+  'verify-bundle': verifyBundle,
   help: () => Promise.resolve((process.stdout.write(USAGE), 0)),
 };
 

@@ -19,6 +19,9 @@ import { readSettings } from './settings';
 import { currentBusinessDate } from './businessDays';
 import { DEFAULT_RESOURCES_DIR } from './receipts/fonts';
 import type { CoreContext } from './context';
+import type { CorePorts } from './ports';
+import { receiptHandlers } from './receipts/handlers';
+import { dayCloseHandlers } from './dayclose/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -33,6 +36,8 @@ export interface CoreOptions {
   keyStore?: KeyStore;
   /** log2 of scrypt's N; tests lower it for speed, production keeps the default (2^17). */
   passwordCost?: number;
+  /** What only the Electron shell can do (printing, native folder dialog). */
+  ports?: CorePorts;
 }
 
 export interface Core {
@@ -81,6 +86,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...tellerHandlers(context),
     ...settingsHandlers(context),
     ...applicationHandlers(context),
+    ...receiptHandlers(context, options.ports ?? {}),
+    ...dayCloseHandlers(context, options.ports ?? {}),
   };
   const router = createRouter({ handlers, gate: sessions, log });
   return {

@@ -4,6 +4,8 @@ import { authMethods } from './auth';
 import { tellerMethods } from './tellers';
 import { settingsMethods } from './settings';
 import { applicationMethods } from './applications';
+import { receiptMethods } from './receipts';
+import { dayCloseMethods } from './dayClose';
 import type { MethodSpec } from './method';
 
 export * from './errors';
@@ -14,6 +16,8 @@ export * from './auth';
 export * from './tellers';
 export * from './settings';
 export * from './applications';
+export * from './receipts';
+export * from './dayClose';
 
 /** Every RPC method of the application: one definition, from which the client and the router are typed. */
 export const contract = {
@@ -22,6 +26,8 @@ export const contract = {
   ...tellerMethods,
   ...settingsMethods,
   ...applicationMethods,
+  ...receiptMethods,
+  ...dayCloseMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

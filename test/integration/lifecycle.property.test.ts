@@ -27,7 +27,9 @@ const step = fc.record({
   seed: fc.nat(),
 });
 
-async function run(h: Harness, s: fc.infer<typeof step>) {
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+async function run(h: Harness, s: Step) {
   const board = await h.ok('t1', 'applications.board', { pageSize: 50 });
   const rows = [...board.rows].reverse();
   const app = rows[s.target % Math.max(rows.length, 1)];

@@ -44,6 +44,11 @@ describe('layer rules (DESIGN.md)', () => {
     expect(errors.join()).toMatch(/never part of the Electron shell/);
   });
 
+  it('lets shared/ modules import each other but not climb out of shared/', async () => {
+    expect(await importErrors('shared/contract/x.ts', "import { z } from 'zod';\nimport { maskName } from '../rules';\nexport const a = [z, maskName];\n")).toEqual([]);
+    expect(await refusedLines('shared/contract/x.ts', "import { openCore } from '../../electron/core';\nimport { a } from '../../test/x';\nexport const b = [openCore, a];\n")).toEqual([1, 2]);
+  });
+
   it('lets each layer import what it may', async () => {
     expect(await importErrors('electron/core/x.ts', "import { join } from 'node:path';\nimport { contract } from '../../shared';\nexport const a = [join, contract];\n")).toEqual([]);
     expect(await importErrors('renderer/x.tsx', "import { contract } from '../shared';\nimport { Button } from 'antd';\nexport const a = [contract, Button];\n")).toEqual([]);

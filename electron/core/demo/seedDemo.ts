@@ -1,6 +1,7 @@
 import { syntheticRandom, type MethodInput, type MethodName, type MethodOutput, OUTCOME_REASON_CODES } from '../../../shared';
 import type { Core } from '..';
 import { makeDemoRequest } from './demoRequests';
+import { demoSignaturePng } from './demoSignature';
 
 /** Demo accounts; their passwords are printed by the CLI because this is demo data, never a real branch. */
 export const DEMO_ACCOUNTS = [
@@ -22,7 +23,7 @@ export interface SeedSummary {
  */
 export async function seedDemo(
   core: Core,
-  options: { count: number; seed?: number; onCompleted?: (id: number, version: number, session: string) => Promise<void> },
+  options: { count: number; seed?: number },
 ): Promise<SeedSummary> {
   const call = async <M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
     const result = await core.router.invoke(session, method, input);
@@ -67,12 +68,33 @@ export async function seedDemo(
           supervisor: { employeeNo: supervisor.employeeNo, password: supervisor.password },
         });
       }
-      if (app.status === 'approved' && roll >= 0.45 && options.onCompleted) {
-        await options.onCompleted(app.id, app.version, session);
-        app = { ...app, status: 'completed' };
+      if (app.status === 'approved' && roll >= 0.45) {
+        // The customer signs on the pad, then the first slip completes the request.
+        app = await call(session, 'applications.setSignature', { id: app.id, version: app.version, pngBase64: demoSignaturePng(random).toString('base64') });
+        const issued = await call(session, 'receipts.issue', { id: app.id, version: app.version });
+        app = { ...app, status: 'completed', version: issued.version };
       }
     }
     byStatus[app.status] = (byStatus[app.status] ?? 0) + 1;
   }
   return { created: options.count, byStatus };
+}
+
+/**
+ * Ends the seeded day as a supervisor would: every open request carried over to the next business day,
+ * the day closed, and (when the core has an export folder) its bundle written.
+ */
+export async function closeSeededDay(core: Core, exportBundle: boolean): Promise<{ businessDate: string; carriedOver: number; bundle: string | null }> {
+  const call = async <M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
+    const result = await core.router.invoke(session, method, input);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value as MethodOutput<M>;
+  };
+  const supervisor = DEMO_ACCOUNTS[3];
+  await call('seed:s1', 'auth.login', { employeeNo: supervisor.employeeNo, password: supervisor.password });
+  const status = await call('seed:s1', 'dayclose.status', {});
+  for (const item of status.openItems) await call('seed:s1', 'dayclose.carryOver', { id: item.id, version: item.version });
+  await call('seed:s1', 'dayclose.close', { businessDate: status.businessDate });
+  const bundle = exportBundle ? (await call('seed:s1', 'dayclose.export', { businessDate: status.businessDate })).dir : null;
+  return { businessDate: status.businessDate, carriedOver: status.openItems.length, bundle };
 }

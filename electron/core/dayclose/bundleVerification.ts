@@ -1,0 +1,184 @@
+// Checks a day bundle as head office receives it: complete, unaltered, and signed by the counter.
+import { createHash, type KeyObject } from 'node:crypto';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { canonicalJson } from '../crypto/signing';
+import {
+  APPLICATION_COLUMNS,
+  documentTypeCell,
+  headerOf,
+  onlineCheckCell,
+  statusCell,
+  verificationMethodCell,
+} from './applicationsCsv';
+import { neutralizeCell, parseCsv } from './csvCells';
+import type { DayTotals } from './exportModel';
+import {
+  BUNDLE_FILES,
+  MANIFEST_FILE,
+  parseManifest,
+  verifyManifestSignature,
+  type DayBundleManifest,
+  type ManifestKeySource,
+} from './manifest';
+
+export type BundleCheckFailure =
+  | 'bundle.manifest_missing'
+  | 'bundle.manifest_invalid'
+  | 'bundle.signature_invalid'
+  | 'bundle.file_missing'
+  | 'bundle.file_duplicated'
+  | 'bundle.file_not_regular'
+  | 'bundle.file_size_mismatch'
+  | 'bundle.file_hash_mismatch'
+  | 'bundle.personal_data_mislabelled'
+  | 'bundle.unexpected_file'
+  | 'bundle.applications_unreadable'
+  | 'bundle.counts_mismatch';
+
+export type DayBundleVerification =
+  /** `key` says what the signature was checked with: only 'installation' proves which counter signed. */
+  | { ok: true; manifest: DayBundleManifest; key: ManifestKeySource }
+  | { ok: false; reason: BundleCheckFailure; file?: string; key?: ManifestKeySource };
+
+const REQUIRED_FILES: readonly string[] = [BUNDLE_FILES.applicationsCsv, BUNDLE_FILES.applicationsXlsx, BUNDLE_FILES.report];
+
+/**
+ * Verifies the bundle in `dir`: the manifest's signature (with the installation's public key when given,
+ * else the key the manifest carries, and the result says which), every listed file present as a regular
+ * file with its size and SHA-256, no file the manifest does not list, and the manifest's counts equal to
+ * what applications.csv's rows add up to.
+ */
+export async function verifyDayBundle(dir: string, installationKey?: KeyObject): Promise<DayBundleVerification> {
+  let manifestText: string;
+  try {
+    manifestText = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+  } catch {
+    return { ok: false, reason: 'bundle.manifest_missing' };
+  }
+  const manifest = parseManifest(manifestText);
+  if (!manifest) return { ok: false, reason: 'bundle.manifest_invalid' };
+  const signature = verifyManifestSignature(manifest, installationKey);
+  if (!signature.ok) return { ok: false, reason: 'bundle.signature_invalid', key: signature.key };
+  const key = signature.key;
+
+  const listed = new Set<string>();
+  for (const file of manifest.files) {
+    if (listed.has(file.name) || file.name === MANIFEST_FILE) return { ok: false, reason: 'bundle.file_duplicated', file: file.name, key };
+    listed.add(file.name);
+    if ((file.name === BUNDLE_FILES.fullData) !== (file.personalData === 'full')) {
+      return { ok: false, reason: 'bundle.personal_data_mislabelled', file: file.name, key };
+    }
+  }
+  for (const name of REQUIRED_FILES) if (!listed.has(name)) return { ok: false, reason: 'bundle.file_missing', file: name, key };
+
+  let applications: Buffer | undefined;
+  for (const file of manifest.files) {
+    const path = join(dir, file.name);
+    let isFile: boolean;
+    try {
+      // lstat: a link in place of a file is refused, not followed.
+      isFile = (await lstat(path)).isFile();
+    } catch {
+      return { ok: false, reason: 'bundle.file_missing', file: file.name, key };
+    }
+    if (!isFile) return { ok: false, reason: 'bundle.file_not_regular', file: file.name, key };
+    const bytes = await readFile(path);
+    if (bytes.length !== file.bytes) return { ok: false, reason: 'bundle.file_size_mismatch', file: file.name, key };
+    if (createHash('sha256').update(bytes).digest('hex') !== file.sha256) return { ok: false, reason: 'bundle.file_hash_mismatch', file: file.name, key };
+    if (file.name === BUNDLE_FILES.applicationsCsv) applications = bytes;
+  }
+
+  for (const name of await readdir(dir)) {
+    if (name !== MANIFEST_FILE && !listed.has(name)) return { ok: false, reason: 'bundle.unexpected_file', file: name, key };
+  }
+
+  const records = applications ? parseCsv(applications.toString('utf8')) : null;
+  const shown = records ? countsInCsv(records) : null;
+  if (!shown) return { ok: false, reason: 'bundle.applications_unreadable', file: BUNDLE_FILES.applicationsCsv, key };
+  if (canonicalJson(shown) !== canonicalJson(countsAsShown(manifest.counts))) {
+    return { ok: false, reason: 'bundle.counts_mismatch', file: BUNDLE_FILES.applicationsCsv, key };
+  }
+  return { ok: true, manifest, key };
+}
+
+/** The day's counts as the CSV's cells spell them (labels, neutralized), so the two can be compared. */
+interface ShownCounts {
+  total: number;
+  byStatus: Record<string, number>;
+  byDocumentType: Record<string, number>;
+  byTeller: Record<string, number>;
+  authorizations: number;
+  reprints: number;
+  onlineCheckExceptions: number;
+  manualEntries: number;
+}
+
+function regroup(counts: Record<string, number>, cell: (code: string) => string): Record<string, number> {
+  const shown: Record<string, number> = {};
+  for (const [code, n] of Object.entries(counts)) {
+    if (n === 0) continue;
+    const key = neutralizeCell(cell(code));
+    shown[key] = (shown[key] ?? 0) + n;
+  }
+  return shown;
+}
+
+function countsAsShown(totals: DayTotals): ShownCounts {
+  return {
+    total: totals.total,
+    byStatus: regroup(totals.byStatus, statusCell),
+    byDocumentType: regroup(totals.byDocumentType, documentTypeCell),
+    byTeller: regroup(totals.byTeller, (teller) => teller),
+    authorizations: totals.authorizations,
+    reprints: totals.reprints,
+    onlineCheckExceptions: totals.onlineCheckExceptions,
+    manualEntries: totals.manualEntries,
+  };
+}
+
+function columnIndex(code: string): number {
+  return APPLICATION_COLUMNS.findIndex((column) => column.code === code);
+}
+
+const STATUS = columnIndex('status');
+const DOCUMENT_TYPE = columnIndex('documentType');
+const TELLER = columnIndex('tellerNo');
+const AUTHORIZATION_REASONS = columnIndex('authorizationReasons');
+const PRINT_COUNT = columnIndex('printCount');
+const ONLINE_CHECK = columnIndex('onlineCheck');
+const VERIFICATION_METHOD = columnIndex('verificationMethod');
+
+function countsInCsv(records: string[][]): ShownCounts | null {
+  const [header, ...rows] = records;
+  const headings = canonicalJson(header ?? []);
+  if (headings !== canonicalJson(headerOf(APPLICATION_COLUMNS, 'title')) && headings !== canonicalJson(headerOf(APPLICATION_COLUMNS, 'code'))) return null;
+  const match = neutralizeCell(onlineCheckCell('match'));
+  const manual = neutralizeCell(verificationMethodCell('manual'));
+  const shown: ShownCounts = {
+    total: rows.length,
+    byStatus: {},
+    byDocumentType: {},
+    byTeller: {},
+    authorizations: 0,
+    reprints: 0,
+    onlineCheckExceptions: 0,
+    manualEntries: 0,
+  };
+  const add = (counts: Record<string, number>, key: string) => {
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
+  for (const row of rows) {
+    if (row.length !== APPLICATION_COLUMNS.length) return null;
+    const cell = (index: number) => row[index] ?? '';
+    add(shown.byStatus, cell(STATUS));
+    add(shown.byDocumentType, cell(DOCUMENT_TYPE));
+    add(shown.byTeller, cell(TELLER));
+    if (cell(AUTHORIZATION_REASONS) !== '') shown.authorizations += 1;
+    if (!/^\d{1,6}$/.test(cell(PRINT_COUNT))) return null;
+    shown.reprints += Math.max(0, Number(cell(PRINT_COUNT)) - 1);
+    if (cell(ONLINE_CHECK) !== match) shown.onlineCheckExceptions += 1;
+    if (cell(VERIFICATION_METHOD) === manual) shown.manualEntries += 1;
+  }
+  return shown;
+}

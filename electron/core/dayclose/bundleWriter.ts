@@ -1,0 +1,234 @@
+// Writes a closed day's export bundle, `<branch>_<YYYYMMDD>_<batch>/`, where branch IT collects it.
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { canonicalJson } from '../crypto/signing';
+import { loadCjkFonts } from '../receipts/fonts';
+import { applicationsCsv, fullDataCsv } from './applicationsCsv';
+import { applicationsXlsx } from './applicationsXlsx';
+import { dayReportPdf } from './dayReport';
+import { dayTotals } from './dayTotals';
+import type { DayExportMeta, DayExportRow, DayTotals, FullDataRow } from './exportModel';
+import { BUNDLE_FILES, buildManifest, MANIFEST_FILE, manifestBytes, signManifest, type BundleFileEntry, type DayBundleManifest } from './manifest';
+
+export type ExportDestinationErrorCode =
+  | 'export.destination_relative'
+  | 'export.destination_parent_segment'
+  | 'export.destination_device'
+  | 'export.destination_unc'
+  | 'export.destination_missing'
+  | 'export.destination_not_directory'
+  | 'export.destination_link';
+
+export type DayExportErrorCode =
+  | ExportDestinationErrorCode
+  | 'export.branch_code_invalid'
+  | 'export.business_date_invalid'
+  | 'export.totals_mismatch'
+  | 'export.rows_not_masked'
+  | 'export.full_data_unknown_application'
+  | 'export.batch_unavailable';
+
+/** A refusal to export, with a stable code the renderer translates. */
+export class DayExportError extends Error {
+  constructor(
+    readonly code: DayExportErrorCode,
+    message: string = code,
+  ) {
+    super(message);
+    this.name = 'DayExportError';
+  }
+}
+
+export class ExportDestinationError extends DayExportError {
+  declare readonly code: ExportDestinationErrorCode;
+  constructor(code: ExportDestinationErrorCode, readonly destination: string) {
+    super(code, `${code}: ${destination}`);
+    this.name = 'ExportDestinationError';
+  }
+}
+
+const IS_WINDOWS = process.platform === 'win32';
+
+/**
+ * Where a bundle may go: an existing local folder named by its real, absolute path. Refused: relative
+ * paths and `..` (the folder must be the one the supervisor saw in the dialog), device namespaces
+ * (`\\.\`, `\\?\`, `/dev/`), network shares (personal data must not leave the branch by a path typed in
+ * the dialog), and a folder that is, or lies inside, a link pointing elsewhere. Returns the resolved path.
+ */
+export function checkExportDestination(root: string): string {
+  if (/^[\\/]{2}[.?][\\/]/.test(root) || /^\/dev(\/|$)/.test(root)) throw new ExportDestinationError('export.destination_device', root);
+  if (/^[\\/]{2}[^\\/]/.test(root)) throw new ExportDestinationError('export.destination_unc', root);
+  if (!isAbsolute(root) || (IS_WINDOWS && !/^[A-Za-z]:[\\/]/.test(root))) throw new ExportDestinationError('export.destination_relative', root);
+  if (root.split(/[\\/]/).includes('..')) throw new ExportDestinationError('export.destination_parent_segment', root);
+  const resolved = resolve(root);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(resolved).isDirectory();
+  } catch {
+    throw new ExportDestinationError('export.destination_missing', root);
+  }
+  if (!isDirectory) throw new ExportDestinationError('export.destination_not_directory', root);
+  const real = realpathSync.native(resolved);
+  const same = IS_WINDOWS ? real.toLowerCase() === resolved.toLowerCase() : real === resolved;
+  if (!same) throw new ExportDestinationError('export.destination_link', root);
+  return resolved;
+}
+
+export interface DayBundleInput {
+  destinationRoot: string;
+  meta: Omit<DayExportMeta, 'batch'>;
+  rows: readonly DayExportRow[];
+  totals: DayTotals;
+  signingKey: KeyObject;
+  resourcesDir?: string;
+  /** Unmasked values: only when a supervisor authorized a full-data export. */
+  fullData?: readonly FullDataRow[];
+}
+
+export interface WrittenDayBundle {
+  dir: string;
+  batch: number;
+  files: BundleFileEntry[];
+  manifest: DayBundleManifest;
+}
+
+/** Branch codes name the bundle folder: letters and digits only, so no code can reach outside it. */
+const BRANCH_CODE = /^[0-9A-Za-z]{1,32}$/;
+const BUSINESS_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** A masked value shows '*' (DOMAIN.md masks); anything of 4 characters or more without one was not masked. */
+function looksUnmasked(value: string | null): boolean {
+  return value !== null && Array.from(value).length >= 4 && !value.includes('*');
+}
+
+function checkInput(input: DayBundleInput): void {
+  const { meta, rows, totals, fullData } = input;
+  if (!BRANCH_CODE.test(meta.branchCode)) throw new DayExportError('export.branch_code_invalid');
+  if (!BUSINESS_DATE.test(meta.businessDate)) throw new DayExportError('export.business_date_invalid');
+  // The manifest's counts are checked against the CSV's rows on verification: refuse now rather than
+  // write a bundle that can never verify.
+  if (canonicalJson(totals) !== canonicalJson(dayTotals(rows))) throw new DayExportError('export.totals_mismatch');
+  // The masked files are reporting copies (PIPL): a caller bug must not put full numbers in them.
+  const unmasked = rows.find((row) => looksUnmasked(row.documentNumberMasked) || looksUnmasked(row.mobileMasked) || looksUnmasked(row.newMobileMasked));
+  if (unmasked) throw new DayExportError('export.rows_not_masked', `export.rows_not_masked: ${unmasked.applicationNumber}`);
+  if (fullData) {
+    const known = new Set(rows.map((row) => row.applicationNumber));
+    const stranger = fullData.find((row) => !known.has(row.applicationNumber));
+    if (stranger) throw new DayExportError('export.full_data_unknown_application', `export.full_data_unknown_application: ${stranger.applicationNumber}`);
+  }
+}
+
+/**
+ * Writes the bundle: applications.csv, applications.xlsx, report.pdf, full-data.csv when given, then
+ * manifest.json. Each file reaches its final name only complete and on disk, and the manifest comes
+ * last, so a bundle with a manifest is whole; one without is an interrupted export that never verifies.
+ * A second export of the same day is the next batch: nothing is ever overwritten.
+ */
+export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayBundle> {
+  const root = checkExportDestination(input.destinationRoot);
+  checkInput(input);
+  const fonts = loadCjkFonts(input.resourcesDir);
+  const { dir, batch } = await createBatchFolder(root, input.meta.branchCode, input.meta.businessDate);
+  const meta: DayExportMeta = { ...input.meta, batch };
+  const files: BundleFileEntry[] = [];
+  const put = async (name: string, bytes: Buffer, personalData: BundleFileEntry['personalData']) => {
+    // Full values are C2 data: readable by the account that exported them, no one else.
+    await writeFileDurably(dir, name, bytes, personalData === 'full' ? 0o600 : 0o644);
+    files.push({ name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, personalData });
+  };
+  try {
+    await put(BUNDLE_FILES.applicationsCsv, applicationsCsv(input.rows), 'masked');
+    // The workbook's zip compresses on libuv's thread pool while the report lays out on this thread.
+    const [workbook, report] = await Promise.all([
+      applicationsXlsx(input.rows, meta, input.totals),
+      dayReportPdf({ meta, rows: input.rows, totals: input.totals, fonts }),
+    ]);
+    await put(BUNDLE_FILES.applicationsXlsx, workbook, 'masked');
+    await put(BUNDLE_FILES.report, report, 'masked');
+    if (input.fullData) await put(BUNDLE_FILES.fullData, fullDataCsv(input.fullData), 'full');
+    const manifest = signManifest(buildManifest(meta, input.totals, files, input.signingKey), input.signingKey);
+    await writeFileDurably(dir, MANIFEST_FILE, manifestBytes(manifest), 0o644);
+    return { dir, batch, files, manifest };
+  } catch (error) {
+    await discardBundle(dir, files);
+    throw error;
+  }
+}
+
+function folderPrefix(branchCode: string, businessDate: string): string {
+  return `${branchCode}_${businessDate.replaceAll('-', '')}_`;
+}
+
+/**
+ * The next batch's folder. mkdir is not recursive on the final component: if two exports race for the
+ * same batch, one gets EEXIST and takes the batch after, instead of both writing into one folder.
+ */
+async function createBatchFolder(root: string, branchCode: string, businessDate: string): Promise<{ dir: string; batch: number }> {
+  // Windows folders ignore case: "ab01_…" and "AB01_…" are one folder there.
+  const prefix = folderPrefix(branchCode, businessDate).toLowerCase();
+  for (let attempt = 0; attempt < 10; attempt++) {
+    let highest = 0;
+    for (const name of await readdir(root)) {
+      const lower = name.toLowerCase();
+      if (!lower.startsWith(prefix)) continue;
+      const rest = lower.slice(prefix.length);
+      if (/^\d{1,9}$/.test(rest)) highest = Math.max(highest, Number(rest));
+    }
+    const batch = highest + 1;
+    const dir = join(root, folderPrefix(branchCode, businessDate) + String(batch));
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
+    }
+    await syncDirectory(root);
+    return { dir, batch };
+  }
+  throw new DayExportError('export.batch_unavailable');
+}
+
+/**
+ * Temporary name in the same folder, fsync, rename, fsync the folder: a kill or power cut at any moment
+ * leaves either no file or the whole file under the final name. 'wx' (O_CREAT|O_EXCL) never opens an
+ * existing file or follows a link planted under the temporary name.
+ */
+async function writeFileDurably(dir: string, name: string, bytes: Buffer, mode: number): Promise<void> {
+  const temporary = join(dir, `.${name}.tmp-${randomBytes(6).toString('hex')}`);
+  const handle = await open(temporary, 'wx', mode);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temporary, join(dir, name));
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/** Makes a rename or a new entry durable. Windows cannot open a folder for fsync, and its NTFS journal covers renames. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (IS_WINDOWS) return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** After a failure, removes what this export wrote, so the folder does not look like a bundle. */
+async function discardBundle(dir: string, files: readonly BundleFileEntry[]): Promise<void> {
+  for (const file of files) await unlink(join(dir, file.name)).catch(() => undefined);
+  await rmdir(dir).catch(() => undefined);
+}

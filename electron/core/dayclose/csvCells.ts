@@ -1,0 +1,91 @@
+// Cells of the day's sheets: safe to open in Excel or WPS, readable by any RFC 4180 parser.
+
+/**
+ * First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), with the
+ * full-width forms a Chinese IME types, which WPS and Excel also accept as formula starters.
+ */
+const FORMULA_STARTERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠']);
+
+/** Prefixes a leading apostrophe when the cell would start a formula; otherwise the text is unchanged. */
+export function neutralizeCell(text: string): string {
+  return text.length > 0 && FORMULA_STARTERS.has(text.charAt(0)) ? `'${text}` : text;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** RFC 4180 §2: a field with a quote, comma or line break is quoted, its quotes doubled. */
+function csvField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const BOM = '\uFEFF';
+
+/**
+ * A CSV file: UTF-8 with a BOM (without it Excel on a Chinese Windows reads the file as GBK and garbles
+ * every name), CRLF line ends (RFC 4180), every cell neutralized, so no caller can forget to.
+ */
+export function toCsv(header: readonly string[], rows: Iterable<readonly string[]>): Buffer {
+  const lines: string[] = [header.map((cell) => csvField(neutralizeCell(cell))).join(',')];
+  for (const row of rows) lines.push(row.map((cell) => csvField(neutralizeCell(cell))).join(','));
+  return Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
+}
+
+/**
+ * Reads back a file written by toCsv (RFC 4180, optional BOM, CRLF or LF), for checking a bundle
+ * where no CSV library ships with the app. Returns null for a malformed file rather than guessing.
+ */
+export function parseCsv(text: string): string[][] | null {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let i = text.startsWith(BOM) ? 1 : 0;
+  let atFieldStart = true;
+  while (i < text.length) {
+    const ch = text.charAt(i);
+    if (atFieldStart && ch === '"') {
+      // Quoted field: runs to the next lone quote; "" is a quote inside it.
+      i += 1;
+      for (;;) {
+        const quote = text.indexOf('"', i);
+        if (quote < 0) return null;
+        field += text.slice(i, quote);
+        if (text.charAt(quote + 1) === '"') {
+          field += '"';
+          i = quote + 2;
+        } else {
+          i = quote + 1;
+          break;
+        }
+      }
+      const next = text.charAt(i);
+      if (i < text.length && next !== ',' && next !== '\r' && next !== '\n') return null;
+      atFieldStart = false;
+      continue;
+    }
+    if (ch === ',') {
+      record.push(field);
+      field = '';
+      atFieldStart = true;
+      i += 1;
+    } else if (ch === '\r' || ch === '\n') {
+      if (ch === '\r' && text.charAt(i + 1) !== '\n') return null;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      atFieldStart = true;
+      i += ch === '\r' ? 2 : 1;
+    } else if (ch === '"') {
+      return null;
+    } else {
+      field += ch;
+      atFieldStart = false;
+      i += 1;
+    }
+  }
+  if (!atFieldStart || field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}

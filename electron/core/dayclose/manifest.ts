@@ -1,0 +1,125 @@
+// manifest.json: what a day bundle holds, signed by the installation so head office can tell a bundle
+// that left the branch from one edited afterwards.
+import type { KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
+import { z } from 'zod';
+import { publicKeyPem, signCanonical, verifyCanonical } from '../crypto/signing';
+import type { DayExportMeta, DayTotals } from './exportModel';
+
+export const MANIFEST_FORMAT = 'unbinddesk.day-bundle/1';
+export const MANIFEST_FILE = 'manifest.json';
+
+/** The files of a bundle. manifest.json is written last and lists the others. */
+export const BUNDLE_FILES = {
+  applicationsCsv: 'applications.csv',
+  applicationsXlsx: 'applications.xlsx',
+  report: 'report.pdf',
+  /** Only with a supervisor's authorization (DOMAIN.md, "Personal information"). */
+  fullData: 'full-data.csv',
+} as const;
+
+/** File names a bundle may list: plain names inside the bundle folder, never a path. */
+export const BUNDLE_FILE_NAME = /^[a-z0-9][a-z0-9.-]{0,63}$/;
+
+const count = z.number().int().nonnegative();
+const counts = z.record(z.string(), count);
+
+const fileEntrySchema = z.strictObject({
+  name: z.string().regex(BUNDLE_FILE_NAME),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: count,
+  /** "full" marks the supervisor-authorized unmasked file, so it is handled as C2 data. */
+  personalData: z.enum(['masked', 'full']),
+});
+
+// Strict throughout: the signature covers what the file says, so a field the schema does not know is
+// refused rather than silently passed along unsigned.
+export const dayBundleManifestSchema = z.strictObject({
+  format: z.literal(MANIFEST_FORMAT),
+  bankName: z.string(),
+  branch: z.strictObject({ code: z.string(), name: z.string() }),
+  businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  batch: z.number().int().positive(),
+  generatedAt: z.string(),
+  generatedAtLocal: z.string(),
+  operatorNo: z.string(),
+  counts: z.strictObject({
+    total: count,
+    byStatus: counts,
+    byDocumentType: counts,
+    byTeller: counts,
+    authorizations: count,
+    reprints: count,
+    onlineCheckExceptions: count,
+    manualEntries: count,
+  }),
+  files: z.array(fileEntrySchema),
+  auditHead: z.strictObject({ seq: count, hash: z.string(), signature: z.string() }),
+  /** For convenience only: whoever verifies should hold the installation's key and use it instead. */
+  publicKey: z.string(),
+  /** Ed25519, base64url, over the RFC 8785 canonical JSON of the manifest without this field. */
+  signature: z.string(),
+});
+
+export type DayBundleManifest = z.infer<typeof dayBundleManifestSchema>;
+export type BundleFileEntry = DayBundleManifest['files'][number];
+export type UnsignedManifest = Omit<DayBundleManifest, 'signature'>;
+
+export function buildManifest(meta: DayExportMeta, totals: DayTotals, files: readonly BundleFileEntry[], signingKey: KeyObject): UnsignedManifest {
+  return {
+    format: MANIFEST_FORMAT,
+    bankName: meta.bankName,
+    branch: { code: meta.branchCode, name: meta.branchName },
+    businessDate: meta.businessDate,
+    batch: meta.batch,
+    generatedAt: meta.generatedAt,
+    generatedAtLocal: meta.generatedAtLocal,
+    operatorNo: meta.operatorNo,
+    counts: totals,
+    files: files.map((file) => ({ ...file })),
+    auditHead: { ...meta.auditHead },
+    publicKey: publicKeyPem(signingKey),
+  };
+}
+
+export function signManifest(unsigned: UnsignedManifest, signingKey: KeyObject): DayBundleManifest {
+  return { ...unsigned, signature: signCanonical(signingKey, unsigned) };
+}
+
+/** The bytes written to manifest.json: indented for the person who opens it, signed in canonical form. */
+export function manifestBytes(manifest: DayBundleManifest): Buffer {
+  return Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+}
+
+export function parseManifest(text: string): DayBundleManifest | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = dayBundleManifestSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * 'installation' when the caller supplied the key (proves the bundle came from that counter);
+ * 'embedded' when only the manifest's own key was at hand (proves the bundle is intact as signed,
+ * not who signed it: anyone can re-sign an edited bundle with a key of their own).
+ */
+export type ManifestKeySource = 'installation' | 'embedded';
+
+export type ManifestSignatureCheck = { ok: true; key: ManifestKeySource } | { ok: false; key: ManifestKeySource };
+
+export function verifyManifestSignature(manifest: DayBundleManifest, installationKey?: KeyObject): ManifestSignatureCheck {
+  const { signature, ...unsigned } = manifest;
+  const source: ManifestKeySource = installationKey ? 'installation' : 'embedded';
+  let key: KeyObject;
+  try {
+    key = installationKey ?? createPublicKey(manifest.publicKey);
+  } catch {
+    return { ok: false, key: source };
+  }
+  if (key.asymmetricKeyType !== 'ed25519') return { ok: false, key: source };
+  return { ok: verifyCanonical(key, unsigned, signature), key: source };
+}

@@ -1,0 +1,171 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApplicationInput } from '../../../shared';
+import type { CoreContext } from '../context';
+import type { Actor } from '../rpc/router';
+import { DomainError } from '../rpc/domainError';
+import { appendAudit, auditHead } from '../audit/auditLog';
+import { consumeGrant } from '../auth/supervisorAuthorization';
+import { decryptField, encryptField } from '../crypto/fieldCipher';
+import { wallClockIn } from '../clock';
+import { assertDayOpen } from '../businessDays';
+import { writeFileDurably } from '../files/durableFile';
+import { readBranchProfile } from '../system/branchProfile';
+import { readSettings } from '../settings';
+import { employeeNoOf, findApplication, updateApplication, type ApplicationRow } from '../applications/repository';
+import { maskedRequest, openRequest, openSignature } from '../applications/personalData';
+import { renderSlip, type IssuedSlip } from './slipLayout';
+import type { SlipModel } from './slipModel';
+
+export interface ReceiptRecord {
+  id: number;
+  printNo: number;
+  issuedAt: string;
+  issuedBy: string;
+  sha256: string;
+  bytes: number;
+  reprint: boolean;
+  fileName: string;
+}
+
+export function listReceipts(core: CoreContext, applicationId: number): ReceiptRecord[] {
+  const rows = core.db
+    .prepare(
+      `SELECT r.id, r.print_no AS printNo, r.issued_at AS issuedAt, t.employee_no AS issuedBy, r.sha256, r.bytes, r.file_name AS fileName
+       FROM receipts r JOIN tellers t ON t.id = r.issued_by WHERE r.application_id = ? ORDER BY r.print_no`,
+    )
+    .all(applicationId) as Omit<ReceiptRecord, 'reprint'>[];
+  return rows.map((row) => ({ ...row, reprint: row.printNo > 1 }));
+}
+
+/** Slips are stored sealed: they carry the customer's drawn signature, which is personal data. */
+function receiptContext(fileName: string): string {
+  return `receipts.${fileName}`;
+}
+
+export function readStoredReceipt(core: CoreContext, fileName: string): Buffer {
+  const sealed = readFileSync(join(core.dataDir, 'receipts', fileName));
+  return decryptField(core.keys.dataKey, sealed, receiptContext(fileName));
+}
+
+function slipModel(core: CoreContext, row: ApplicationRow, request: ApplicationInput, signature: Buffer, printNo: number, issuer: Actor, at: Date, firstPrintedAt: string | null): SlipModel {
+  const branch = readBranchProfile(core.db);
+  if (!branch) throw new DomainError('CONFLICT', 'setup.required');
+  const masked = maskedRequest(request);
+  const issuedAt = wallClockIn(at, branch.timeZone);
+  const tellerNo = employeeNoOf(core.db, row.keyed_by) ?? issuer.employeeNo;
+  return {
+    applicationNumber: row.number,
+    bankName: branch.bankName,
+    branchName: branch.name,
+    branchCode: branch.code,
+    businessDate: row.business_date,
+    issuedAt,
+    firstPrintedAt: firstPrintedAt ?? issuedAt,
+    printCount: printNo,
+    channel: row.channel,
+    applicantNameMasked: masked.applicantNameMasked,
+    documentType: request.applicant.documentType,
+    documentNumberMasked: masked.documentNumberMasked,
+    isAgent: request.applicant.isAgent,
+    mobileMasked: masked.mobileMasked,
+    newMobileMasked: masked.newMobileMasked,
+    merchantNumber: masked.merchantNumber,
+    terminalId: masked.terminalId,
+    terminalSerial: masked.terminalSerial,
+    reasonCode: request.reason.code,
+    verification: {
+      method: request.verification.method,
+      onlineCheck: request.verification.onlineCheck,
+      faceComparison: request.verification.faceComparison,
+      holdsBoundPhone: request.verification.holdsBoundPhone,
+    },
+    tellerNo,
+    reviewerNo: issuer.employeeNo !== tellerNo ? issuer.employeeNo : null,
+    authorizerNo: employeeNoOf(core.db, row.authorizer_id),
+    signaturePng: signature,
+    signatureSha256: row.signature_sha256,
+    auditHead: auditHead(core.db),
+  };
+}
+
+/**
+ * Issues a slip. The first one completes an approved request (已受理); any later one is a reprint that a
+ * supervisor authorizes and the slip says so. Every PDF is kept, sealed, in the data folder with its SHA-256.
+ */
+export async function issueReceipt(
+  core: CoreContext,
+  actor: Actor,
+  sessionKey: string,
+  input: { id: number; version: number; grantId?: number | undefined },
+): Promise<{ receipt: ReceiptRecord; slip: IssuedSlip; status: string; version: number }> {
+  const row = findApplication(core.db, input.id);
+  if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
+  if (row.version !== input.version) throw new DomainError('CONFLICT', 'error.conflict', undefined, { version: row.version });
+  const reprint = row.status === 'completed';
+  if (!reprint && row.status !== 'approved') throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
+  // The first slip completes the request: a change, so its day must be open. A reprint changes nothing.
+  if (!reprint) assertDayOpen(core.db, row.business_date);
+  if (reprint && input.grantId === undefined) throw new DomainError('AUTHORIZATION_REQUIRED', 'authorization.required', undefined, { action: 'reprint' });
+  const request = openRequest(core.keys, row);
+  const signature = openSignature(core.keys, row);
+  if (!request) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition');
+  if (!signature) throw new DomainError('VALIDATION', 'error.validation', { signature: 'receipt.signature_required' });
+
+  const previous = listReceipts(core, row.id);
+  const printNo = previous.length + 1;
+  const at = core.clock.now();
+  const settings = readSettings(core.db);
+  const model = slipModel(core, row, request, signature, printNo, actor, at, previous[0] ? wallClockIn(new Date(previous[0].issuedAt), core.timeZone()) : null);
+  const slip = await renderSlip(model, { layout: settings.slip.layout, parts: settings.slip.parts, resourcesDir: core.resourcesDir, signingKey: core.keys.signingKey });
+
+  const folder = join(core.dataDir, 'receipts', row.business_date.replaceAll('-', ''));
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const fileName = `${row.business_date.replaceAll('-', '')}/${row.number}-${printNo}.pdf.sealed`;
+  writeFileDurably(join(core.dataDir, 'receipts', fileName), encryptField(core.keys.dataKey, slip.pdf, receiptContext(fileName)));
+  try {
+    const receiptId = core.db.transaction(() => {
+      const current = findApplication(core.db, row.id);
+      if (!current || current.version !== row.version) throw new DomainError('CONFLICT', 'error.conflict');
+      const grant = reprint && input.grantId !== undefined
+        ? consumeGrant(core.db, input.grantId, { action: 'reprint', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey }, at)
+        : null;
+      const inserted = core.db
+        .prepare(
+          `INSERT INTO receipts (application_id, print_no, issued_at, issued_by, authorization_id, file_name, sha256, bytes)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(row.id, printNo, at.toISOString(), actor.tellerId, input.grantId ?? null, fileName, slip.sha256, slip.pdf.length);
+      // A reprint changes no status but still bumps the version, so a stale screen cannot print twice.
+      if (!updateApplication(core.db, row.id, row.version, 'completed', reprint ? {} : { completed_at: at.toISOString() }, at.toISOString())) {
+        throw new DomainError('CONFLICT', 'error.conflict');
+      }
+      appendAudit(
+        core.db,
+        {
+          actorId: actor.tellerId,
+          action: reprint ? 'application.reprint' : 'application.complete',
+          entity: 'application',
+          entityId: String(row.id),
+          details: {
+            from: row.status,
+            to: 'completed',
+            version: row.version + 1,
+            printNo,
+            sha256: slip.sha256,
+            ...(grant ? { grantId: input.grantId ?? null, supervisorId: grant.supervisorId } : {}),
+          },
+        },
+        at,
+      );
+      return Number(inserted.lastInsertRowid);
+    })();
+    const receipt = listReceipts(core, row.id).find((r) => r.id === receiptId);
+    if (!receipt) throw new DomainError('INTERNAL', 'error.internal');
+    return { receipt, slip, status: 'completed', version: row.version + 1 };
+  } catch (error) {
+    // The slip was never recorded: remove its file so the store holds recorded slips only.
+    rmSync(join(core.dataDir, 'receipts', fileName), { force: true });
+    throw error;
+  }
+}

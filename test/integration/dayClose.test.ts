@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { METHOD_NAMES, syntheticRandom } from '../../shared';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { verifyDayBundle } from '../../electron/core/dayclose/bundleVerification';
+import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
+import { useTempDirs } from '../support/tempDir';
+
+const tempDir = useTempDirs();
+const harnesses: Harness[] = [];
+afterEach(() => {
+  for (const h of harnesses.splice(0)) h.core.close();
+});
+const DAY = '2026-11-25';
+
+async function dayWithWork(): Promise<{ h: Harness; open: { id: number; version: number }; approved: { id: number; version: number } }> {
+  const h = await openHarness(tempDir());
+  harnesses.push(h);
+  const exportDir = join(tempDir(), 'exports');
+  mkdirSync(exportDir);
+  await h.ok('admin', 'settings.update', { exportDir });
+  const open = await h.ok('t1', 'applications.register', {});
+  const app = await h.ok('t1', 'applications.register', {});
+  const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+  const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(1), DAY) });
+  return { h, open, approved };
+}
+
+describe('closing the business day', () => {
+  it('is refused while a request is open, listing it; carried over, the day closes and the date moves on', async () => {
+    const { h, open } = await dayWithWork();
+    expect(await h.call('t1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const refused = await h.call('s1', 'dayclose.close', { businessDate: DAY });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'dayclose.open_items', details: { openItems: ['310101-20261125-0001'] } } });
+    const carried = await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    expect(carried).toMatchObject({ businessDate: '2026-11-26', carriedFrom: DAY, status: 'waiting', number: '310101-20261125-0001', ticketNo: 1 });
+    const closed = await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    expect(closed).toMatchObject({ status: 'closed', closedBy: 'S001', carriedOver: 1, openItems: [] });
+    expect((await h.ok('t1', 'system.info', {})).businessDate).toBe('2026-11-26');
+    const next = await h.ok('t1', 'applications.register', {});
+    expect(next).toMatchObject({ businessDate: '2026-11-26', ticketNo: 2 });
+  });
+
+  it('refuses every command on a closed day with DAY_CLOSED', async () => {
+    const { h, open, approved } = await dayWithWork();
+    await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    const target = { id: approved.id, version: approved.version };
+    const grant = await h.ok('t1', 'authorization.grant', { action: 'cancel_after_submit', applicationId: approved.id, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
+    const attempts = [
+      h.call('t1', 'applications.cancel', { ...target, reasonCode: 'customer_left', grantId: grant.grantId }),
+      h.call('t1', 'applications.setSignature', { ...target, pngBase64: 'iVBORw0KGgo'.padEnd(200, 'A') }),
+      h.call('t1', 'receipts.issue', target),
+      h.call('s1', 'dayclose.close', { businessDate: DAY }),
+    ];
+    for (const result of await Promise.all(attempts)) expect(result).toMatchObject({ ok: false, error: { code: 'DAY_CLOSED' } });
+    expect(METHOD_NAMES).toContain('dayclose.reopen');
+  });
+
+  it('exports a signed bundle that verifies; a second export is the next batch; full data needs a grant', async () => {
+    const { h, open } = await dayWithWork();
+    expect(await h.call('s1', 'dayclose.export', { businessDate: DAY })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    const first = await h.ok('s1', 'dayclose.export', { businessDate: DAY });
+    expect(first.batch).toBe(1);
+    expect(first.files.map((f) => f.name).sort()).toEqual(['applications.csv', 'applications.xlsx', 'report.pdf']);
+    const verified = await verifyDayBundle(first.dir, h.core.context.keys.publicKey);
+    expect(verified).toMatchObject({ ok: true, key: 'installation' });
+    if (verified.ok) expect(verified.manifest.counts.byStatus).toEqual({ approved: 1, carried_over: 1, completed: 0, rejected: 0, cancelled: 0 });
+
+    const grant = await h.ok('s1', 'authorization.grant', { action: 'full_data_export', businessDate: DAY, supervisor: { employeeNo: 'S002', password: PASSWORDS.supervisor2 } });
+    const second = await h.ok('s1', 'dayclose.export', { businessDate: DAY, fullDataGrantId: grant.grantId });
+    expect(second).toMatchObject({ batch: 2, fullData: true });
+    expect(readdirSync(second.dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'report.pdf']);
+    expect((await verifyDayBundle(first.dir, h.core.context.keys.publicKey)).ok).toBe(true);
+    const status = await h.ok('s1', 'dayclose.status', { businessDate: DAY });
+    expect(status.exports.map((e) => [e.batch, e.fullData])).toEqual([[1, false], [2, true]]);
+  });
+
+  it('reopens a closed day only for an admin with a supervisor grant, audited', async () => {
+    const { h, open } = await dayWithWork();
+    await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    expect(await h.call('admin', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'T001', password: PASSWORDS.teller } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await h.call('s1', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'S002', password: PASSWORDS.supervisor2 } })).toMatchObject({ ok: false, error: { message: 'authorization.reopen_needs_admin' } });
+    const grant = await h.ok('admin', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
+    const reopened = await h.ok('admin', 'dayclose.reopen', { businessDate: DAY, grantId: grant.grantId });
+    expect(reopened.status).toBe('open');
+    const audit = h.core.db.prepare("SELECT action FROM audit_log WHERE entity = 'business_day' ORDER BY seq").all() as { action: string }[];
+    expect(audit.map((row) => row.action)).toEqual(['day.closed', 'authorization.granted', 'day.reopened']);
+  });
+});

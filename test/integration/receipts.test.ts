@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { syntheticRandom } from '../../shared';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
+import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
+import { readStoredReceipt } from '../../electron/core/receipts/receiptService';
+import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
+import { useTempDirs } from '../support/tempDir';
+
+const tempDir = useTempDirs();
+const harnesses: Harness[] = [];
+afterEach(() => {
+  for (const h of harnesses.splice(0)) h.core.close();
+});
+
+async function approvedAndSigned(h: Harness, seed: number) {
+  const app = await h.ok('t1', 'applications.register', {});
+  const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+  const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(seed), '2026-11-25') });
+  return h.ok('t1', 'applications.setSignature', { id: approved.id, version: approved.version, pngBase64: demoSignaturePng(syntheticRandom(seed)).toString('base64') });
+}
+
+function pdfText(pdf: Buffer, dir: string): string {
+  const file = join(dir, 'slip.pdf');
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', file, '-']).toString();
+}
+
+describe('issuing the confirmation slip', () => {
+  it('completes an approved request with a signed slip, stored sealed with its SHA-256', async () => {
+    const h = await openHarness(tempDir());
+    harnesses.push(h);
+    const signed = await approvedAndSigned(h, 1);
+    const issued = await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+    expect(issued.status).toBe('completed');
+    expect(issued.receipt).toMatchObject({ printNo: 1, reprint: false, issuedBy: 'T001' });
+    expect(issued.printed).toBe(false); // no printer under plain Node
+    const pdf = Buffer.from(issued.pdfBase64, 'base64');
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(issued.receipt.sha256);
+    const check = verifyReceipt(pdf, h.core.context.keys.publicKey);
+    expect(check.ok && check.fields.applicationNumber).toBe(signed.number);
+    const text = pdfText(pdf, tempDir());
+    expect(text).toContain('已受理');
+    expect(text).toContain(signed.number);
+    // Stored sealed: the bytes on disk are not the PDF, and they open to exactly the PDF.
+    const folder = join(h.dataDir, 'receipts', '20261125');
+    const [stored] = readdirSync(folder);
+    expect(stored).toBe(`${signed.number}-1.pdf.sealed`);
+    expect(readStoredReceipt(h.core.context, `20261125/${stored}`).equals(pdf)).toBe(true);
+    expect((await h.ok('t1', 'applications.get', { id: signed.id })).status).toBe('completed');
+  });
+
+  it('refuses a slip for a request that is not approved, and one without the customer signature', async () => {
+    const h = await openHarness(tempDir());
+    harnesses.push(h);
+    const app = await h.ok('t1', 'applications.register', {});
+    expect(await h.call('t1', 'receipts.issue', { id: app.id, version: app.version })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+    const pending = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(2), '2026-11-25', 'exception') });
+    expect(await h.call('t1', 'receipts.issue', { id: pending.id, version: pending.version })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    const approved = await h.ok('t1', 'applications.authorize', { id: pending.id, version: pending.version, decision: 'approve', supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
+    expect(await h.call('t1', 'receipts.issue', { id: approved.id, version: approved.version })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { signature: 'receipt.signature_required' } } });
+  });
+
+  it('marks a reprint on the slip and in the audit log, and only with a supervisor grant', async () => {
+    const h = await openHarness(tempDir());
+    harnesses.push(h);
+    const signed = await approvedAndSigned(h, 3);
+    const first = await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+    const without = await h.call('t1', 'receipts.issue', { id: signed.id, version: first.version });
+    expect(without).toMatchObject({ ok: false, error: { code: 'AUTHORIZATION_REQUIRED' } });
+    const grant = await h.ok('t1', 'authorization.grant', { action: 'reprint', applicationId: signed.id, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
+    const again = await h.ok('t1', 'receipts.issue', { id: signed.id, version: first.version, grantId: grant.grantId });
+    expect(again.receipt).toMatchObject({ printNo: 2, reprint: true });
+    const text = pdfText(Buffer.from(again.pdfBase64, 'base64'), tempDir());
+    expect(text).toContain('重打');
+    expect(text).toContain('第2次打印');
+    const history = (await h.ok('t1', 'applications.get', { id: signed.id })).history.map((entry) => entry.action);
+    expect(history.slice(-3)).toEqual(['application.complete', 'authorization.granted', 'application.reprint']);
+    expect((await h.ok('t1', 'receipts.list', { id: signed.id })).receipts.map((r) => r.printNo)).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { APPLICATION_COLUMNS, applicationsCsv, FULL_DATA_COLUMNS, headerOf } from '../../../electron/core/dayclose/applicationsCsv';
+import { APPLICATIONS_SHEET, applicationsXlsx, SUMMARY_SHEET } from '../../../electron/core/dayclose/applicationsXlsx';
+import { writeDayBundle } from '../../../electron/core/dayclose/bundleWriter';
+import { neutralizeCell } from '../../../electron/core/dayclose/csvCells';
+import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
+import type { DayExportRow } from '../../../electron/core/dayclose/exportModel';
+import { useTempDirs } from '../../support/tempDir';
+import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
+
+const tempDir = useTempDirs();
+
+const HEADINGS = [
+  '申请编号', '排队号', '状态', '渠道', '受理时间', '完成时间', '申请人', '证件类型', '证件号码', '原绑定手机号', '新绑定手机号',
+  '商户编号', '终端编号', '终端序列号', '解绑原因', '原因说明', '核验方式', '联网核查', '授权事由', '授权主管', '经办柜员',
+  '打印次数', '拒绝原因',
+];
+
+// Two applications written out by hand, as a reviewer would expect to read them in the sheet.
+const WALK_IN: DayExportRow = {
+  applicationNumber: 'UD20261125000001',
+  ticketNo: 7,
+  status: 'completed',
+  channel: 'counter',
+  createdAt: '2026-11-25 09:12:33',
+  completedAt: '2026-11-25 09:20:01',
+  applicantNameMasked: '欧阳**',
+  documentType: 'resident_id',
+  documentNumberMasked: '1101**********002X',
+  mobileMasked: '138****5678',
+  newMobileMasked: '150****0001',
+  merchantNumber: '102100058120001',
+  terminalId: '10001234',
+  terminalSerial: '000123456789012345',
+  reasonCode: 'other',
+  reasonText: '=HYPERLINK("http://evil.example","点此")',
+  verificationMethod: 'manual',
+  onlineCheck: 'name_mismatch',
+  authorizationReasons: ['manual_entry', 'online_check_exception'],
+  authorizerNo: 'S0002',
+  tellerNo: 'T0011',
+  printCount: 2,
+  rejectReason: null,
+};
+const REFUSED: DayExportRow = {
+  ...WALK_IN,
+  applicationNumber: 'UD20261125000002',
+  ticketNo: 8,
+  status: 'rejected',
+  completedAt: null,
+  applicantNameMasked: '张*',
+  documentType: 'passport',
+  documentNumberMasked: 'E1******78',
+  newMobileMasked: null,
+  merchantNumber: null,
+  terminalId: null,
+  reasonCode: 'security_concern',
+  reasonText: '＋客户称, "不再使用"\r\n另见备注',
+  verificationMethod: 'chip',
+  onlineCheck: 'match',
+  authorizationReasons: [],
+  authorizerNo: null,
+  printCount: 0,
+  rejectReason: '-无法提供原手机',
+};
+const EXPECTED_CELLS = [
+  [
+    'UD20261125000001', '7', '已完成', '柜面', '2026-11-25 09:12:33', '2026-11-25 09:20:01', '欧阳**', '居民身份证',
+    '1101**********002X', '138****5678', '150****0001', '102100058120001', '10001234', '000123456789012345', '其他',
+    `'=HYPERLINK("http://evil.example","点此")`, '手工录入', '姓名不符', '手工录入、联网核查异常', 'S0002', 'T0011', '2', '',
+  ],
+  [
+    'UD20261125000002', '8', '已拒绝', '柜面', '2026-11-25 09:12:33', '', '张*', '护照', 'E1******78', '138****5678', '', '', '',
+    '000123456789012345', '安全顾虑', `'＋客户称, "不再使用"\r\n另见备注`, '芯片读取', '一致', '', '', 'T0011', '0', "'-无法提供原手机",
+  ],
+];
+
+const META = { ...SAMPLE_META, batch: 1 };
+
+/** Excel breaks a line inside a cell with LF alone; the CSV keeps the CRLF it was given. */
+function withExcelLineBreaks(cells: string[]): string[] {
+  return cells.map((cell) => cell.replace(/\r\n?/g, '\n'));
+}
+
+async function readWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  return workbook;
+}
+
+function sheetCells(sheet: ExcelJS.Worksheet): string[][] {
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    rows.push(Array.from({ length: sheet.columnCount }, (_, i) => {
+      const value = row.getCell(i + 1).value;
+      return value === null || value === undefined ? '' : String(value);
+    }));
+  });
+  return rows;
+}
+
+describe('applications.csv', () => {
+  it('has the Chinese headings and the rows as the branch reads them, formulas neutralized', () => {
+    const text = applicationsCsv([WALK_IN, REFUSED]).toString('utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/); // every line break is CRLF
+    expect(parse(text, { bom: true })).toEqual([HEADINGS, ...EXPECTED_CELLS]);
+  });
+
+  it('can carry the English column codes instead, for head office import scripts', () => {
+    const [header] = parse(applicationsCsv([WALK_IN], 'code').toString('utf8'), { bom: true }) as string[][];
+    expect(header).toEqual(APPLICATION_COLUMNS.map((column) => column.code));
+    expect(header).toContain('documentNumber');
+  });
+
+  it('holds exactly the rows of a full day, in order, read back by csv-parse', () => {
+    const { rows } = sampleDay(2000);
+    const parsed = parse(applicationsCsv(rows).toString('utf8'), { bom: true }) as string[][];
+    expect(parsed).toHaveLength(2001);
+    rows.forEach((row, i) => {
+      const cells = parsed[i + 1] ?? [];
+      expect(cells[0]).toBe(row.applicationNumber);
+      expect(cells[8]).toBe(row.documentNumberMasked);
+      expect(cells[13]).toBe(row.terminalSerial);
+      expect(cells[15]).toBe(neutralizeCell(row.reasonText ?? ''));
+    });
+  });
+});
+
+describe('applications.xlsx', () => {
+  it('holds the same cells as the CSV, every one a text cell, 18 digits kept as typed', async () => {
+    const bytes = await applicationsXlsx([WALK_IN, REFUSED], META, dayTotals([WALK_IN, REFUSED]));
+    const workbook = await readWorkbook(bytes);
+    const sheet = workbook.getWorksheet(APPLICATIONS_SHEET);
+    if (!sheet) throw new Error('no applications sheet');
+    expect(sheetCells(sheet)).toEqual([HEADINGS, ...EXPECTED_CELLS].map(withExcelLineBreaks));
+    sheet.eachRow((row) => {
+      row.eachCell((cell) => {
+        expect(cell.type).toBe(ExcelJS.ValueType.String);
+        expect(cell.numFmt).toBe('@');
+      });
+    });
+    const serial = sheet.getRow(2).getCell(14);
+    expect(serial.value).toBe('000123456789012345');
+    expect(typeof serial.value).toBe('string');
+  });
+
+  it('freezes the heading row and puts a filter on it', async () => {
+    const workbook = await readWorkbook(await applicationsXlsx([WALK_IN], META, dayTotals([WALK_IN])));
+    const sheet = workbook.getWorksheet(APPLICATIONS_SHEET);
+    expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet?.autoFilter).toBe('A1:W1');
+  });
+
+  it('has a 汇总 sheet with the day, the branch and the counts', async () => {
+    const { rows } = sampleDay(300);
+    const totals = dayTotals(rows);
+    const workbook = await readWorkbook(await applicationsXlsx(rows, META, totals));
+    const summary = workbook.getWorksheet(SUMMARY_SHEET);
+    if (!summary) throw new Error('no summary sheet');
+    const lines = new Map(sheetCells(summary).map(([item, value]) => [item, value]));
+    expect(lines.get('机构号')).toBe('110105001');
+    expect(lines.get('营业日期')).toBe('2026-11-25');
+    expect(lines.get('受理笔数')).toBe('300');
+    expect(lines.get('状态：已完成')).toBe(String(totals.byStatus.completed));
+    expect(lines.get('证件类型：居民身份证')).toBe(String(totals.byDocumentType.resident_id));
+    expect(lines.get('主管授权笔数')).toBe(String(totals.authorizations));
+    expect(lines.get('手工录入笔数')).toBe(String(totals.manualEntries));
+  });
+
+  it('holds the same rows as the CSV for a full day', async () => {
+    const { rows } = sampleDay(1000);
+    const csv = parse(applicationsCsv(rows).toString('utf8'), { bom: true }) as string[][];
+    const workbook = await readWorkbook(await applicationsXlsx(rows, META, dayTotals(rows)));
+    const sheet = workbook.getWorksheet(APPLICATIONS_SHEET);
+    if (!sheet) throw new Error('no applications sheet');
+    expect(sheetCells(sheet)).toEqual(csv.map(withExcelLineBreaks));
+  });
+
+  it('is the same bytes when the same day is exported again (reproducible)', async () => {
+    const { rows } = sampleDay(50);
+    const [first, second] = await Promise.all([applicationsXlsx(rows, META, dayTotals(rows)), applicationsXlsx(rows, META, dayTotals(rows))]);
+    expect(first.equals(second)).toBe(true);
+  });
+});
+
+describe('full-data.csv', () => {
+  it('is written only when a full-data export was authorized, with unmasked values, and marked as such', async () => {
+    const { rows, fullData } = sampleDay(30);
+    const signingKey = sampleSigningKey();
+    const masked = await writeDayBundle({ destinationRoot: tempDir(), meta: SAMPLE_META, rows, totals: dayTotals(rows), signingKey });
+    expect(masked.files.map((file) => file.name)).not.toContain('full-data.csv');
+    expect(masked.files.every((file) => file.personalData === 'masked')).toBe(true);
+
+    const full = await writeDayBundle({ destinationRoot: tempDir(), meta: SAMPLE_META, rows, totals: dayTotals(rows), signingKey, fullData });
+    expect(full.manifest.files.find((file) => file.name === 'full-data.csv')?.personalData).toBe('full');
+    const parsed = parse(readFileSync(join(full.dir, 'full-data.csv'), 'utf8'), { bom: true }) as string[][];
+    expect(parsed[0]).toEqual(headerOf(FULL_DATA_COLUMNS));
+    expect(parsed.slice(1).map((cells) => [cells[0], cells[2], cells[3]])).toEqual(
+      fullData.map((row) => [row.applicationNumber, row.documentNumber, row.mobile]),
+    );
+  });
+});

@@ -1,0 +1,259 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { publicKeyPem } from '../../../electron/core/crypto/signing';
+import { verifyDayBundle } from '../../../electron/core/dayclose/bundleVerification';
+import { checkExportDestination, DayExportError, ExportDestinationError, writeDayBundle, type DayBundleInput } from '../../../electron/core/dayclose/bundleWriter';
+import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
+import { signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
+import { useTempDirs } from '../../support/tempDir';
+import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
+
+const tempDir = useTempDirs();
+const signingKey = sampleSigningKey();
+const { rows, fullData } = sampleDay(120);
+
+function input(destinationRoot: string, overrides: Partial<DayBundleInput> = {}): DayBundleInput {
+  return { destinationRoot, meta: SAMPLE_META, rows, totals: dayTotals(rows), signingKey, ...overrides };
+}
+
+function readManifest(dir: string): DayBundleManifest {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as DayBundleManifest;
+}
+
+function writeManifest(dir: string, manifest: unknown): void {
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+}
+
+describe('writing the day bundle', () => {
+  it('writes <branch>_<YYYYMMDD>_<batch> with the three files and the manifest, and nothing else', async () => {
+    const root = tempDir();
+    const bundle = await writeDayBundle(input(root));
+    expect(bundle.batch).toBe(1);
+    expect(bundle.dir).toBe(join(root, '110105001_20261125_1'));
+    expect(readdirSync(bundle.dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
+    for (const file of bundle.files) expect(statSync(join(bundle.dir, file.name)).size).toBe(file.bytes);
+  });
+
+  it('states branch, date, batch, time, operator, counts, files and the audit-chain head in the manifest', async () => {
+    const bundle = await writeDayBundle(input(tempDir(), { fullData }));
+    const manifest = readManifest(bundle.dir);
+    expect(manifest).toEqual(bundle.manifest);
+    expect(manifest).toMatchObject({
+      format: 'unbinddesk.day-bundle/1',
+      branch: { code: '110105001', name: '北京朝阳支行营业部' },
+      businessDate: '2026-11-25',
+      batch: 1,
+      generatedAt: '2026-11-25T09:30:00.000Z',
+      operatorNo: 'S0001',
+      counts: dayTotals(rows),
+      auditHead: SAMPLE_META.auditHead,
+    });
+    expect(manifest.files.map((file) => [file.name, file.personalData])).toEqual([
+      ['applications.csv', 'masked'],
+      ['applications.xlsx', 'masked'],
+      ['report.pdf', 'masked'],
+      ['full-data.csv', 'full'],
+    ]);
+    expect(manifest.publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(manifest.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
+  });
+
+  it('makes a second export of the same day batch 2 and leaves batch 1 untouched', async () => {
+    const root = tempDir();
+    const first = await writeDayBundle(input(root));
+    const before = readdirSync(first.dir).map((name) => [name, readFileSync(join(first.dir, name))] as const);
+    const second = await writeDayBundle(input(root));
+    expect(second.batch).toBe(2);
+    expect(second.dir).toBe(join(root, '110105001_20261125_2'));
+    for (const [name, bytes] of before) expect(readFileSync(join(first.dir, name)).equals(bytes)).toBe(true);
+    expect(readdirSync(first.dir)).toHaveLength(before.length);
+    expect((await verifyDayBundle(first.dir, signingKey)).ok).toBe(true);
+    expect((await verifyDayBundle(second.dir, signingKey)).ok).toBe(true);
+    // Another branch, or another day, starts again at 1.
+    const otherDay = await writeDayBundle(input(root, { meta: { ...SAMPLE_META, businessDate: '2026-11-26' } }));
+    expect(otherDay.batch).toBe(1);
+  });
+
+  it('takes the batch after the highest one there, even with a gap', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, '110105001_20261125_7'));
+    expect((await writeDayBundle(input(root))).batch).toBe(8);
+  });
+
+  it('refuses totals that do not match the rows, and rows that were not masked', async () => {
+    const root = tempDir();
+    const totals = { ...dayTotals(rows), total: rows.length + 1 };
+    await expect(writeDayBundle(input(root, { totals }))).rejects.toMatchObject({ code: 'export.totals_mismatch' });
+    const leaked = rows.map((row, i) => (i === 3 ? { ...row, documentNumberMasked: fullData[3]?.documentNumber ?? '' } : row));
+    await expect(writeDayBundle(input(root, { rows: leaked, totals: dayTotals(leaked) }))).rejects.toBeInstanceOf(DayExportError);
+    await expect(writeDayBundle(input(root, { rows: leaked, totals: dayTotals(leaked) }))).rejects.toMatchObject({ code: 'export.rows_not_masked' });
+    await expect(writeDayBundle(input(root, { meta: { ...SAMPLE_META, branchCode: '../x' } }))).rejects.toMatchObject({ code: 'export.branch_code_invalid' });
+    expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('export destination checks', () => {
+  const refusal = (root: string) => {
+    try {
+      checkExportDestination(root);
+      return 'accepted';
+    } catch (error) {
+      expect(error).toBeInstanceOf(ExportDestinationError);
+      return (error as ExportDestinationError).code;
+    }
+  };
+
+  it('accepts an existing local folder named by its real absolute path', () => {
+    const root = tempDir();
+    expect(checkExportDestination(root)).toBe(root);
+  });
+
+  it('refuses a relative path', () => {
+    expect(refusal('exports')).toBe('export.destination_relative');
+    expect(refusal('./exports')).toBe('export.destination_relative');
+  });
+
+  it('refuses a path with ".." in it', () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'a'));
+    expect(refusal(`${root}/a/../a`)).toBe('export.destination_parent_segment');
+  });
+
+  it('refuses network shares and device paths', () => {
+    expect(refusal('\\\\fileserver\\exports')).toBe('export.destination_unc');
+    expect(refusal('//fileserver/exports')).toBe('export.destination_unc');
+    expect(refusal('\\\\.\\PhysicalDrive0')).toBe('export.destination_device');
+    expect(refusal('\\\\?\\C:\\exports')).toBe('export.destination_device');
+    expect(refusal('/dev/shm')).toBe('export.destination_device');
+  });
+
+  it('refuses a folder that does not exist, or a file', () => {
+    const root = tempDir();
+    expect(refusal(join(root, 'missing'))).toBe('export.destination_missing');
+    writeFileSync(join(root, 'file'), '');
+    expect(refusal(join(root, 'file'))).toBe('export.destination_not_directory');
+  });
+
+  it('refuses a folder that is a link, or inside one, pointing elsewhere', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'real', 'inner'), { recursive: true });
+    symlinkSync(join(root, 'real'), join(root, 'link'), 'dir');
+    expect(refusal(join(root, 'link'))).toBe('export.destination_link');
+    expect(refusal(join(root, 'link', 'inner'))).toBe('export.destination_link');
+    await expect(writeDayBundle(input(join(root, 'link')))).rejects.toMatchObject({ code: 'export.destination_link' });
+    expect(readdirSync(join(root, 'real'))).toEqual(['inner']);
+  });
+});
+
+describe('verifying a day bundle', () => {
+  async function freshBundle(extra: Partial<DayBundleInput> = {}) {
+    return writeDayBundle(input(tempDir(), extra));
+  }
+
+  it('verifies with the installation key, and says so', async () => {
+    const bundle = await freshBundle({ fullData });
+    const result = await verifyDayBundle(bundle.dir, signingKey);
+    expect(result).toMatchObject({ ok: true, key: 'installation' });
+    if (result.ok) expect(result.manifest).toEqual(bundle.manifest);
+  });
+
+  it('falls back to the key in the manifest when none is supplied, and says so', async () => {
+    const bundle = await freshBundle();
+    expect(await verifyDayBundle(bundle.dir)).toMatchObject({ ok: true, key: 'embedded' });
+  });
+
+  it('fails with another installation key', async () => {
+    const bundle = await freshBundle();
+    const { publicKey } = generateKeyPairSync('ed25519');
+    expect(await verifyDayBundle(bundle.dir, publicKey)).toMatchObject({ ok: false, reason: 'bundle.signature_invalid', key: 'installation' });
+  });
+
+  it('fails when any byte of any file changes', async () => {
+    const bundle = await freshBundle({ fullData });
+    for (const file of bundle.files) {
+      const path = join(bundle.dir, file.name);
+      const original = readFileSync(path);
+      for (const offset of [0, Math.floor(original.length / 2), original.length - 1]) {
+        const changed = Buffer.from(original);
+        changed[offset] = (changed[offset] ?? 0) ^ 0x01;
+        writeFileSync(path, changed);
+        expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.file_hash_mismatch', file: file.name });
+      }
+      writeFileSync(path, Buffer.concat([original, Buffer.from(' ')]));
+      expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.file_size_mismatch', file: file.name });
+      writeFileSync(path, original);
+    }
+    expect((await verifyDayBundle(bundle.dir, signingKey)).ok).toBe(true);
+  });
+
+  it('fails when a file is removed', async () => {
+    const bundle = await freshBundle();
+    unlinkSync(join(bundle.dir, 'report.pdf'));
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.file_missing', file: 'report.pdf' });
+  });
+
+  it('fails when the manifest is removed', async () => {
+    const bundle = await freshBundle();
+    unlinkSync(join(bundle.dir, 'manifest.json'));
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.manifest_missing' });
+  });
+
+  it('fails when a file is added', async () => {
+    const bundle = await freshBundle();
+    writeFileSync(join(bundle.dir, 'notes.txt'), '补充说明');
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.unexpected_file', file: 'notes.txt' });
+  });
+
+  it('fails when a file is replaced by a link to a copy', async () => {
+    const bundle = await freshBundle();
+    const copy = join(tempDir(), 'report.pdf');
+    writeFileSync(copy, readFileSync(join(bundle.dir, 'report.pdf')));
+    rmSync(join(bundle.dir, 'report.pdf'));
+    symlinkSync(copy, join(bundle.dir, 'report.pdf'));
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.file_not_regular' });
+  });
+
+  it('fails when the manifest is edited: a count, a hash, the signature, or an added field', async () => {
+    const bundle = await freshBundle();
+    const original = readManifest(bundle.dir);
+    const edits: ((m: DayBundleManifest) => unknown)[] = [
+      (m) => ({ ...m, counts: { ...m.counts, total: m.counts.total - 1 } }),
+      (m) => ({ ...m, counts: { ...m.counts, byStatus: { ...m.counts.byStatus, rejected: 0 } } }),
+      (m) => ({ ...m, files: m.files.map((f, i) => (i === 0 ? { ...f, sha256: 'f'.repeat(64) } : f)) }),
+      (m) => ({ ...m, signature: `${m.signature.slice(0, -2)}AA` }),
+      (m) => ({ ...m, operatorNo: 'S0009' }),
+    ];
+    for (const edit of edits) {
+      writeManifest(bundle.dir, edit(original));
+      expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.signature_invalid' });
+    }
+    writeManifest(bundle.dir, { ...original, comment: 'ok' });
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.manifest_invalid' });
+    writeFileSync(join(bundle.dir, 'manifest.json'), '{"format":');
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.manifest_invalid' });
+    writeManifest(bundle.dir, original);
+    expect((await verifyDayBundle(bundle.dir, signingKey)).ok).toBe(true);
+  });
+
+  it('fails when the counts do not match applications.csv, even re-signed with the manifest key', async () => {
+    // Someone with a key of their own re-signs an edited manifest: the embedded key accepts the
+    // signature, but the counts no longer add up from the rows.
+    const bundle = await freshBundle();
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const { signature: _signature, ...unsigned } = readManifest(bundle.dir);
+    const counts = { ...unsigned.counts, reprints: unsigned.counts.reprints + 1 };
+    writeManifest(bundle.dir, signManifest({ ...unsigned, counts, publicKey: publicKeyPem(privateKey) }, privateKey));
+    expect(await verifyDayBundle(bundle.dir)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch', key: 'embedded' });
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.signature_invalid', key: 'installation' });
+  });
+
+  it('refuses a manifest that names a file outside the bundle folder', async () => {
+    const bundle = await freshBundle();
+    const { signature: _signature, ...unsigned } = readManifest(bundle.dir);
+    const escaping = { ...unsigned, files: [...unsigned.files, { name: '../../etc/passwd', sha256: '0'.repeat(64), bytes: 1, personalData: 'masked' as const }] };
+    writeManifest(bundle.dir, signManifest(escaping, signingKey));
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.manifest_invalid' });
+  });
+});
