@@ -1,9 +1,13 @@
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from './core';
 import { bindRouter } from './ipc';
 import { safeStorageKeyStore } from './keystore';
+import { chooseExportDirectory } from './dialogs';
+import { pointsToMicrons, printJobOptions, printPdf } from './print';
+import type { PrintJob } from './core/ports';
 import { allowNavigation, counterWindowOptions, permissionDecision, windowOpenDecision } from './windowPolicy';
 
 /**
@@ -16,6 +20,24 @@ const rendererUrl = (): string =>
 
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
+
+/** The slip goes to a private temporary file only for as long as the print job needs it (it holds a signature). */
+async function printSlip(pdf: Buffer, job: PrintJob): Promise<boolean> {
+  const folder = await mkdtemp(join(app.getPath('temp'), 'unbinddesk-'));
+  const file = join(folder, 'slip.pdf');
+  try {
+    await writeFile(file, pdf, { mode: 0o600 });
+    const printers = mainWindow ? await mainWindow.webContents.getPrintersAsync() : [];
+    const options = printJobOptions(
+      { mode: job.mode, layout: job.layout, ...(job.printerName ? { printerName: job.printerName } : {}) },
+      printers.map((printer) => ({ name: printer.name, isDefault: false })),
+      pointsToMicrons(job.pageHeightPoints),
+    );
+    return (await printPdf(file, options)).ok;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
 
 function createWindow(): void {
   const window = new BrowserWindow(
@@ -57,6 +79,7 @@ if (!app.requestSingleInstanceLock()) {
         migrationsDir: join(app.getAppPath(), 'electron/core/db/migrations'),
         resourcesDir: join(app.getAppPath(), 'resources'),
         keyStore: await safeStorageKeyStore(dataDir, { allowBasicText: process.env.UNBINDDESK_ALLOW_BASIC_TEXT_KEYSTORE === '1' }),
+        ports: { printSlip, chooseExportDirectory: () => chooseExportDirectory(mainWindow) },
       });
     } catch (error) {
       dialog.showErrorBox('UnbindDesk', error instanceof Error ? error.message : String(error));

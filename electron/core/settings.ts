@@ -10,6 +10,7 @@ export interface Settings {
   idleLockMinutes: number;
   retentionYears: number;
   slip: { layout: 'a5' | 'roll80'; parts: 'customer' | 'bank' | 'both' };
+  printer: { mode: 'dialog' | 'silent'; name: string | null };
   exportDir: string | null;
 }
 
@@ -19,6 +20,8 @@ export const DEFAULT_SETTINGS: Settings = {
   // Anti-Money-Laundering Law: records are kept at least 10 years.
   retentionYears: 10,
   slip: { layout: 'a5', parts: 'both' },
+  // The print dialog unless an admin names the counter's printer for silent printing.
+  printer: { mode: 'dialog', name: null },
   exportDir: null,
 };
 

@@ -28,6 +28,7 @@ export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.ge
         if (input.idleLockMinutes !== undefined) writeSetting(core.db, 'idleLockMinutes', input.idleLockMinutes, at);
         if (input.retentionYears !== undefined) writeSetting(core.db, 'retentionYears', input.retentionYears, at);
         if (input.slip) writeSetting(core.db, 'slip', input.slip, at);
+        if (input.printer) writeSetting(core.db, 'printer', input.printer, at);
         if (input.exportDir !== undefined) writeSetting(core.db, 'exportDir', input.exportDir, at);
         appendAudit(
           core.db,

@@ -9,6 +9,7 @@ export const settingsSchema = z.object({
   idleLockMinutes: z.number().int(),
   retentionYears: z.number().int(),
   slip: z.object({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }),
+  printer: z.object({ mode: z.enum(['dialog', 'silent']), name: z.string().nullable() }),
   exportDir: z.string().nullable(),
 });
 
@@ -27,6 +28,7 @@ export const settingsMethods = {
       idleLockMinutes: z.number().int().min(1, 'settings.idle_range').max(120, 'settings.idle_range').optional(),
       retentionYears: z.number().int().min(5, 'settings.retention_range').max(30, 'settings.retention_range').optional(),
       slip: z.strictObject({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }).optional(),
+      printer: z.strictObject({ mode: z.enum(['dialog', 'silent']), name: z.string().trim().min(1).max(200).nullable() }).optional(),
       exportDir: z.string().max(1024).nullable().optional(),
     }),
     output: settingsSchema,

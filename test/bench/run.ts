@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { queueBench } from './queueBench';
+import { slipBench } from './slipBench';
+import { dayCloseBench } from './dayCloseBench';
 import { trackPeakRss, type Figures } from './stats';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
@@ -14,6 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'unbinddesk-bench-'));
 const figures: Figures = {};
 const sections: Record<string, () => Promise<Figures>> = {
   queue: () => queueBench(dir, { rows: Number(values.rows), samples: 300, queries: 1000 }),
+  slip: () => slipBench(200),
+  dayclose: () => dayCloseBench(dir, 10_000),
 };
 try {
   for (const [name, run] of Object.entries(sections)) {

@@ -140,13 +140,10 @@ export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayB
   };
   try {
     await put(BUNDLE_FILES.applicationsCsv, applicationsCsv(input.rows), 'masked');
-    // The workbook's zip compresses on libuv's thread pool while the report lays out on this thread.
-    const [workbook, report] = await Promise.all([
-      applicationsXlsx(input.rows, meta, input.totals),
-      dayReportPdf({ meta, rows: input.rows, totals: input.totals, fonts }),
-    ]);
-    await put(BUNDLE_FILES.applicationsXlsx, workbook, 'masked');
-    await put(BUNDLE_FILES.report, report, 'masked');
+    // One file at a time: a counter PC has little memory to spare, and each buffer is written and dropped
+    // before the next is built.
+    await put(BUNDLE_FILES.applicationsXlsx, await applicationsXlsx(input.rows, meta, input.totals), 'masked');
+    await put(BUNDLE_FILES.report, await dayReportPdf({ meta, rows: input.rows, totals: input.totals, fonts }), 'masked');
     if (input.fullData) await put(BUNDLE_FILES.fullData, fullDataCsv(input.fullData), 'full');
     const manifest = signManifest(buildManifest(meta, input.totals, files, input.signingKey), input.signingKey);
     await writeFileDurably(dir, MANIFEST_FILE, manifestBytes(manifest), 0o644);

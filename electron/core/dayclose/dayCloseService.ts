@@ -110,7 +110,8 @@ export function reopenDay(core: CoreContext, actor: Actor, sessionKey: string, b
 }
 
 function exportRow(core: CoreContext, row: ApplicationRow, status: DayExportRow['status'], timeZone: string, printCounts: Map<number, number>, tellerNos: Map<number, string>): DayExportRow {
-  const request = openRequest(core.keys, row);
+  // Only a free-text reason ('other') needs the sealed request opened; everything else is in the columns.
+  const request = row.reason_code === 'other' ? openRequest(core.keys, row) : null;
   const teller = (id: number | null) => (id === null ? null : (tellerNos.get(id) ?? null));
   return {
     applicationNumber: row.number,
@@ -142,8 +143,13 @@ function exportRow(core: CoreContext, row: ApplicationRow, status: DayExportRow[
 /** The day's rows: its own requests, and those carried over from it (shown as carried over). */
 export function dayRows(core: CoreContext, businessDate: string): { rows: DayExportRow[]; sources: ApplicationRow[] } {
   const timeZone = core.timeZone();
-  const own = core.db.prepare('SELECT * FROM applications WHERE business_date = ? ORDER BY ticket_no').all(businessDate) as ApplicationRow[];
-  const carried = core.db.prepare('SELECT * FROM applications WHERE carried_from = ? ORDER BY id').all(businessDate) as ApplicationRow[];
+  // Everything but the sealed signature; the sealed request only where a free-text reason needs it.
+  const columns = `id, number, business_date, ticket_no, status, channel, created_by, keyed_by, created_at, completed_at,
+    CASE WHEN reason_code = 'other' THEN request_enc END AS request_enc, applicant_name_masked, document_type,
+    document_number_masked, mobile_masked, new_mobile_masked, merchant_number, terminal_id, terminal_serial, reason_code,
+    verification_method, online_check, authorization_reasons, authorizer_id, outcome_reason`;
+  const own = core.db.prepare(`SELECT ${columns} FROM applications WHERE business_date = ? ORDER BY ticket_no`).all(businessDate) as ApplicationRow[];
+  const carried = core.db.prepare(`SELECT ${columns} FROM applications WHERE carried_from = ? ORDER BY id`).all(businessDate) as ApplicationRow[];
   const printCounts = new Map(
     (core.db.prepare('SELECT r.application_id AS id, count(*) AS n FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.business_date = ? OR a.carried_from = ? GROUP BY r.application_id').all(businessDate, businessDate) as { id: number; n: number }[]).map((r) => [r.id, r.n]),
   );
@@ -175,7 +181,8 @@ export async function exportDay(core: CoreContext, ports: CorePorts, actor: Acto
   const fullData: FullDataRow[] | undefined =
     fullDataGrantId === undefined
       ? undefined
-      : sources.flatMap((row) => {
+      : sources.flatMap((source) => {
+          const row = core.db.prepare('SELECT id, number, request_enc, merchant_number, terminal_id, terminal_serial FROM applications WHERE id = ?').get(source.id) as ApplicationRow;
           const request = openRequest(core.keys, row);
           return request
             ? [{

@@ -11,7 +11,10 @@ export function receiptHandlers(core: CoreContext, ports: CorePorts): Pick<Handl
     'receipts.issue': async (input, call) => {
       const actor = requireActor(call);
       const issued = await issueReceipt(core, actor, call.sessionKey, input);
-      const printed = ports.printSlip ? await ports.printSlip(issued.slip.pdf, readSettings(core.db).slip.layout) : false;
+      const { slip, printer } = readSettings(core.db);
+      const printed = ports.printSlip
+        ? await ports.printSlip(issued.slip.pdf, { layout: slip.layout, mode: printer.mode, printerName: printer.name, pageHeightPoints: issued.slip.pages[0]?.height ?? 0 })
+        : false;
       return {
         receipt: issued.receipt,
         pdfBase64: issued.slip.pdf.toString('base64'),

@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { openDatabase } from '../../electron/core/db/connection';
+import { DATABASE_FILE } from '../../electron/core';
+
+/** The CLI as branch IT runs it: its own process, exit codes and printed lines. */
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { encoding: 'utf8' });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+const root = mkdtempSync(join(tmpdir(), 'unbinddesk-cli-'));
+const dataDir = join(root, 'data');
+const exportDir = join(root, 'exports');
+let bundle = '';
+let pem = '';
+
+beforeAll(() => {
+  mkdirSync(exportDir);
+  const seeded = cli('seed-demo', '--data-dir', dataDir, '--count', '30', '--password-cost', '10', '--close', '--export', exportDir);
+  expect(seeded.code, seeded.err).toBe(0);
+  expect(seeded.out).toMatch(/closed \d{4}-\d{2}-\d{2}/);
+  [bundle = ''] = readdirSync(exportDir).map((name) => join(exportDir, name));
+  pem = cli('public-key', '--data-dir', dataDir).out;
+  writeFileSync(join(root, 'branch.pem'), pem);
+}, 180_000);
+
+describe('the branch IT command line', () => {
+  it('prints the installation public key', () => {
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+  });
+
+  it('verifies the audit chain, and names the first bad row after tampering', () => {
+    expect(cli('verify-audit', '--data-dir', dataDir)).toMatchObject({ code: 0, out: expect.stringContaining('OK') });
+    const copy = join(root, 'tampered');
+    mkdirSync(copy);
+    const backup = cli('backup', '--data-dir', dataDir, '--out', join(copy, DATABASE_FILE));
+    expect(backup).toMatchObject({ code: 0, out: expect.stringContaining('integrity_check ok') });
+    expect(cli('backup', '--data-dir', dataDir, '--out', join(copy, DATABASE_FILE)).code).toBe(2);
+    const db = openDatabase(join(copy, DATABASE_FILE));
+    db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = json_set(details, '$.forged', 1) WHERE seq = 12;");
+    db.close();
+    const result = cli('verify-audit', '--data-dir', copy);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('FAILED: row 12');
+  });
+
+  it('exports a stored slip and verifies it offline, with its QR code; a changed slip fails', () => {
+    const db = openDatabase(join(dataDir, DATABASE_FILE), { readonly: true });
+    const { number } = db.prepare("SELECT number FROM applications WHERE status = 'completed' LIMIT 1").get() as { number: string };
+    db.close();
+    const slip = join(root, 'slip.pdf');
+    expect(cli('export-receipt', '--data-dir', dataDir, '--number', number, '--out', slip).code).toBe(0);
+    const ok = cli('verify-receipt', slip, '--public-key', join(root, 'branch.pem'), '--qr');
+    expect(ok.code, ok.out + ok.err).toBe(0);
+    expect(ok.out).toContain(number);
+    expect(ok.out.trim().endsWith('OK')).toBe(true);
+
+    const bytes = readFileSync(slip);
+    const at = bytes.indexOf(Buffer.from(number)) + number.length - 1;
+    const forged = Buffer.from(bytes);
+    forged[at] = forged[at] === 0x31 ? 0x32 : 0x31;
+    writeFileSync(join(root, 'forged.pdf'), forged);
+    const failed = cli('verify-receipt', join(root, 'forged.pdf'), '--public-key', join(root, 'branch.pem'));
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/^FAILED: /m);
+
+    const stranger = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    writeFileSync(join(root, 'stranger.pem'), stranger);
+    expect(cli('verify-receipt', slip, '--public-key', join(root, 'stranger.pem')).out).toContain('FAILED: receipt.signature_invalid');
+  });
+
+  it('verifies the day bundle, and fails it when a file changes', () => {
+    const ok = cli('verify-bundle', bundle, '--public-key', join(root, 'branch.pem'));
+    expect(ok.code, ok.out).toBe(0);
+    expect(ok.out).toContain('the installation key given');
+    appendFileSync(join(bundle, 'applications.csv'), 'x');
+    const failed = cli('verify-bundle', bundle, '--public-key', join(root, 'branch.pem'));
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/^FAILED: /m);
+  });
+
+  it('answers a usage error with exit 2 and no stack trace', () => {
+    const result = cli('info', '--data-dir', join(root, 'nowhere'));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^error: no UnbindDesk database/);
+    expect(cli('no-such-command').code).toBe(2);
+  });
+});
