@@ -2,7 +2,7 @@
  * `npm run bench [-- --rows N]`: figures, not tests. Prints a table and writes flat JSON to
  * bench-results/latest.json. Real files in a temp folder; nothing mocked.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { dayCloseBench } from './dayCloseBench';
 import { trackPeakRss, type Figures } from './stats';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
+const LATEST = 'bench-results/latest.json';
 const dir = mkdtempSync(join(tmpdir(), 'unbinddesk-bench-'));
 const figures: Figures = {};
 const sections: Record<string, () => Promise<Figures>> = {
@@ -34,4 +35,6 @@ try {
 const rounded = Object.fromEntries(Object.entries(figures).map(([key, value]) => [key, Math.round(value * 1000) / 1000]));
 for (const [key, value] of Object.entries(rounded)) process.stdout.write(`${key.padEnd(32)} ${value}\n`);
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/latest.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...rounded }, null, 2)}\n`);
+// `--only` refreshes one section and keeps the others' last figures.
+const previous = values.only && existsSync(LATEST) ? (JSON.parse(readFileSync(LATEST, 'utf8')) as Record<string, unknown>) : {};
+writeFileSync(LATEST, `${JSON.stringify({ ...previous, at: new Date().toISOString(), node: process.version, ...rounded }, null, 2)}\n`);
