@@ -29,7 +29,8 @@ beforeAll(() => {
   writeFileSync(join(root, 'branch.pem'), pem);
 }, 180_000);
 
-describe('the branch IT command line', () => {
+// Each case runs the CLI as its own process a few times (tsx start-up included): generous time on 2 cores.
+describe('the branch IT command line', { timeout: 120_000 }, () => {
   it('prints the installation public key', () => {
     expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
   });

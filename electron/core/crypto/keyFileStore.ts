@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { writeFileDurably } from '../files/durableFile';
 import { join } from 'node:path';
 import type { KeyStore } from './installationKeys';
 
@@ -23,15 +24,7 @@ export function keyFileStore(dataDir: string): KeyStore {
       }
     },
     write: (secret) => {
-      const temp = `${file}.tmp`;
-      const fd = openSync(temp, 'w', 0o600);
-      try {
-        writeSync(fd, secret);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, file);
+      writeFileDurably(file, secret);
       return Promise.resolve();
     },
   };

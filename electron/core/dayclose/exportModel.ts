@@ -86,14 +86,7 @@ export const STATUS_LABELS: Readonly<Record<DayExportStatus, string>> = {
   approved: '已批准',
 };
 
-export const DOCUMENT_TYPE_LABELS: Readonly<Record<string, string>> = {
-  resident_id: '居民身份证',
-  hmt_residence_permit: '港澳台居民居住证',
-  foreign_permanent_resident: '外国人永久居留身份证',
-  hk_mo_travel_permit: '港澳居民来往内地通行证',
-  tw_travel_permit: '台湾居民来往大陆通行证',
-  passport: '护照',
-};
+export { DOCUMENT_TYPE_LABELS } from '../printedLabels';
 
 /** The short names tellers use, for the report's narrow table columns. */
 export const DOCUMENT_TYPE_SHORT_LABELS: Readonly<Record<string, string>> = {

@@ -1,3 +1,4 @@
+import { DOCUMENT_TYPE_LABELS } from '../printedLabels';
 import type { SlipModel, SlipPart } from './slipModel';
 
 /**
@@ -17,14 +18,6 @@ export const RISK_WARNINGS = [
   `如遇可疑情况，请立即拨打全国反诈专线 ${ANTI_FRAUD_HOTLINE}。`,
 ] as const;
 
-const DOCUMENT_TYPE_NAMES: Record<SlipModel['documentType'], string> = {
-  resident_id: '居民身份证',
-  hmt_residence_permit: '港澳台居民居住证',
-  foreign_permanent_resident: '外国人永久居留身份证',
-  hk_mo_travel_permit: '港澳居民来往内地通行证',
-  tw_travel_permit: '台湾居民来往大陆通行证',
-  passport: '护照',
-};
 
 const CHANNEL_NAMES: Record<SlipModel['channel'], string> = {
   counter: '柜面',
@@ -128,7 +121,7 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
         fields: [
           { label: '申请人', value: model.applicantNameMasked },
           { label: '办理方式', value: model.isAgent ? '代办' : '本人办理' },
-          { label: '证件类型', value: DOCUMENT_TYPE_NAMES[model.documentType] },
+          { label: '证件类型', value: DOCUMENT_TYPE_LABELS[model.documentType] },
           { label: '证件号码', value: model.documentNumberMasked },
         ],
       },

@@ -1,5 +1,6 @@
 // A business day to export, the same on every run: the crash test compares its bytes across processes.
 import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { syntheticRandom } from '../../../shared';
 import type { DayExportMeta, DayExportRow, FullDataRow } from '../../../electron/core/dayclose/exportModel';
 
 export const SAMPLE_META: Omit<DayExportMeta, 'batch'> = {
@@ -44,16 +45,10 @@ const FREE_TEXTS = [
   '店主出国',
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32; no Math.random in fixtures). */
+/** Deterministic pseudo-random 32-bit numbers (no Math.random in fixtures). */
 function sequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const random = syntheticRandom(seed);
+  return () => Math.floor(random() * 4294967296);
 }
 
 function pick<T>(next: () => number, list: readonly T[]): T {
