@@ -27,7 +27,19 @@ export const DEFAULT_SETTINGS: Settings = {
 
 type Key = keyof Settings;
 
+// Read on every call (idle lock, policy); parsed once and dropped whenever a setting is written — also
+// inside a transaction that later rolls back, so the next read sees what the database really holds.
+const cache = new WeakMap<Db, Settings>();
+
 export function readSettings(db: Db): Settings {
+  const cached = cache.get(db);
+  if (cached) return cached;
+  const settings = loadSettings(db);
+  cache.set(db, settings);
+  return settings;
+}
+
+function loadSettings(db: Db): Settings {
   const rows = db.prepare('SELECT key, value_json AS value FROM settings').all() as { key: string; value: string }[];
   const settings: Settings = structuredClone(DEFAULT_SETTINGS);
   for (const { key, value } of rows) {
@@ -44,6 +56,7 @@ export function readSettings(db: Db): Settings {
 }
 
 export function writeSetting<K extends Key>(db: Db, key: K, value: Settings[K], at: Date): void {
+  cache.delete(db);
   db.prepare(
     `INSERT INTO settings (key, value_json, updated_at) VALUES (@key, @value, @at)
      ON CONFLICT (key) DO UPDATE SET value_json = @value, updated_at = @at`,
