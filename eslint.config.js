@@ -13,22 +13,13 @@ const nodeBuiltins = ['node:*', ...builtinModules.filter((name) => !name.startsW
 const electronModule = { group: ['electron', 'electron/*'], message: 'Only the Electron shell (electron/*.ts outside core) may import electron.' };
 const nodeModules = { group: nodeBuiltins, message: 'This layer runs without Node.js: no Node built-ins.' };
 
-export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', '.tsbuild/**', 'test-results/**', 'bench-results/**', 'preview-data/**'] },
-  js.configs.recommended,
-  ...tseslint.configs.strict,
-  {
-    languageOptions: { globals: { ...globals.node } },
-    rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-console': 'off',
-    },
-  },
-  ...[
-    // A relative path that climbs out of shared/ depends on how deep the file is.
-    { files: ['shared/*.ts'], escape: '../*' },
-    { files: ['shared/*/*.ts'], escape: '../../*' },
-  ].map(({ files, escape }) => ({
+/**
+ * @param {string[]} files
+ * @param {string} escape
+ * @returns {import('eslint').Linter.Config}
+ */
+function sharedLayer(files, escape) {
+  return {
     files,
     rules: {
       'no-restricted-imports': [
@@ -43,7 +34,23 @@ export default tseslint.config(
         },
       ],
     },
-  })),
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', '.tsbuild/**', 'test-results/**', 'bench-results/**', 'preview-data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  // A relative path that climbs out of shared/ depends on how deep the file is.
+  sharedLayer(['shared/*.ts'], '../*'),
+  sharedLayer(['shared/*/*.ts'], '../../*'),
   {
     files: ['electron/core/**/*.ts'],
     rules: {

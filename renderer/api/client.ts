@@ -1,4 +1,4 @@
-import type { CounterBridge, MethodInput, MethodName, MethodOutput, Result } from '../../shared';
+import type { CounterBridge, MethodInput, MethodName, MethodOutput, Result, RpcError } from '../../shared';
 
 declare global {
   interface Window {
@@ -41,9 +41,29 @@ function previewBridge(): CounterBridge {
   };
 }
 
-const bridge: CounterBridge = window.counter ?? previewBridge();
+let bridge: CounterBridge | null = null;
+
+/** Chosen on first use, so importing this module touches nothing (component tests set window.counter first). */
+function currentBridge(): CounterBridge {
+  bridge ??= window.counter ?? previewBridge();
+  return bridge;
+}
+
+type RefusalListener = (method: MethodName, error: RpcError) => void;
+const refusalListeners = new Set<RefusalListener>();
+
+/**
+ * Every refusal passes here before the caller sees it: the session listens for LOCKED (the core locked an
+ * idle session) and for a session that no longer exists, wherever the call was made.
+ */
+export function watchRefusals(listener: RefusalListener): () => void {
+  refusalListeners.add(listener);
+  return () => refusalListeners.delete(listener);
+}
 
 /** Typed call to the core. Always resolves to an envelope; never throws. */
-export function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>> {
-  return bridge.invoke(method, input);
+export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>> {
+  const result = await currentBridge().invoke(method, input);
+  if (!result.ok) for (const listener of refusalListeners) listener(method, result.error);
+  return result;
 }

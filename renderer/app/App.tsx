@@ -1,43 +1,67 @@
-import { useState } from 'react';
-import { Alert, App as AntApp, ConfigProvider, Descriptions, Layout } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import { useTranslation } from 'react-i18next';
 import { i18next, rememberLanguage, storedLanguage, type Language } from '../i18n';
+import { SessionProvider } from '../session/SessionContext';
 import { AppHeader } from './AppHeader';
-import { useSystemInfo } from './useSystemInfo';
+import { SessionGate } from './SessionGate';
+import { SystemInfoProvider } from './SystemInfo';
+
+const HelpOverlay = lazy(() => import('../features/help/HelpOverlay'));
+
+// The bank's red for actions; fields take focus in blue, so a field being typed in never looks like a
+// field in error.
+const FOCUS = { hoverBorderColor: '#4096ff', activeBorderColor: '#1677ff' };
+const THEME = {
+  token: { fontSize: 16, colorPrimary: '#b8262b', borderRadius: 4 },
+  components: {
+    Input: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
+    InputNumber: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
+    Select: { ...FOCUS, activeOutlineColor: 'rgba(22, 119, 255, 0.15)' },
+  },
+};
 
 export function App() {
-  const { t } = useTranslation();
   const [language, setLanguage] = useState<Language>(storedLanguage());
-  const { info, error } = useSystemInfo();
+  const [helpOpen, setHelpOpen] = useState(false);
 
-  const switchLanguage = (next: Language) => {
+  const switchLanguage = useCallback((next: Language) => {
     setLanguage(next);
     rememberLanguage(next);
     void i18next.changeLanguage(next);
     document.documentElement.lang = next;
-  };
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = storedLanguage();
+    // F1 is help everywhere, also before login; the browser's own help page must not open.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'F1') return;
+      event.preventDefault();
+      setHelpOpen((open) => !open);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
-    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={{ token: { fontSize: 16, colorPrimary: '#b8262b' } }}>
-      <AntApp>
-        <Layout className="app-layout">
-          <AppHeader info={info} language={language} onLanguage={switchLanguage} />
-          <Layout.Content className="app-content">
-            {error && <Alert type="error" showIcon message={t(error.message)} />}
-            {info && (
-              <Descriptions title={t('system.status')} bordered column={1} size="middle">
-                <Descriptions.Item label={t('system.version')}>{info.appVersion}</Descriptions.Item>
-                <Descriptions.Item label={t('system.schema')}>{info.schemaVersion}</Descriptions.Item>
-                <Descriptions.Item label={t('system.timeZone')}>{info.timeZone}</Descriptions.Item>
-                <Descriptions.Item label={t('system.dataDir')}>{info.dataDir}</Descriptions.Item>
-              </Descriptions>
-            )}
-            {!info && !error && <span>{t('app.loading')}</span>}
-          </Layout.Content>
-        </Layout>
-      </AntApp>
+    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={THEME}>
+      <SystemInfoProvider>
+        <SessionProvider>
+          <div className="app-layout">
+            <AppHeader language={language} onLanguage={switchLanguage} onHelp={() => setHelpOpen(true)} />
+            <main className="app-content">
+              <SessionGate />
+            </main>
+          </div>
+          {helpOpen && (
+            <Suspense fallback={null}>
+              <HelpOverlay onClose={() => setHelpOpen(false)} />
+            </Suspense>
+          )}
+        </SessionProvider>
+      </SystemInfoProvider>
     </ConfigProvider>
   );
 }

@@ -1,33 +1,57 @@
-import { Layout, Segmented, Space, Typography } from 'antd';
+import { Button, Segmented } from 'antd';
+import { LockOutlined, LogoutOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../i18n';
-import type { SystemInfo } from './useSystemInfo';
+import { useSession } from '../session/SessionContext';
+import { useSystemInfo } from './SystemInfo';
 
-export function AppHeader(props: { info: SystemInfo | null; language: Language; onLanguage: (language: Language) => void }) {
+export function AppHeader(props: { language: Language; onLanguage: (language: Language) => void; onHelp: () => void }) {
   const { t } = useTranslation();
-  const { info } = props;
+  const { info } = useSystemInfo();
+  const session = useSession();
+  const actor = session.state?.actor ?? null;
+  const working = actor !== null && !session.state?.locked;
   return (
-    <Layout.Header className="app-header" role="banner">
-      <Space size="large" align="center" wrap>
-        <Typography.Title level={4} className="app-title">
-          {t('app.title')}
-        </Typography.Title>
+    <header className="app-header">
+      <div className="app-header-facts">
+        <span className="app-title">{t('app.title')}</span>
         <span data-testid="branch-name">
           {t('app.branch')}：{info?.branch ? `${info.branch.name}（${info.branch.code}）` : t('app.noBranch')}
         </span>
         <span data-testid="business-date">
           {t('app.businessDate')}：{info?.businessDate ?? '—'}
         </span>
-      </Space>
-      <Segmented<Language>
-        aria-label={t('app.language')}
-        value={props.language}
-        onChange={props.onLanguage}
-        options={[
-          { label: '中文', value: 'zh-CN' },
-          { label: 'English', value: 'en' },
-        ]}
-      />
-    </Layout.Header>
+        {actor && (
+          <span data-testid="current-teller">
+            {t(`role.${actor.role}`)}：{actor.name}（{actor.employeeNo}）
+          </span>
+        )}
+      </div>
+      <div className="app-header-actions">
+        <Button type="text" className="header-button" icon={<QuestionCircleOutlined />} onClick={props.onHelp} title={t('header.helpHint')}>
+          {t('header.help')}
+        </Button>
+        {working && (
+          <Button type="text" className="header-button" icon={<LockOutlined />} onClick={session.lock} title={t('header.lockHint')}>
+            {t('header.lock')}
+          </Button>
+        )}
+        {working && (
+          <Button type="text" className="header-button" icon={<LogoutOutlined />} onClick={() => void session.logout()}>
+            {t('header.logout')}
+          </Button>
+        )}
+        <Segmented<Language>
+          size="small"
+          aria-label={t('app.language')}
+          value={props.language}
+          onChange={props.onLanguage}
+          options={[
+            { label: '中文', value: 'zh-CN' },
+            { label: 'English', value: 'en' },
+          ]}
+        />
+      </div>
+    </header>
   );
 }

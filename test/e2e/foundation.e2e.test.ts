@@ -1,54 +1,135 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { openCore } from '../../electron/core';
-import { writeBranchProfile } from '../../electron/core/system/branchProfile';
-import { silentEventLog } from '../../electron/core/eventLog';
+import { syntheticRandom } from '../../shared';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { launchChromium } from '../support/browser';
 import { startPreview, type RunningPreview } from '../support/preview';
 import { useTempDirs } from '../support/tempDir';
+import { ADMIN, eventually, layoutProblems, login, openDesk, settle, SHOTS } from './counterDesk';
+import { callCore, setUpBranchOverBridge } from './coreOverBridge';
 
 const tempDir = useTempDirs();
 let browser: Browser;
+const previews: RunningPreview[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  mkdirSync('test-results', { recursive: true });
 });
 afterAll(async () => {
+  await Promise.all(previews.map((preview) => preview.stop()));
   await browser?.close();
 });
 
+// Chunks that must wait until they are needed: the first screen of the day loads none of them.
+// The bridge's session key for the test's own calls, like one more browser tab.
+const SEED = 'layout-seed-client';
+const LATER = /ApplicationScreen|QueueBoard|SignatureCapture|SettingsScreen|Workspace|SetupScreen-/;
+
 describe('the renderer in Chromium against the real core', () => {
-  let preview: RunningPreview | null = null;
-  afterAll(async () => preview?.stop());
-
-  it('shows the Chinese header with the branch name from the core, then switches to English', async () => {
-    const dataDir = tempDir();
-    const core = await openCore({ dataDir, appVersion: '0.0.0', log: silentEventLog });
-    writeBranchProfile(core.db, { code: '310101', name: '上海分行营业部', bankName: '示例银行', timeZone: 'Asia/Shanghai' }, new Date());
-    core.close();
-
-    preview = await startPreview(dataDir);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(preview.url);
-
-    await expect.poll(() => page.getByTestId('branch-name').textContent()).toContain('上海分行营业部（310101）');
-    await expect.poll(() => page.locator('.app-title').textContent()).toBe('柜面解绑台');
+  it('opens on the first-run setup in Chinese, switches to English, and loads only what the login needs', async () => {
+    const preview = await startPreview(tempDir());
+    previews.push(preview);
+    const desk = await openDesk(browser, preview.url);
+    const { page } = desk;
+    await page.locator('#f-branchCode').waitFor();
+    await eventually(() => page.locator('.app-title').textContent()).toBe('柜面解绑台');
     expect(await page.getByTestId('business-date').textContent()).toMatch(/营业日期：\d{4}-\d{2}-\d{2}/);
     // The token left the address bar once read.
     expect(page.url()).not.toContain('token');
-    await page.screenshot({ path: 'test-results/foundation-zh-CN.png' });
+
+    await page.keyboard.press('F1');
+    await page.getByTestId('help-shortcuts').waitFor();
+    await desk.shot('help-zh-CN');
+    await page.keyboard.press('Escape');
 
     await page.getByText('English', { exact: true }).click();
-    await expect.poll(() => page.getByTestId('business-date').textContent()).toMatch(/^Business date/);
+    await eventually(() => page.getByTestId('business-date').textContent()).toMatch(/^Business date/);
     expect(await page.locator('.app-title').textContent()).toBe('UnbindDesk');
-    await page.screenshot({ path: 'test-results/foundation-en.png' });
-    expect(errors).toEqual([]);
-  });
+    await desk.shot('setup-en');
+    await page.getByText('中文', { exact: true }).click();
+    expect(desk.errors).toEqual([]);
+
+    // Once set up, a fresh window shows the login, having fetched none of the screens behind it.
+    await setUpBranchOverBridge(preview);
+    const fresh = await browser.newPage();
+    const scripts: string[] = [];
+    fresh.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+    });
+    await fresh.goto(preview.url);
+    await fresh.locator('#login-employeeNo').waitFor();
+    await eventually(() => fresh.evaluate(() => document.activeElement?.id)).toBe('login-employeeNo');
+    expect(scripts.filter((url) => LATER.test(url))).toEqual([]);
+    await fresh.close();
+  }, 120_000);
+
+  it('holds its layout at 1280×720 and 1920×1080, at 125 % and 150 % zoom, in Chinese and English', async () => {
+    const preview = await startPreview(tempDir());
+    previews.push(preview);
+    await setUpBranchOverBridge(preview);
+    // A few requests on the board, one of them keyed, for the tables to have rows.
+    await callCore(preview, SEED, 'auth.login', { employeeNo: ADMIN.employeeNo, password: ADMIN.password });
+    const { businessDate } = await callCore(preview, SEED, 'system.info', {});
+    for (let i = 0; i < 3; i += 1) await callCore(preview, SEED, 'applications.register', { channel: 'counter' });
+    const first = await callCore(preview, SEED, 'applications.register', { channel: 'counter' });
+    const started = await callCore(preview, SEED, 'applications.startReview', { id: first.id, version: first.version });
+    await callCore(preview, SEED, 'applications.submit', { id: first.id, version: started.version, request: makeDemoRequest(syntheticRandom(9), businessDate, 'exception') });
+
+    // Screen sizes as CSS pixels: a 1920×1080 screen at 125 % is 1536×864, at 150 % 1280×720; 1280×720 at 125 % is 1024×576.
+    const screens = [
+      { name: '1280x720', width: 1280, height: 720, scale: 1, sizes: [[1280, 720], [1920, 1080]] },
+      { name: '125pct', width: 1536, height: 864, scale: 1.25, sizes: [[1536, 864], [1024, 576]] },
+      { name: '150pct', width: 1280, height: 720, scale: 1.5, sizes: [[1280, 720]] },
+    ] as const;
+    for (const screen of screens) {
+      const desk = await openDesk(browser, preview.url, screen);
+      const { page } = desk;
+      await login(page, ADMIN.employeeNo, ADMIN.password);
+      await page.locator('.board-row').first().waitFor();
+      for (const [width, height] of screen.sizes) {
+        await page.setViewportSize({ width, height });
+        for (const language of ['中文', 'English']) {
+          await page.getByText(language, { exact: true }).click();
+          await page.locator('[data-filter=all]').click();
+          await eventually(() => page.locator('.board-row').count()).toBe(4);
+          expect(await layoutProblems(page), `board ${width}×${height}@${screen.scale} ${language}`).toEqual([]);
+          if (width === 1024 || screen.scale === 1.5) await page.screenshot({ path: `${SHOTS}/board-${width}x${height}@${screen.scale}-${language === '中文' ? 'zh-CN' : 'en'}.png` });
+
+          await page.locator('.board-row[data-ticket="4"]').dblclick();
+          await page.getByTestId('open-authorization').waitFor();
+          expect(await layoutProblems(page), `detail ${width}×${height}@${screen.scale} ${language}`).toEqual([]);
+          await page.getByTestId('open-authorization').click();
+          await page.getByTestId('authorization-dialog').waitFor();
+          await settle(page);
+          expect(await layoutProblems(page), `authorization ${width}×${height}@${screen.scale} ${language}`).toEqual([]);
+          if (width === 1024 || screen.scale === 1.5) await page.screenshot({ path: `${SHOTS}/authorization-${width}x${height}@${screen.scale}-${language === '中文' ? 'zh-CN' : 'en'}.png` });
+          await page.keyboard.press('Escape');
+          await page.getByTestId('authorization-dialog').waitFor({ state: 'detached' });
+
+          await page.locator('.application-header button').first().click();
+          await page.locator('.board-row[data-ticket="1"]').dblclick();
+          // Waiting the first time round, in review after that.
+          await page.locator('[data-testid=start-review], #f-applicant-documentNumber').first().waitFor();
+          if (await page.getByTestId('start-review').isVisible()) await page.getByTestId('start-review').click();
+          await page.locator('#f-applicant-documentNumber').waitFor();
+          expect(await layoutProblems(page), `form ${width}×${height}@${screen.scale} ${language}`).toEqual([]);
+          for (const step of [1, 2, 3]) {
+            await page.locator('.form-steps .ant-steps-item').nth(step).click();
+            expect(await layoutProblems(page), `form step ${step + 1} ${width}×${height}@${screen.scale} ${language}`).toEqual([]);
+          }
+          if (width === 1024 || screen.scale === 1.5) await page.screenshot({ path: `${SHOTS}/form-${width}x${height}@${screen.scale}-${language === '中文' ? 'zh-CN' : 'en'}.png` });
+          await page.locator('.application-header button').first().click();
+          await page.getByTestId('nav-settings').click();
+          await page.getByTestId('teller-table').waitFor();
+          for (const tab of [0, 1, 2, 3]) {
+            await page.locator('.settings-tabs .ant-tabs-tab').nth(tab).click();
+            expect(await layoutProblems(page), `settings tab ${tab} ${width}×${height}@${screen.scale} ${language}`).toEqual([]);
+          }
+          await page.locator('.workspace-nav button').first().click();
+        }
+      }
+      expect(desk.errors).toEqual([]);
+      await page.context().close();
+    }
+  }, 300_000);
 });

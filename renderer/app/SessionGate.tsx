@@ -1,0 +1,39 @@
+import { lazy, Suspense } from 'react';
+import { Alert } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useCodeText } from '../i18n/codeText';
+import { LoginScreen } from '../features/login/LoginScreen';
+import { useSession } from '../session/SessionContext';
+import { useSystemInfo } from './SystemInfo';
+
+// Everything behind the login is loaded on demand: the first screen of the day must be quick.
+const SetupScreen = lazy(() => import('../features/setup/SetupScreen'));
+const ChangePasswordScreen = lazy(() => import('../features/login/ChangePasswordScreen'));
+const Workspace = lazy(() => import('../features/workspace/Workspace'));
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    // A CSS spinner, not antd's: nothing heavier than needed before the first screen.
+    <div className="screen-loading" role="status">
+      <span className="css-spinner" aria-hidden />
+      <span>{t('app.loading')}</span>
+    </div>
+  );
+}
+
+/** Which screen this window shows: first-run setup, login, the forced password change, or the work. */
+export function SessionGate() {
+  const { refusalText } = useCodeText();
+  const { info, error, refresh } = useSystemInfo();
+  const session = useSession();
+  if (error && !info) return <Alert type="error" showIcon title={refusalText(error)} />;
+  if (!info || !session.state) return <Loading />;
+  const { actor, mustChangePassword } = session.state;
+  let screen;
+  if (!info.setupDone) screen = <SetupScreen onDone={refresh} />;
+  else if (!actor) screen = <LoginScreen />;
+  else if (mustChangePassword) screen = <ChangePasswordScreen />;
+  else screen = <Workspace key={actor.tellerId} />;
+  return <Suspense fallback={<Loading />}>{screen}</Suspense>;
+}

@@ -1,0 +1,29 @@
+import { Descriptions, type DescriptionsProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { ApplicationDetail } from '../../../../shared';
+import { formatDateTime } from '../../../i18n/timeFormat';
+import { useTimeZone } from '../../../app/SystemInfo';
+import { StatusTag } from '../StatusTag';
+
+/** The request's place in the queue and who did what: numbers, times, tellers — no personal data. */
+export function ApplicationFacts(props: { application: ApplicationDetail }) {
+  const { t } = useTranslation();
+  const timeZone = useTimeZone();
+  const a = props.application;
+  const items: DescriptionsProps['items'] = [
+    { key: 'number', label: t('detail.number'), children: <span data-testid="application-number">{a.number}</span> },
+    { key: 'ticket', label: t('detail.ticket'), children: a.ticketNo },
+    { key: 'status', label: t('detail.status'), children: <StatusTag status={a.status} /> },
+    { key: 'channel', label: t('detail.channel'), children: t(`channel.${a.channel}`) },
+    { key: 'businessDate', label: t('app.businessDate'), children: a.businessDate },
+    { key: 'registered', label: t('detail.registered'), children: `${formatDateTime(a.createdAt, timeZone)}（${a.createdBy}）` },
+    { key: 'keyed', label: t('detail.keyed'), children: a.submittedAt ? `${formatDateTime(a.submittedAt, timeZone)}（${a.keyedBy ?? '—'}）` : '—' },
+    { key: 'authorizer', label: t('detail.authorizer'), children: a.authorizerNo ?? '—' },
+    ...(a.outcomeReason ? [{ key: 'outcome', label: t('detail.outcomeReason'), children: t(`outcomeReason.${a.outcomeReason}`, { defaultValue: a.outcomeReason }) }] : []),
+    ...(a.completedAt ? [{ key: 'completed', label: t('detail.completed'), children: formatDateTime(a.completedAt, timeZone) }] : []),
+    { key: 'signature', label: t('detail.signature'), children: a.hasSignature ? t('detail.signed') : t('detail.notSigned') },
+    { key: 'prints', label: t('detail.printCount'), children: a.printCount },
+    ...(a.carriedFrom ? [{ key: 'carried', label: t('detail.carriedFrom'), children: a.carriedFrom }] : []),
+  ];
+  return <Descriptions className="application-facts" bordered size="small" column={{ xs: 1, md: 2, xl: 4 }} items={items} />;
+}

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import { Alert, Button, Input, Modal, Radio, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { canRun, OUTCOME_REASON_CODES, type ApplicationStatus, type ApplicationSummary, type OutcomeReasonCode, type Result } from '../../../../shared';
+import { call } from '../../../api/client';
+import { useCodeText } from '../../../i18n/codeText';
+import { requestGrant } from '../../authorization/requestGrant';
+import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from '../../authorization/SupervisorCredentials';
+
+export type OutcomeKind = 'reject' | 'cancel';
+
+/**
+ * 拒绝受理 (the request cannot be accepted) or 撤销 (the customer withdraws or leaves), with a reason code.
+ * Cancelling a request already submitted needs a supervisor (DOMAIN.md), who types their credentials here.
+ */
+export function OutcomeDialog(props: {
+  kind: OutcomeKind;
+  application: { id: number; version: number; status: ApplicationStatus; number: string };
+  onDone: (summary: ApplicationSummary) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { refusalText } = useCodeText();
+  const { application, kind } = props;
+  const needsSupervisor = kind === 'cancel' && canRun('cancel_after_submit', application.status);
+  const [reasonCode, setReasonCode] = useState<OutcomeReasonCode | undefined>(kind === 'cancel' ? 'customer_withdrew' : undefined);
+  const [note, setNote] = useState('');
+  const [credentials, setCredentials] = useState<Credentials>(NO_CREDENTIALS);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const confirm = async () => {
+    if (busy) return;
+    if (!reasonCode) {
+      setError(t('outcome.reasonRequired'));
+      return;
+    }
+    if (needsSupervisor && (credentials.employeeNo.trim() === '' || credentials.password === '')) {
+      setError(t('authorize.credentialsRequired'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const base = { id: application.id, version: application.version, reasonCode, ...(note.trim() ? { note: note.trim() } : {}) };
+    let result: Result<ApplicationSummary>;
+    if (kind === 'reject') {
+      result = await call('applications.reject', base);
+    } else if (needsSupervisor) {
+      const grant = await requestGrant('cancel_after_submit', application.id, credentials);
+      setCredentials((current) => ({ ...current, password: '' }));
+      result = grant.ok ? await call('applications.cancel', { ...base, grantId: grant.value.grantId }) : grant;
+    } else {
+      result = await call('applications.cancel', base);
+    }
+    setBusy(false);
+    if (result.ok) props.onDone(result.value);
+    else setError(refusalText(result.error));
+  };
+
+  const title = kind === 'reject' ? t('outcome.rejectTitle') : needsSupervisor ? t('outcome.cancelAfterSubmitTitle') : t('outcome.cancelTitle');
+  return (
+    <Modal open title={title} onCancel={props.onClose} footer={null} destroyOnHidden width={600}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void confirm();
+        }}
+        data-testid="outcome-dialog"
+      >
+        <p>{t(kind === 'reject' ? 'outcome.rejectIntro' : 'outcome.cancelIntro', { number: application.number })}</p>
+        {/* Every reason in view at once (↑/↓ to move): nine short choices read faster than a dropdown. */}
+        <fieldset className="outcome-reasons">
+          <legend>{t('outcome.reason')}</legend>
+          <Radio.Group id="outcome-reason" value={reasonCode} onChange={(event) => setReasonCode(event.target.value as OutcomeReasonCode)} className="outcome-reason-list">
+            {OUTCOME_REASON_CODES.map((code, index) => (
+              <Radio key={code} value={code} autoFocus={index === 0 && reasonCode === undefined}>
+                {t(`outcomeReason.${code}`)}
+              </Radio>
+            ))}
+          </Radio.Group>
+        </fieldset>
+        <div className="credential-field dialog-section">
+          <label htmlFor="outcome-note">{t('outcome.note')}</label>
+          <Input id="outcome-note" value={note} maxLength={200} onChange={(event) => setNote(event.target.value)} autoComplete="off" />
+        </div>
+        {needsSupervisor && (
+          <div className="dialog-section">
+            <Alert type="warning" showIcon title={t('outcome.needsSupervisor')} />
+            <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix="outcome" />
+          </div>
+        )}
+        {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert">{error}</span>} />}
+        <div className="dialog-footer">
+          <Space wrap>
+            <Button type="primary" danger htmlType="submit" loading={busy} data-testid="outcome-confirm">
+              {kind === 'reject' ? t('outcome.confirmReject') : t('outcome.confirmCancel')}
+            </Button>
+            <Button onClick={props.onClose}>
+              {t('common.close')} <kbd>Esc</kbd>
+            </Button>
+          </Space>
+        </div>
+      </form>
+    </Modal>
+  );
+}

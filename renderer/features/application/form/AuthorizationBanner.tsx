@@ -1,0 +1,54 @@
+import { Alert } from 'antd';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { Control } from 'react-hook-form';
+import type { ApplicationFormValues, AuthorizationPolicy } from '../../../../shared';
+import { useCodeText } from '../../../i18n/codeText';
+import { useAuthorizationForecast } from './useAuthorizationForecast';
+
+/**
+ * Above the form, always in view: every reason a supervisor must authorize, updated as the form changes,
+ * so the teller can call the supervisor over before the customer has finished.
+ */
+export function AuthorizationBanner(props: { control: Control<ApplicationFormValues>; applicationId: number; businessDate: string; policy: AuthorizationPolicy }) {
+  const { t } = useTranslation();
+  const { codeText } = useCodeText();
+  // Watching every field happens here, so a keystroke re-renders the banner, not the whole form.
+  const { reasons, complete, recent } = useAuthorizationForecast(props);
+  if (reasons.length === 0) {
+    return (
+      <Alert
+        className="authorization-banner"
+        type={complete ? 'success' : 'info'}
+        showIcon
+        data-testid="authorization-banner"
+        title={complete ? t('banner.noneComplete') : t('banner.noneYet')}
+      />
+    );
+  }
+  return (
+    <Alert
+      className="authorization-banner"
+      type="warning"
+      showIcon
+      icon={<SafetyCertificateOutlined />}
+      data-testid="authorization-banner"
+      role="status"
+      title={t('banner.needed', { count: reasons.length })}
+      description={
+        <ul className="banner-reasons">
+          {reasons.map((reason) => (
+            <li key={reason} data-reason={reason}>
+              {codeText(`authorization.reason.${reason}`)}
+              {reason === 'repeat_request' && recent && (
+                <span className="banner-detail">
+                  {t('banner.repeatDetail', { days: recent.windowDays, serial: recent.serial, merchant: recent.merchant, mobile: recent.mobile })}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}

@@ -1,0 +1,52 @@
+import { useFormContext, useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { NOTIFICATION_CHANNELS, type ApplicationFormValues } from '../../../../shared';
+import { CheckField } from '../../../forms/CheckField';
+import { ChoiceField } from '../../../forms/ChoiceField';
+import { TextField } from '../../../forms/TextField';
+
+// What the teller says to the customer before ticking 已进行风险提示 (DOMAIN.md, the slip's warnings).
+const RISK_POINTS = ['codes', 'fees', 'lending', 'hotline'] as const;
+
+/** Step 4 — 通知与确认: how the customer hears the outcome, the risk warning given, consent obtained. */
+export function ConfirmationStep() {
+  const { t } = useTranslation();
+  const { control, setValue } = useFormContext<ApplicationFormValues>();
+  const channel = useWatch({ control, name: 'notification.channel' });
+  return (
+    <div className="form-step-body">
+      <fieldset className="form-section">
+        <legend>{t('form.section.notification')}</legend>
+        <ChoiceField
+          control={control}
+          name="notification.channel"
+          label={t('form.notificationChannel')}
+          required
+          choices={NOTIFICATION_CHANNELS.map((value) => ({ value, label: t(`notification.${value}`) }))}
+          onChosen={(value) => {
+            if (value !== 'email') setValue('notification.email', '');
+          }}
+        />
+        {channel === 'email' && <TextField control={control} name="notification.email" label={t('form.email')} inputMode="email" maxLength={254} required />}
+      </fieldset>
+      <fieldset className="form-section">
+        <legend>{t('form.section.riskWarning')}</legend>
+        <ul className="risk-points">
+          {RISK_POINTS.map((point) => (
+            <li key={point}>{t(`risk.${point}`)}</li>
+          ))}
+        </ul>
+        <CheckField control={control} name="verification.riskWarningAcknowledged">
+          {t('form.riskWarningAcknowledged')}
+        </CheckField>
+      </fieldset>
+      <fieldset className="form-section">
+        <legend>{t('form.section.consent')}</legend>
+        <p className="section-hint">{t('form.consentText')}</p>
+        <CheckField control={control} name="consent.personalInformation">
+          {t('form.consent')}
+        </CheckField>
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { Form, Input } from 'antd';
+import { Controller, useFormContext, useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import {
+  FACE_COMPARISON_RESULTS,
+  ONLINE_CHECK_RESULTS,
+  REASON_CODES,
+  VERIFICATION_METHODS,
+  type ApplicationFormValues,
+} from '../../../../shared';
+import { useCodeText } from '../../../i18n/codeText';
+import { ChoiceField } from '../../../forms/ChoiceField';
+import { TextField } from '../../../forms/TextField';
+import { fieldHelpId, fieldId } from '../../../forms/fieldIds';
+
+/** Step 3 — 原因与核验: why the merchant unbinds, and how the teller made sure who they are. */
+export function VerificationStep() {
+  const { t } = useTranslation();
+  const { codeText } = useCodeText();
+  const { control, setValue } = useFormContext<ApplicationFormValues>();
+  const reason = useWatch({ control, name: 'reason.code' });
+  const method = useWatch({ control, name: 'verification.method' });
+  return (
+    <div className="form-step-body">
+      <fieldset className="form-section">
+        <legend>{t('form.section.reason')}</legend>
+        <ChoiceField control={control} name="reason.code" label={t('form.reason')} required choices={REASON_CODES.map((value) => ({ value, label: t(`reason.${value}`) }))} />
+        {reason === 'other' && (
+          <Controller
+            control={control}
+            name="reason.text"
+            render={({ field, fieldState }) => {
+              const error = fieldState.error?.message;
+              return (
+                <Form.Item
+                  label={t('form.reasonText')}
+                  htmlFor={fieldId('reason.text')}
+                  required
+                  validateStatus={error ? 'error' : undefined}
+                  help={error ? <span id={fieldHelpId('reason.text')}>{codeText(error)}</span> : undefined}
+                >
+                  <Input.TextArea
+                    id={fieldId('reason.text')}
+                    ref={field.ref}
+                    value={field.value ?? ''}
+                    onChange={(event) => field.onChange(event.target.value)}
+                    onBlur={field.onBlur}
+                    maxLength={200}
+                    showCount
+                    autoSize={{ minRows: 2, maxRows: 4 }}
+                    aria-invalid={error ? true : undefined}
+                  />
+                </Form.Item>
+              );
+            }}
+          />
+        )}
+      </fieldset>
+      <fieldset className="form-section">
+        <legend>{t('form.section.verification')}</legend>
+        <ChoiceField
+          control={control}
+          name="verification.method"
+          label={t('form.method')}
+          required
+          choices={VERIFICATION_METHODS.map((value) => ({ value, label: t(`method.${value}`) }))}
+          onChosen={(value) => {
+            if (value === 'chip') setValue('verification.documentNumberReentry', '');
+          }}
+        />
+        {method === 'manual' && (
+          <TextField
+            control={control}
+            name="verification.documentNumberReentry"
+            label={t('form.reentry')}
+            hint={t('form.reentryHint')}
+            maxLength={40}
+            required
+            blockPaste
+            normalizeOnBlur={(value) => value.trim().toUpperCase()}
+          />
+        )}
+        <ChoiceField control={control} name="verification.onlineCheck" label={t('form.onlineCheck')} required choices={ONLINE_CHECK_RESULTS.map((value) => ({ value, label: t(`onlineCheck.${value}`) }))} />
+        <ChoiceField control={control} name="verification.faceComparison" label={t('form.faceComparison')} required choices={FACE_COMPARISON_RESULTS.map((value) => ({ value, label: t(`faceComparison.${value}`) }))} />
+        <ChoiceField
+          control={control}
+          name="verification.holdsBoundPhone"
+          label={t('form.holdsBoundPhone')}
+          required
+          choices={[
+            { value: true, label: t('common.yes') },
+            { value: false, label: t('common.no') },
+          ]}
+        />
+      </fieldset>
+    </div>
+  );
+}

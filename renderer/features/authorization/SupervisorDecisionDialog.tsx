@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { Alert, Button, Modal, Select, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { OUTCOME_REASON_CODES, type ApplicationDetail, type ApplicationSummary, type OutcomeReasonCode } from '../../../shared';
+import { call } from '../../api/client';
+import { useCodeText } from '../../i18n/codeText';
+import { MaskedRequestView } from '../application/detail/MaskedRequestView';
+import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from './SupervisorCredentials';
+
+/**
+ * 主管授权 of a pending request: the reasons the rules found, the request as the supervisor may see it
+ * (masked), and the supervisor's own credentials typed here. Approve, or decline with a reason code.
+ * The core refuses the teller who keyed the request and anyone who is not a supervisor.
+ */
+export function SupervisorDecisionDialog(props: { application: ApplicationDetail; onClose: () => void; onDecided: (summary: ApplicationSummary) => void }) {
+  const { t } = useTranslation();
+  const { codeText, refusalText } = useCodeText();
+  const { application } = props;
+  const [credentials, setCredentials] = useState<Credentials>(NO_CREDENTIALS);
+  const [declining, setDeclining] = useState(false);
+  const [reasonCode, setReasonCode] = useState<OutcomeReasonCode | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'approve' | 'decline' | null>(null);
+
+  const decide = async (decision: 'approve' | 'decline') => {
+    if (busy) return;
+    if (credentials.employeeNo.trim() === '' || credentials.password === '') {
+      setError(t('authorize.credentialsRequired'));
+      return;
+    }
+    if (decision === 'decline' && !reasonCode) {
+      setError(t('authorize.declineReasonRequired'));
+      return;
+    }
+    setBusy(decision);
+    setError(null);
+    const result = await call('applications.authorize', {
+      id: application.id,
+      version: application.version,
+      supervisor: { employeeNo: credentials.employeeNo.trim(), password: credentials.password },
+      decision,
+      ...(decision === 'decline' && reasonCode ? { reasonCode } : {}),
+    });
+    setBusy(null);
+    // The password never stays in the dialog, whatever the outcome.
+    setCredentials((current) => ({ ...current, password: '' }));
+    if (result.ok) props.onDecided(result.value);
+    else setError(refusalText(result.error));
+  };
+
+  return (
+    <Modal
+      open
+      title={t('authorize.title')}
+      onCancel={props.onClose}
+      width="min(1120px, 96vw)"
+      footer={null}
+      destroyOnHidden
+      className="authorization-dialog"
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void decide(declining ? 'decline' : 'approve');
+        }}
+        data-testid="authorization-dialog"
+      >
+        <div className="decision-layout">
+          <div className="decision-request">
+            <Typography.Paragraph>
+              {t('authorize.intro', { number: application.number, ticket: application.ticketNo, teller: application.keyedBy ?? application.createdBy })}
+            </Typography.Paragraph>
+            {application.request && <MaskedRequestView request={application.request} compact />}
+          </div>
+          <div className="decision-panel">
+            <Alert
+              type="warning"
+              showIcon
+              title={t('authorize.reasons')}
+              description={
+                <ul className="banner-reasons" data-testid="authorization-reasons">
+                  {application.authorizationReasons.map((reason) => (
+                    <li key={reason} data-reason={reason}>
+                      {codeText(`authorization.reason.${reason}`)}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+            <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix="authorize" autoFocus />
+            {declining && (
+              <div className="dialog-section credential-field">
+                <label htmlFor="authorize-decline-reason">{t('authorize.declineReason')}</label>
+                <Select<OutcomeReasonCode>
+                  id="authorize-decline-reason"
+                  value={reasonCode}
+                  onChange={setReasonCode}
+                  options={OUTCOME_REASON_CODES.map((code) => ({ value: code, label: t(`outcomeReason.${code}`) }))}
+                  placeholder={t('common.choose')}
+                />
+              </div>
+            )}
+            {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert" data-testid="authorization-error">{error}</span>} />}
+            <div className="dialog-footer">
+              <Space wrap>
+                {!declining ? (
+                  <>
+                    <Button type="primary" htmlType="submit" loading={busy === 'approve'} data-testid="authorize-approve">
+                      {t('authorize.approve')} <kbd>Enter</kbd>
+                    </Button>
+                    <Button danger onClick={() => setDeclining(true)}>
+                      {t('authorize.decline')}
+                    </Button>
+                  </>
+                ) : (
+                  <>
+                    <Button type="primary" danger htmlType="submit" loading={busy === 'decline'} data-testid="authorize-decline">
+                      {t('authorize.confirmDecline')}
+                    </Button>
+                    <Button onClick={() => setDeclining(false)}>{t('authorize.backToApprove')}</Button>
+                  </>
+                )}
+                <Button onClick={props.onClose}>
+                  {t('common.close')} <kbd>Esc</kbd>
+                </Button>
+              </Space>
+            </div>
+          </div>
+        </div>
+      </form>
+    </Modal>
+  );
+}

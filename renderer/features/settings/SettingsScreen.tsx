@@ -1,0 +1,41 @@
+import { Alert, Spin, Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useActor } from '../../session/SessionContext';
+import { useBranchSettings } from '../workspace/BranchSettings';
+import { AuditChainCheck } from './AuditChainCheck';
+import { AuthorizationPolicyForm } from './AuthorizationPolicyForm';
+import { BranchProfileForm } from './BranchProfileForm';
+import { OperationSettingsForm } from './OperationSettingsForm';
+import { TellerAccounts } from './TellerAccounts';
+
+/** 系统设置 for the branch's admin: branch profile, authorization policy, operation, accounts, audit check. */
+export default function SettingsScreen() {
+  const { t } = useTranslation();
+  const actor = useActor();
+  const { settings } = useBranchSettings();
+  if (actor.role !== 'admin') return <Alert type="error" showIcon title={t('error.forbidden')} />;
+  if (!settings) {
+    return (
+      <div className="screen-loading" role="status">
+        <Spin />
+      </div>
+    );
+  }
+  return (
+    <section className="settings-screen" aria-labelledby="settings-title">
+      <h2 id="settings-title" className="screen-title">
+        {t('settings.title')}
+      </h2>
+      <Tabs
+        className="settings-tabs"
+        items={[
+          { key: 'accounts', label: t('settings.tab.accounts'), children: <TellerAccounts /> },
+          { key: 'policy', label: t('settings.tab.policy'), children: <AuthorizationPolicyForm settings={settings} /> },
+          { key: 'branch', label: t('settings.tab.branch'), children: <BranchProfileForm settings={settings} /> },
+          { key: 'operation', label: t('settings.tab.operation'), children: <OperationSettingsForm settings={settings} /> },
+          { key: 'audit', label: t('settings.tab.audit'), children: <AuditChainCheck /> },
+        ]}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { createContext, useContext } from 'react';
+
+/** Where the workspace is: the queue board, one request, or the branch settings. */
+export type WorkspaceView = { screen: 'board' } | { screen: 'application'; id: number } | { screen: 'settings' };
+
+export interface Navigation {
+  view: WorkspaceView;
+  go(view: WorkspaceView): void;
+  /** A walk-in registered from anywhere (F2): the board selects it next time it shows. */
+  lastRegisteredId: number | null;
+}
+
+export const NavigationContext = createContext<Navigation | null>(null);
+
+export function useNavigation(): Navigation {
+  const navigation = useContext(NavigationContext);
+  if (!navigation) throw new Error('useNavigation outside the workspace');
+  return navigation;
+}

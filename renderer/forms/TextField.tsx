@@ -1,0 +1,91 @@
+import type { ReactNode } from 'react';
+import { Form, Input } from 'antd';
+import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
+import { useCodeText } from '../i18n/codeText';
+import { fieldHelpId, fieldId } from './fieldIds';
+
+export interface TextFieldProps<T extends FieldValues> {
+  control: Control<T>;
+  name: FieldPath<T>;
+  label: ReactNode;
+  type?: 'text' | 'password';
+  /** An error code found while typing, shown until the form's own validation has something to say. */
+  liveError?: string | null;
+  /** A second entry must be typed, not pasted from the first. */
+  blockPaste?: boolean;
+  /** A warning code or text to show when there is no error (unknown region, virtual operator…). */
+  warning?: string | null;
+  /** Shown under the field when there is nothing else to say. */
+  hint?: ReactNode;
+  autoComplete?: string;
+  inputMode?: 'text' | 'numeric' | 'tel' | 'email';
+  maxLength?: number;
+  disabled?: boolean;
+  autoFocus?: boolean;
+  placeholder?: string;
+  required?: boolean;
+  /** Applied on blur: e.g. 20300101 → 2030-01-01. */
+  normalizeOnBlur?: (value: string) => string;
+  className?: string;
+  /** Rendered after the input, inside the same row (e.g. the 长期 switch of an expiry date). */
+  addon?: ReactNode;
+}
+
+/**
+ * One text field of a react-hook-form form, laid out by antd: label above (no clipping in either
+ * language), the error translated from its code beside the field, a warning or hint otherwise.
+ */
+export function TextField<T extends FieldValues>(props: TextFieldProps<T>) {
+  const { codeText } = useCodeText();
+  const id = fieldId(props.name);
+  const helpId = fieldHelpId(props.name);
+  return (
+    <Controller
+      control={props.control}
+      name={props.name}
+      render={({ field, fieldState }) => {
+        const error = fieldState.error?.message ?? props.liveError ?? undefined;
+        const help = error ? codeText(error) : props.warning ? codeText(props.warning) : props.hint;
+        const InputKind = props.type === 'password' ? Input.Password : Input;
+        return (
+          <Form.Item
+            label={props.label}
+            htmlFor={id}
+            required={props.required}
+            className={props.className}
+            validateStatus={error ? 'error' : props.warning ? 'warning' : undefined}
+            help={help ? <span id={helpId} data-field-help={props.name}>{help}</span> : undefined}
+          >
+            <div className="field-with-addon">
+              <InputKind
+                id={id}
+                ref={field.ref}
+                name={field.name}
+                value={typeof field.value === 'string' ? field.value : ''}
+                onChange={(event) => field.onChange(event.target.value)}
+                onBlur={() => {
+                  if (props.normalizeOnBlur && typeof field.value === 'string') {
+                    const normalized = props.normalizeOnBlur(field.value);
+                    if (normalized !== field.value) field.onChange(normalized);
+                  }
+                  field.onBlur();
+                }}
+                disabled={props.disabled}
+                autoFocus={props.autoFocus}
+                autoComplete={props.autoComplete ?? 'off'}
+                inputMode={props.inputMode}
+                maxLength={props.maxLength}
+                placeholder={props.placeholder}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={help ? helpId : undefined}
+                spellCheck={false}
+                onPaste={props.blockPaste ? (event) => event.preventDefault() : undefined}
+              />
+              {props.addon}
+            </div>
+          </Form.Item>
+        );
+      }}
+    />
+  );
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { syntheticRandom } from '../../shared';
+import { openCore } from '../../electron/core';
+import { silentEventLog } from '../../electron/core/eventLog';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { launchChromium } from '../support/browser';
+import { startPreview, type RunningPreview } from '../support/preview';
+import { useTempDirs } from '../support/tempDir';
+import { ADMIN, BRANCH, eventually, login, openDesk } from './counterDesk';
+
+const tempDir = useTempDirs();
+let browser: Browser;
+let preview: RunningPreview | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await preview?.stop();
+  await browser?.close();
+});
+
+const REQUESTS = 5000;
+
+/** A busy day written straight through the core's router (in-process, fast), before the preview opens it. */
+async function fillDay(dataDir: string): Promise<void> {
+  const core = await openCore({ dataDir, appVersion: '0.0.0-test', log: silentEventLog, passwordCost: 12 });
+  const ask = async (method: string, input: unknown) => {
+    const result = await core.router.invoke('seed', method, input);
+    if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
+    return result.value as { id: number; version: number; businessDate: string };
+  };
+  await ask('auth.setup', { branchCode: BRANCH.code, branchName: BRANCH.name, bankName: BRANCH.bank, admin: { employeeNo: ADMIN.employeeNo, name: ADMIN.name, password: ADMIN.password } });
+  await ask('auth.login', { employeeNo: ADMIN.employeeNo, password: ADMIN.password });
+  const random = syntheticRandom(5000);
+  for (let i = 0; i < REQUESTS; i += 1) {
+    const registered = await ask('applications.register', { channel: 'counter' });
+    // One in ten keyed, so the board has names, phones and terminals to show.
+    if (i % 10 === 0) {
+      const started = await ask('applications.startReview', { id: registered.id, version: registered.version });
+      await ask('applications.submit', { id: registered.id, version: started.version, request: makeDemoRequest(random, registered.businessDate, 'plain') });
+    }
+  }
+  core.close();
+}
+
+describe('a busy day', () => {
+  it(`shows ${REQUESTS} requests on the board, rendering only the rows in view, and keeps ↑/↓/End quick`, async () => {
+    const dataDir = tempDir();
+    await fillDay(dataDir);
+    preview = await startPreview(dataDir);
+    const desk = await openDesk(browser, preview.url);
+    const { page } = desk;
+    await login(page, ADMIN.employeeNo, ADMIN.password);
+    await page.locator('.board-row').first().waitFor();
+
+    const started = Date.now();
+    await page.locator('[data-filter=all]').click();
+    await eventually(() => page.locator('[data-filter=all] .board-filter-count').textContent()).toBe(String(REQUESTS));
+    await eventually(() => page.locator('[data-testid=board-list]').getAttribute('aria-rowcount')).toBe(String(REQUESTS));
+    const loadMs = Date.now() - started;
+    // Virtual: a screenful of rows in the DOM, not five thousand.
+    expect(await page.locator('.board-row').count()).toBeLessThan(60);
+
+    // The keyboard walks the list without the page stalling: each key answered within a frame or two.
+    await page.locator('[data-testid=board-list]').focus();
+    const keyMs = await page.evaluate(async () => {
+      const list = document.querySelector('[data-testid=board-list]') as HTMLElement;
+      const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const timings: number[] = [];
+      for (let i = 0; i < 30; i += 1) {
+        const start = performance.now();
+        list.dispatchEvent(new KeyboardEvent('keydown', { key: i % 10 === 9 ? 'PageDown' : 'ArrowDown', bubbles: true }));
+        await frame();
+        timings.push(performance.now() - start);
+      }
+      return timings.sort((a, b) => a - b)[Math.floor(timings.length / 2)] ?? 0;
+    });
+    await page.keyboard.press('End');
+    await eventually(() => page.locator('.board-row-selected').getAttribute('data-ticket')).toBe(String(REQUESTS));
+    expect(await page.locator('.board-row-selected').isVisible()).toBe(true);
+    await page.keyboard.press('Home');
+    await eventually(() => page.locator('.board-row-selected').getAttribute('data-ticket')).toBe('1');
+    await desk.shot('board-busy-day-zh-CN');
+    process.stdout.write(`board with ${REQUESTS} requests: loaded in ${loadMs} ms, median ${Math.round(keyMs)} ms per key\n`);
+    expect(keyMs).toBeLessThan(200);
+    expect(desk.errors).toEqual([]);
+  }, 180_000);
+});

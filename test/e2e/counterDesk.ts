@@ -1,0 +1,200 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { ApplicationFormValues } from '../../shared';
+import { expect } from 'vitest';
+
+/**
+ * expect.poll with room for the real core: a login or a supervisor's credentials cost a scrypt hash
+ * (~0.4 s, more on a busy CI machine).
+ */
+export function eventually<T>(read: () => Promise<T> | T): ReturnType<typeof expect.poll<T>> {
+  return expect.poll(read, { timeout: 15_000, interval: 50 });
+}
+
+/** Where every screenshot goes; the README's pictures are chosen from here. */
+export const SHOTS = 'test-results';
+
+export interface DeskPage {
+  page: Page;
+  /** Page errors and console errors seen so far; a test ends by expecting none. */
+  errors: string[];
+  shot(name: string): Promise<void>;
+}
+
+/** A counter window: a fresh Chromium page on the preview, collecting every error the page reports. */
+export async function openDesk(browser: Browser, url: string, options: { width?: number; height?: number; scale?: number; clock?: boolean } = {}): Promise<DeskPage> {
+  mkdirSync(SHOTS, { recursive: true });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 720 },
+    deviceScaleFactor: options.scale ?? 1,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  if (options.clock) await page.clock.install();
+  await page.goto(url);
+  return { page, errors, shot: (name) => page.screenshot({ path: `${SHOTS}/${name}.png` }).then(() => undefined) };
+}
+
+export const BRANCH = { code: '310101', name: '上海分行营业部', bank: '示例银行' };
+export const ADMIN = { employeeNo: 'A001', name: '管理员', password: 'Admin1234' };
+
+/** 首次设置 through the screen. */
+export async function completeSetup(page: Page): Promise<void> {
+  await page.locator('#f-branchCode').fill(BRANCH.code);
+  await page.locator('#f-branchName').fill(BRANCH.name);
+  await page.locator('#f-bankName').fill(BRANCH.bank);
+  await page.locator('#f-admin-employeeNo').fill(ADMIN.employeeNo);
+  await page.locator('#f-admin-name').fill(ADMIN.name);
+  await page.locator('#f-admin-password').fill(ADMIN.password);
+  await page.locator('#f-admin-passwordAgain').fill(ADMIN.password);
+  await page.keyboard.press('Enter');
+  await page.locator('#login-employeeNo').waitFor();
+}
+
+export async function login(page: Page, employeeNo: string, password: string): Promise<void> {
+  await page.locator('#login-employeeNo').fill(employeeNo);
+  await page.locator('#login-password').fill(password);
+  await page.keyboard.press('Enter');
+}
+
+export async function changeFirstPassword(page: Page, current: string, next: string): Promise<void> {
+  await page.locator('#f-current').waitFor();
+  await page.locator('#f-current').fill(current);
+  await page.locator('#f-next').fill(next);
+  await page.locator('#f-nextAgain').fill(next);
+  await page.keyboard.press('Enter');
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /退出登录|Log out/ }).click();
+  await page.locator('#login-employeeNo').waitFor();
+}
+
+/** F2, then Enter on the new row (the board selects it): the waiting panel of the new request. */
+export async function registerAndOpen(page: Page): Promise<void> {
+  await page.locator('[data-testid=board-list]').waitFor();
+  const before = await page.locator('.board-row').count();
+  await page.keyboard.press('F2');
+  await eventually(() => page.locator('.board-row').count()).toBe(before + 1);
+  // Tickets run in order, so the new walk-in is the last row; the board selects it.
+  const last = await page.locator('.board-row').last().getAttribute('data-ticket');
+  await eventually(() => page.locator('.board-row-selected').getAttribute('data-ticket')).toBe(last);
+  await page.locator('[data-testid=board-list]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid=start-review]').waitFor();
+}
+
+async function choose(page: Page, field: string, value: string | boolean): Promise<void> {
+  await page.locator(`#${field} label:has(input[value="${String(value)}"])`).click();
+}
+
+/** Types a request into the four steps the way a teller would, moving on with Enter. */
+export async function keyRequest(page: Page, request: ApplicationFormValues, options: { submit?: boolean } = {}): Promise<void> {
+  const { applicant, pos, mobile, verification, notification, reason } = request;
+  await page.locator('#f-applicant-documentNumber').fill(applicant.documentNumber);
+  await page.locator('#f-applicant-name').fill(applicant.name);
+  if (applicant.documentExpiry === 'long_term') await page.locator('#f-applicant-documentExpiry-long-term').check();
+  else await page.locator('#f-applicant-documentExpiry').fill(applicant.documentExpiry);
+  await page.locator('#f-applicant-name').press('Enter');
+
+  await page.locator('#f-pos-merchantNumber').waitFor({ state: 'visible' });
+  await page.locator('#f-pos-merchantNumber').fill(pos.merchantNumber ?? '');
+  await page.locator('#f-pos-terminalId').fill(pos.terminalId ?? '');
+  await page.locator('#f-pos-terminalSerial').fill(pos.terminalSerial ?? '');
+  await page.locator('#f-mobile-bound').fill(mobile.bound);
+  await page.locator('#f-mobile-boundConfirm').fill(mobile.boundConfirm);
+  await page.locator('#f-mobile-boundConfirm').press('Enter');
+
+  await page.locator('#f-reason-code').waitFor({ state: 'visible' });
+  await choose(page, 'f-reason-code', reason.code);
+  await choose(page, 'f-verification-method', verification.method);
+  if (verification.method === 'manual') await page.locator('#f-verification-documentNumberReentry').fill(verification.documentNumberReentry ?? '');
+  await choose(page, 'f-verification-onlineCheck', verification.onlineCheck);
+  await choose(page, 'f-verification-faceComparison', verification.faceComparison);
+  await choose(page, 'f-verification-holdsBoundPhone', verification.holdsBoundPhone);
+  await page.getByTestId('form-next').click();
+
+  await page.locator('#f-notification-channel').waitFor({ state: 'visible' });
+  await choose(page, 'f-notification-channel', notification.channel);
+  await page.locator('#f-verification-riskWarningAcknowledged').check();
+  await page.locator('#f-consent-personalInformation').check();
+  if (options.submit !== false) await page.getByTestId('form-submit').click();
+}
+
+/** The supervisor types their own credentials into the authorization dialog and approves. */
+export async function authorizeAs(page: Page, employeeNo: string, password: string): Promise<void> {
+  const dialog = page.getByTestId('authorization-dialog');
+  await dialog.waitFor();
+  await page.locator('#authorize-employeeNo').fill(employeeNo);
+  await page.locator('#authorize-password').fill(password);
+  await page.getByTestId('authorize-approve').click();
+}
+
+/** A few strokes of a pen across the signature box. */
+export async function sign(page: Page): Promise<void> {
+  const box = await page.getByTestId('signature-canvas').boundingBox();
+  if (!box) throw new Error('no signature canvas');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + 40, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i += 1) await page.mouse.move(box.x + 40 + i * 12, y + Math.sin(i / 2) * 30, { steps: 2 });
+  await page.mouse.up();
+  await page.mouse.move(box.x + 120, y - 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 140, y + 50, { steps: 6 });
+  await page.mouse.up();
+}
+
+/** The status of the request on screen, by its stable code. */
+export function statusOnScreen(page: Page) {
+  return page.locator('.application-header .status-tag').getAttribute('data-status');
+}
+
+/**
+ * What does not fit on screen: a page wider than the window, or a label, heading, button or tab whose
+ * text is cut off. Empty when the layout holds.
+ */
+export function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > window.innerWidth + 1) problems.push(`page is ${root.scrollWidth}px wide in a ${window.innerWidth}px window`);
+    // Text that must fit its box: labels, headings, buttons, tabs, tags and table cells.
+    const boxes = [
+      '.ant-form-item-label > label',
+      '.board-filter',
+      '.ant-table-cell',
+      '.ant-tag',
+      '.ant-btn',
+      '.ant-steps-item-title',
+      '.ant-tabs-tab-btn',
+      '.ant-descriptions-item-label',
+      '.ant-descriptions-item-content',
+      '.app-header-facts > span',
+      '.ant-radio-button-wrapper',
+      '.ant-checkbox-wrapper',
+      'legend',
+    ];
+    for (const element of document.querySelectorAll<HTMLElement>(boxes.join(','))) {
+      if (element.offsetParent === null || element.closest('[hidden]')) continue;
+      // A virtual table's cells scroll horizontally inside the table; its own width is what matters.
+      if (element.closest('.ant-table-tbody-virtual-holder') && element.classList.contains('ant-table-cell') && element.scrollWidth <= element.clientWidth + 1) continue;
+      if (element.scrollWidth > element.clientWidth + 1) problems.push(`does not fit (${element.scrollWidth} > ${element.clientWidth}): "${element.textContent?.trim().slice(0, 60)}"`);
+    }
+    return problems;
+  });
+}
+
+/** Waits until passing messages ("已创建…") are gone, for a picture without them. */
+export async function withoutToasts(page: Page): Promise<void> {
+  await eventually(() => page.locator('.ant-message-notice').count()).toBe(0);
+}
+
+/** Lets a dialog's opening animation finish before a screenshot. */
+export function settle(page: Page): Promise<void> {
+  return page.waitForTimeout(400);
+}

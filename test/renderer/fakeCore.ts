@@ -1,0 +1,26 @@
+import type { CounterBridge, MethodName, Result } from '../../shared';
+
+export interface FakeCore {
+  calls: { method: MethodName; input: unknown }[];
+}
+
+/**
+ * Stands in for the core across the bridge in component tests: answers the few calls a screen makes on
+ * its own (repeat checks) and records every call. Set on window.counter before the first call.
+ */
+export function installFakeCore(answers: Partial<Record<MethodName, (input: unknown) => unknown>> = {}): FakeCore {
+  const fake: FakeCore = { calls: [] };
+  const bridge: CounterBridge = {
+    invoke: (method, input) => {
+      fake.calls.push({ method, input });
+      const answer = answers[method];
+      if (answer) return Promise.resolve({ ok: true, value: answer(input) } as Result<never>);
+      if (method === 'applications.repeatCheck') {
+        return Promise.resolve({ ok: true, value: { serial: 0, merchant: 0, mobile: 0, windowDays: 30 } } as Result<never>);
+      }
+      return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'error.internal' } } as Result<never>);
+    },
+  };
+  (window as Window & { counter?: CounterBridge }).counter = bridge;
+  return fake;
+}
