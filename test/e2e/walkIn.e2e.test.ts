@@ -5,9 +5,21 @@ import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { launchChromium } from '../support/browser';
 import { startPreview, type RunningPreview } from '../support/preview';
 import { useTempDirs } from '../support/tempDir';
-import { eventually, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen } from './counterDesk';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseInstallationSecret } from '../../electron/core/crypto/installationKeys';
+import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
+import { eventually, SHOTS, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen } from './counterDesk';
 
 const tempDir = useTempDirs();
+let dataDir = '';
+
+/** The branch's public key, as `npm run cli -- public-key` prints it for head office. */
+function publicKeyOf(dir: string) {
+  const { signingKey } = parseInstallationSecret(readFileSync(join(dir, 'installation.key')));
+  return createPublicKey(signingKey);
+}
 let browser: Browser;
 let preview: RunningPreview | null = null;
 
@@ -21,7 +33,8 @@ afterAll(async () => {
 
 describe('a walk-in at the counter, in Chromium against the real core', () => {
   it('sets up the branch, logs in, and takes a resident-ID request from registration to approved and signed', async () => {
-    preview = await startPreview(tempDir());
+    dataDir = tempDir();
+    preview = await startPreview(dataDir);
     const desk = await openDesk(browser, preview.url);
     const { page } = desk;
 
@@ -68,7 +81,21 @@ describe('a walk-in at the counter, in Chromium against the real core', () => {
     expect(detail).toContain(`${request.mobile.bound.slice(0, 3)}****${request.mobile.bound.slice(-4)}`);
     expect(await page.getByTestId('history').textContent()).toContain('采集客户签名');
 
-    // Back on the board, the request shows as approved with its ticket, and the customer's phone finds it.
+    // The first slip completes the request; in the preview it is offered as a PDF (no printer here).
+    await page.getByTestId('issue-slip').click();
+    await page.getByTestId('issued-slip').waitFor();
+    expect(await page.locator('.ant-modal').textContent()).toContain('首次打印');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('slip-download').click();
+    const slipFile = join(SHOTS, 'walk-in-slip.pdf');
+    await (await download).saveAs(slipFile);
+    expect(verifyReceipt(readFileSync(slipFile), publicKeyOf(dataDir)).ok).toBe(true);
+    await desk.shot('slip-issued-zh-CN');
+    await page.getByTestId('slip-done').click();
+    await eventually(() => statusOnScreen(page)).toBe('completed');
+    expect(await page.getByTestId('reprint-slip').isVisible()).toBe(true);
+
+    // Back on the board, the request shows as completed with its ticket, and the customer's phone finds it.
     await page.getByRole('button', { name: '返回看板' }).click();
     await page.keyboard.press('F3');
     await page.keyboard.type(request.mobile.bound);
@@ -77,7 +104,7 @@ describe('a walk-in at the counter, in Chromium against the real core', () => {
     // What was searched for is shown masked, like everything else on the board.
     expect(await page.locator('.board-search-result').textContent()).not.toContain(request.mobile.bound);
     await page.getByRole('button', { name: '清除搜索' }).click();
-    await page.locator('[data-filter=approved]').click();
+    await page.locator('[data-filter=completed]').click();
     await eventually(() => page.locator('.board-row').count()).toBe(1);
     await desk.shot('board-zh-CN');
 

@@ -189,7 +189,7 @@ export default function ApplicationScreen(props: { applicationId: number }) {
       {a.status === 'waiting' && (
         <WaitingPanel application={a} busy={starting} onStart={() => void startReview()} onOutcome={(outcome) => setDialog({ kind: 'outcome', outcome })} />
       )}
-      {!keying && !editing && a.status !== 'waiting' && <ApplicationDetailView application={a} onAction={onAction} onSigned={(summary) => afterChange(summary)} />}
+      {!keying && !editing && a.status !== 'waiting' && <ApplicationDetailView application={a} onAction={onAction} onSigned={(summary) => afterChange(summary)} onChanged={() => void load()} />}
 
       {dialog?.kind === 'authorize' && (
         <SupervisorDecisionDialog

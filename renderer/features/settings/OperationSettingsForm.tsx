@@ -1,4 +1,4 @@
-import { Button, Form, InputNumber, Radio } from 'antd';
+import { Button, Form, Input, InputNumber, Radio } from 'antd';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useCodeText } from '../../i18n/codeText';
@@ -11,6 +11,8 @@ interface OperationValues {
   retentionYears: number;
   layout: 'a5' | 'roll80';
   parts: 'customer' | 'bank' | 'both';
+  printMode: 'dialog' | 'silent';
+  printerName: string;
 }
 
 /** 运行参数: the idle lock, how long records are kept, and the slip's paper. */
@@ -25,10 +27,18 @@ export function OperationSettingsForm(props: { settings: BranchSettingsValue }) 
       retentionYears: props.settings.retentionYears,
       layout: props.settings.slip.layout,
       parts: props.settings.slip.parts,
+      printMode: props.settings.printer.mode,
+      printerName: props.settings.printer.name ?? '',
     },
   });
   const submit = form.handleSubmit(async (values) => {
-    const error = await save({ idleLockMinutes: values.idleLockMinutes, retentionYears: values.retentionYears, slip: { layout: values.layout, parts: values.parts } });
+    const printerName = values.printerName.trim();
+    const error = await save({
+      idleLockMinutes: values.idleLockMinutes,
+      retentionYears: values.retentionYears,
+      slip: { layout: values.layout, parts: values.parts },
+      printer: { mode: values.printMode, name: printerName === '' ? null : printerName },
+    });
     // The idle lock of this window follows the new setting at once (the session state carries it).
     if (!error) void session.refresh();
     for (const [path, code] of Object.entries(error?.fields ?? {})) {
@@ -75,6 +85,26 @@ export function OperationSettingsForm(props: { settings: BranchSettingsValue }) 
             render={({ field }) => (
               <Form.Item label={t('settings.slipParts')}>
                 <Radio.Group optionType="button" buttonStyle="solid" value={field.value} onChange={(event) => field.onChange(event.target.value)} options={[{ value: 'customer', label: t('settings.partCustomer') }, { value: 'bank', label: t('settings.partBank') }, { value: 'both', label: t('settings.partBoth') }]} />
+              </Form.Item>
+            )}
+          />
+        </div>
+        <div className="field-grid">
+          <Controller
+            control={form.control}
+            name="printMode"
+            render={({ field }) => (
+              <Form.Item label={t('settings.printMode')} help={t('settings.printModeHint')}>
+                <Radio.Group optionType="button" buttonStyle="solid" value={field.value} onChange={(event) => field.onChange(event.target.value)} options={[{ value: 'dialog', label: t('settings.printDialog') }, { value: 'silent', label: t('settings.printSilent') }]} />
+              </Form.Item>
+            )}
+          />
+          <Controller
+            control={form.control}
+            name="printerName"
+            render={({ field }) => (
+              <Form.Item label={t('settings.printerName')} htmlFor="settings-printerName">
+                <Input id="settings-printerName" maxLength={200} value={field.value} onChange={field.onChange} />
               </Form.Item>
             )}
           />

@@ -6,7 +6,7 @@ import { allowedCommands, type ApplicationDetail, type ApplicationSummary } from
 import { codeText } from '../../../i18n/codeText';
 import { ApplicationFacts } from './ApplicationFacts';
 import { HistoryList } from './HistoryList';
-import { IssueSlipSlot } from './IssueSlipSlot';
+import { SlipActions } from './SlipActions';
 import { MaskedRequestView } from './MaskedRequestView';
 
 // The signature pad is loaded only when a request reaches the point of signing.
@@ -18,7 +18,13 @@ export type DetailAction = 'authorize' | 'reject' | 'cancel' | 'edit' | 'reveal'
  * 申请详情: the request as anyone may see it (masked), why it needs a supervisor, the customer's signature,
  * its history, and only the actions its status allows (`allowedCommands`, the core's own table).
  */
-export function ApplicationDetailView(props: { application: ApplicationDetail; onAction: (action: DetailAction) => void; onSigned: (summary: ApplicationSummary) => void }) {
+export function ApplicationDetailView(props: {
+  application: ApplicationDetail;
+  onAction: (action: DetailAction) => void;
+  onSigned: (summary: ApplicationSummary) => void;
+  /** A slip was issued: the status, version and print count changed. */
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const a = props.application;
   const commands = allowedCommands(a.status);
@@ -50,8 +56,7 @@ export function ApplicationDetailView(props: { application: ApplicationDetail; o
               {t('detail.authorize')}
             </Button>
           )}
-          {/* 打印回执 goes here (IssueSlipSlot) once the contract has the slip method. */}
-          {can('complete') && <IssueSlipSlot application={a} />}
+          {(can('complete') || a.status === 'completed') && <SlipActions application={a} onIssued={props.onChanged} />}
           {can('edit_after_submit') && <Button onClick={() => props.onAction('edit')}>{t('detail.edit')}</Button>}
           {can('reject') && (
             <Button danger onClick={() => props.onAction('reject')}>
