@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Button, Spin } from 'antd';
-import { PlusOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { CalendarOutlined, PlusOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary } from '../../../shared';
 import { useActor, useSession } from '../../session/SessionContext';
@@ -15,6 +15,7 @@ import { useRegisterWalkIn } from './useRegisterWalkIn';
 const QueueBoard = lazy(() => import('../board/QueueBoard'));
 const ApplicationScreen = lazy(() => import('../application/ApplicationScreen'));
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen'));
+const DayCloseScreen = lazy(() => import('../dayclose/DayCloseScreen'));
 
 function ScreenLoading() {
   return (
@@ -63,6 +64,17 @@ function Desk() {
           >
             {t('nav.board')}
           </Button>
+          {actor.role !== 'teller' && (
+            <Button
+              type={view.screen === 'dayclose' ? 'primary' : 'default'}
+              icon={<CalendarOutlined />}
+              onClick={() => setView({ screen: 'dayclose' })}
+              aria-current={view.screen === 'dayclose' ? 'page' : undefined}
+              data-testid="nav-dayclose"
+            >
+              {t('dayClose.nav')}
+            </Button>
+          )}
           {actor.role === 'admin' && (
             <Button
               type={view.screen === 'settings' ? 'primary' : 'default'}
@@ -94,6 +106,11 @@ function Desk() {
             <SettingsScreen />
           </Suspense>
         )}
+        {view.screen === 'dayclose' && (
+          <Suspense fallback={<ScreenLoading />}>
+            <DayCloseScreen />
+          </Suspense>
+        )}
       </div>
       {locked && <LockScreen />}
     </NavigationContext.Provider>
@@ -101,7 +118,8 @@ function Desk() {
 }
 
 /**
- * The logged-in teller's desk: the queue board, the request being handled, the settings for an admin.
+ * The logged-in teller's desk: the queue board, the request being handled, the settings for an admin,
+ * the day close for a supervisor or admin.
  * The board stays mounted under a request (its selection and scroll survive); the lock screen covers
  * everything without unmounting it. antd's App (messages, confirm dialogs) lives here rather than at the
  * root, because the login screen needs none of it.

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { Alert, Button, Modal, Select, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { OUTCOME_REASON_CODES, type ApplicationSummary, type OutcomeReasonCode, type RpcError } from '../../../shared';
+import { call } from '../../api/client';
+import { SupervisorGrantDialog } from '../authorization/SupervisorGrantDialog';
+import { dayCloseRefusal } from './dayCloseText';
+
+function ReasonField(props: { value: OutcomeReasonCode; onChange: (value: OutcomeReasonCode) => void; autoFocus?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="credential-field">
+      <label htmlFor="dayclose-cancel-reason">{t('outcome.reason')}</label>
+      <Select<OutcomeReasonCode>
+        id="dayclose-cancel-reason"
+        value={props.value}
+        onChange={props.onChange}
+        autoFocus={props.autoFocus}
+        options={OUTCOME_REASON_CODES.map((code) => ({ value: code, label: t(`outcomeReason.${code}`) }))}
+        data-testid="dayclose-cancel-reason"
+      />
+    </div>
+  );
+}
+
+/**
+ * 撤销 an open request at the end of the day, with the reason. A submitted request waiting for a supervisor
+ * needs a supervisor's `cancel_after_submit` grant; one still waiting or in review is cancelled at once.
+ */
+export function CancelOpenItemDialog(props: { item: ApplicationSummary; onDone: () => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState<OutcomeReasonCode>('customer_left');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { item } = props;
+
+  const cancel = async (grantId?: number): Promise<RpcError | null> => {
+    const result = await call('applications.cancel', { id: item.id, version: item.version, reasonCode: reason, ...(grantId ? { grantId } : {}) });
+    if (!result.ok) return result.error;
+    props.onDone();
+    return null;
+  };
+
+  const title = t('dayClose.cancel.title', { number: item.number, ticket: item.ticketNo });
+  if (item.status === 'pending_authorization') {
+    return (
+      <SupervisorGrantDialog action="cancel_after_submit" applicationId={item.id} title={title} confirmLabel={t('outcome.confirmCancel')} onGranted={cancel} onClose={props.onClose}>
+        <ReasonField value={reason} onChange={setReason} />
+      </SupervisorGrantDialog>
+    );
+  }
+
+  const confirm = async () => {
+    if (busy) return;
+    setBusy(true);
+    const refused = await cancel();
+    setBusy(false);
+    if (refused) setError(dayCloseRefusal(refused));
+  };
+
+  return (
+    <Modal open title={title} onCancel={props.onClose} footer={null} destroyOnHidden width={560}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void confirm();
+        }}
+        data-testid="dayclose-cancel-dialog"
+      >
+        <Typography.Paragraph>{t('outcome.cancelIntro', { number: item.number })}</Typography.Paragraph>
+        <ReasonField value={reason} onChange={setReason} autoFocus />
+        {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert">{error}</span>} />}
+        <div className="dialog-footer">
+          <Space wrap>
+            <Button type="primary" danger htmlType="submit" loading={busy} data-testid="dayclose-cancel-confirm">
+              {t('outcome.confirmCancel')}
+            </Button>
+            <Button onClick={props.onClose}>
+              {t('common.close')} <kbd>Esc</kbd>
+            </Button>
+          </Space>
+        </div>
+      </form>
+    </Modal>
+  );
+}
