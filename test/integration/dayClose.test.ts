@@ -92,3 +92,12 @@ describe('closing the business day', () => {
     expect(audit.map((row) => row.action)).toEqual(['day.closed', 'authorization.granted', 'day.reopened']);
   });
 });
+
+describe('closing a day that has not begun', () => {
+  it('is refused, so the business date cannot jump ahead', async () => {
+    const h = await openHarness(tempDir());
+    harnesses.push(h);
+    expect(await h.call('s1', 'dayclose.close', { businessDate: '2026-11-26' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { businessDate: 'dayclose.future_date' } } });
+    expect((await h.ok('t1', 'system.info', {})).businessDate).toBe(DAY);
+  });
+});

@@ -49,7 +49,7 @@ describe('issuing the confirmation slip', () => {
     // Stored sealed: the bytes on disk are not the PDF, and they open to exactly the PDF.
     const folder = join(h.dataDir, 'receipts', '20261125');
     const [stored] = readdirSync(folder);
-    expect(stored).toBe(`${signed.number}-1.pdf.sealed`);
+    expect(stored).toMatch(new RegExp(`^${signed.number}-1-[0-9a-f]{8}\\.pdf\\.sealed$`));
     expect(readStoredReceipt(h.core.context, `20261125/${stored}`).equals(pdf)).toBe(true);
     expect((await h.ok('t1', 'applications.get', { id: signed.id })).status).toBe('completed');
   });

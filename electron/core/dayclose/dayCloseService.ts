@@ -82,6 +82,8 @@ export function carryOver(core: CoreContext, actor: Actor, target: { id: number;
 /** 日终: locks a business date once nothing is left open. The business date then moves on. */
 export function closeDay(core: CoreContext, actor: Actor, businessDate: string) {
   const at = core.clock.now();
+  // A day that has not begun cannot end: closing tomorrow would skip the business date past today.
+  if (businessDate > core.businessDate()) throw new DomainError('VALIDATION', 'error.validation', { businessDate: 'dayclose.future_date' });
   core.db.transaction(() => {
     assertDayOpen(core.db, businessDate);
     const open = openItems(core, businessDate);

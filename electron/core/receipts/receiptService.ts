@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplicationInput } from '../../../shared';
@@ -121,7 +122,8 @@ export async function issueReceipt(
 
   const folder = join(core.dataDir, 'receipts', row.business_date.replaceAll('-', ''));
   mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const fileName = `${row.business_date.replaceAll('-', '')}/${row.number}-${printNo}.pdf.sealed`;
+  // A random part keeps two desks racing for the same print from ever sharing (and then deleting) one file.
+  const fileName = `${row.business_date.replaceAll('-', '')}/${row.number}-${printNo}-${randomBytes(4).toString('hex')}.pdf.sealed`;
   writeFileDurably(join(core.dataDir, 'receipts', fileName), encryptField(core.keys.dataKey, slip.pdf, receiptContext(fileName)));
   try {
     const receiptId = core.db.transaction(() => {
