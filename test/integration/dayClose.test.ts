@@ -48,14 +48,30 @@ describe('closing the business day', () => {
     await h.ok('s1', 'dayclose.close', { businessDate: DAY });
     const target = { id: approved.id, version: approved.version };
     const grant = await h.ok('t1', 'authorization.grant', { action: 'cancel_after_submit', applicationId: approved.id, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
-    const attempts = [
+    const attempts: Promise<{ ok: boolean }>[] = [
       h.call('t1', 'applications.cancel', { ...target, reasonCode: 'customer_left', grantId: grant.grantId }),
       h.call('t1', 'applications.setSignature', { ...target, pngBase64: 'iVBORw0KGgo'.padEnd(200, 'A') }),
       h.call('t1', 'receipts.issue', target),
       h.call('s1', 'dayclose.close', { businessDate: DAY }),
     ];
+    const request = makeDemoRequest(syntheticRandom(2), DAY);
+    const supervisor = { employeeNo: 'S001', password: PASSWORDS.supervisor };
+    attempts.push(
+      h.call('t1', 'applications.startReview', target),
+      h.call('t1', 'applications.submit', { ...target, request }),
+      h.call('t1', 'applications.edit', { ...target, request, grantId: grant.grantId }),
+      h.call('t1', 'applications.authorize', { ...target, decision: 'approve', supervisor }),
+      h.call('t1', 'applications.reject', { ...target, reasonCode: 'document_invalid' }),
+      h.call('t1', 'applications.cancel', { ...target, reasonCode: 'customer_left' }),
+      h.call('s1', 'dayclose.carryOver', target),
+    );
+    // Every method that changes a request is tried: none may slip past the closed day.
+    const changing = METHOD_NAMES.filter((name) => /^applications\.(startReview|submit|edit|authorize|reject|cancel|setSignature)$|^receipts\.issue$|^dayclose\.(carryOver|close)$/.test(name));
+    expect(changing).toHaveLength(10);
     for (const result of await Promise.all(attempts)) expect(result).toMatchObject({ ok: false, error: { code: 'DAY_CLOSED' } });
-    expect(METHOD_NAMES).toContain('dayclose.reopen');
+    expect(attempts).toHaveLength(11);
+    const after = await h.ok('t1', 'applications.get', { id: approved.id });
+    expect(after).toMatchObject({ status: 'approved', version: approved.version });
   });
 
   it('exports a signed bundle that verifies; a second export is the next batch; full data needs a grant', async () => {

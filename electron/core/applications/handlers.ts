@@ -6,6 +6,7 @@ import { requireActor } from '../auth/handlers';
 import { consumeGrant, createGrant, recordDecision, verifySupervisor } from '../auth/supervisorAuthorization';
 import { appendAudit, auditRowsOf, signAuditHead, verifyAuditChain } from '../audit/auditLog';
 import { blindIndex } from '../crypto/fieldCipher';
+import { assertDayOpen } from '../businessDays';
 import { keyRequest, registerWalkIn, repeatWindow, runCommand } from './commands';
 import { maskedRequest, openRequest, sealSignature } from './personalData';
 import { board, employeeNoOf, findApplication, findSummary, printCountOf, recentMatches, searchApplications, statusCounts, type SearchKind } from './repository';
@@ -75,6 +76,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
     'applications.authorize': async (input, call) => {
       const actor = requireActor(call);
       const row = existing(input.id);
+      assertDayOpen(core.db, row.business_date);
       if (row.status !== 'pending_authorization') throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
       if (input.decision === 'decline' && !input.reasonCode) throw new DomainError('VALIDATION', 'error.validation', { reasonCode: 'validation.required' });
       const supervisor = await verifySupervisor(core, input.supervisor, { requestedBy: actor.tellerId, keyedBy: row.keyed_by });
@@ -105,6 +107,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
     'applications.cancel': (input, call) => {
       const actor = requireActor(call);
       const row = existing(input.id);
+      assertDayOpen(core.db, row.business_date);
       const afterSubmit = row.status === 'pending_authorization' || row.status === 'approved';
       if (afterSubmit && input.grantId === undefined) throw new DomainError('AUTHORIZATION_REQUIRED', 'authorization.required', undefined, { action: 'cancel_after_submit' });
       return runCommand(core, actor, input, afterSubmit ? 'cancel_after_submit' : 'cancel', (current, at) => {
