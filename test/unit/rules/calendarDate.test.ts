@@ -42,11 +42,21 @@ describe('age on a business date', () => {
     expect(() => ageOn('2023-02-29', '2025-01-01')).toThrow(RangeError);
   });
 
+  it('makes someone born on 29 February a year older on 1 March of a common year', () => {
+    expect(ageOn('1904-02-29', '1917-02-28')).toBe(12);
+    expect(ageOn('1904-02-29', '1917-03-01')).toBe(13);
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
+    expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
+  });
+
   it('is never negative and grows by one exactly on each birthday', () => {
     fc.assert(
       fc.property(birthDateArb, fc.integer({ min: 0, max: 120 }), (birthDate, years) => {
-        const birthday = addYears(birthDate, years);
+        // Born on 29 February: in a common year the birthday has passed only on 1 March (see ageOn).
+        const clamped = addYears(birthDate, years);
+        const birthday = birthDate.endsWith('-02-29') && clamped.endsWith('-02-28') ? `${clamped.slice(0, 4)}-03-01` : clamped;
         expect(ageOn(birthDate, birthday)).toBe(years);
+        if (birthday !== clamped) expect(ageOn(birthDate, clamped)).toBe(years - 1);
         expect(ageOn(birthDate, birthDate)).toBe(0);
       }),
     );
