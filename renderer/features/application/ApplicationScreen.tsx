@@ -203,14 +203,14 @@ export default function ApplicationScreen(props: { applicationId: number }) {
       )}
       {dialog?.kind === 'reveal' && <RevealDialog applicationId={a.id} number={a.number} onClose={() => setDialog(null)} onRevealed={() => void load()} />}
       {dialog?.kind === 'editSource' && (
-        <SupervisorGrantDialog action="unmasked_view" applicationId={a.id} title={t('edit.sourceTitle')} confirmLabel={t('edit.sourceConfirm')} onGranted={loadForEdit} onClose={() => setDialog(null)}>
+        <SupervisorGrantDialog action="unmasked_view" scope={{ applicationId: a.id }} title={t('edit.sourceTitle')} confirmLabel={t('edit.sourceConfirm')} onGranted={loadForEdit} onClose={() => setDialog(null)}>
           {t('edit.sourceIntro')}
         </SupervisorGrantDialog>
       )}
       {dialog?.kind === 'editGrant' && (
         <SupervisorGrantDialog
           action="edit_after_submit"
-          applicationId={a.id}
+          scope={{ applicationId: a.id }}
           title={t('edit.grantTitle')}
           confirmLabel={t('edit.grantConfirm')}
           onGranted={(grantId) => runEdit(grantId, dialog.request, dialog.settle)}

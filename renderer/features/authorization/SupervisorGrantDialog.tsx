@@ -3,7 +3,7 @@ import { Alert, Button, Modal, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ActionAuthorizationReason, RpcError } from '../../../shared';
 import { useCodeText } from '../../i18n/codeText';
-import { requestGrant } from './requestGrant';
+import { requestGrant, type GrantScope } from './requestGrant';
 import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from './SupervisorCredentials';
 
 /**
@@ -13,8 +13,12 @@ import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from './Super
  */
 export function SupervisorGrantDialog(props: {
   action: ActionAuthorizationReason;
-  applicationId: number;
+  scope: GrantScope;
   title: string;
+  /** How a refusal reads; the day-close screen knows export-folder codes the shared texts do not. */
+  explainRefusal?: (error: RpcError) => string;
+  /** Prefix of the dialog's test ids (default `grant`). */
+  testIdPrefix?: string;
   children?: ReactNode;
   confirmLabel: string;
   onGranted: (grantId: number) => Promise<RpcError | null>;
@@ -22,6 +26,8 @@ export function SupervisorGrantDialog(props: {
 }) {
   const { t } = useTranslation();
   const { codeText, refusalText } = useCodeText();
+  const explain = props.explainRefusal ?? refusalText;
+  const id = props.testIdPrefix ?? 'grant';
   const [credentials, setCredentials] = useState<Credentials>(NO_CREDENTIALS);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,16 +40,16 @@ export function SupervisorGrantDialog(props: {
     }
     setBusy(true);
     setError(null);
-    const grant = await requestGrant(props.action, props.applicationId, credentials);
+    const grant = await requestGrant(props.action, props.scope, credentials);
     setCredentials((current) => ({ ...current, password: '' }));
     if (!grant.ok) {
       setBusy(false);
-      setError(refusalText(grant.error));
+      setError(explain(grant.error));
       return;
     }
     const refused = await props.onGranted(grant.value.grantId);
     setBusy(false);
-    if (refused) setError(refusalText(refused));
+    if (refused) setError(explain(refused));
   };
 
   return (
@@ -53,16 +59,16 @@ export function SupervisorGrantDialog(props: {
           event.preventDefault();
           void authorize();
         }}
-        data-testid="grant-dialog"
+        data-testid={`${id}-dialog`}
       >
         <Alert type="warning" showIcon title={t('grant.reason', { reason: codeText(`authorization.reason.${props.action}`) })} description={t('grant.audited')} />
         {props.children && <div className="dialog-section">{props.children}</div>}
         <Typography.Paragraph className="dialog-section">{t('grant.handOver')}</Typography.Paragraph>
-        <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix="grant" autoFocus />
-        {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert" data-testid="grant-error">{error}</span>} />}
+        <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix={id} autoFocus />
+        {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert" data-testid={`${id}-error`}>{error}</span>} />}
         <div className="dialog-footer">
           <Space wrap>
-            <Button type="primary" htmlType="submit" loading={busy} data-testid="grant-confirm">
+            <Button type="primary" htmlType="submit" loading={busy} data-testid={`${id}-confirm`}>
               {props.confirmLabel} <kbd>Enter</kbd>
             </Button>
             <Button onClick={props.onClose}>

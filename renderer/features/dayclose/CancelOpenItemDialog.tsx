@@ -44,7 +44,7 @@ export function CancelOpenItemDialog(props: { item: ApplicationSummary; onDone: 
   const title = t('dayClose.cancel.title', { number: item.number, ticket: item.ticketNo });
   if (item.status === 'pending_authorization') {
     return (
-      <SupervisorGrantDialog action="cancel_after_submit" applicationId={item.id} title={title} confirmLabel={t('outcome.confirmCancel')} onGranted={cancel} onClose={props.onClose}>
+      <SupervisorGrantDialog action="cancel_after_submit" scope={{ applicationId: item.id }} title={title} confirmLabel={t('outcome.confirmCancel')} onGranted={cancel} onClose={props.onClose}>
         <ReasonField value={reason} onChange={setReason} />
       </SupervisorGrantDialog>
     );

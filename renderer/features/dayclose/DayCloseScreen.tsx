@@ -8,7 +8,7 @@ import { useSystemInfo, useTimeZone } from '../../app/SystemInfo';
 import { formatDateTime } from '../../i18n/timeFormat';
 import { useActor } from '../../session/SessionContext';
 import { DayExportPanel } from './DayExportPanel';
-import { DayGrantDialog } from './DayGrantDialog';
+import { SupervisorGrantDialog } from '../authorization/SupervisorGrantDialog';
 import { dayCloseRefusal } from './dayCloseText';
 import { OpenItemsTable } from './OpenItemsTable';
 import { useDayStatus, type DayStatus } from './useDayStatus';
@@ -218,16 +218,18 @@ export default function DayCloseScreen() {
           />
 
           {reopening && (
-            <DayGrantDialog
+            <SupervisorGrantDialog
               action="reopen_day"
-              businessDate={status.businessDate}
+              scope={{ businessDate: status.businessDate }}
+              explainRefusal={dayCloseRefusal}
+              testIdPrefix="day-grant"
               title={t('dayClose.reopen.title', { date: status.businessDate })}
               confirmLabel={t('dayClose.reopen.confirm')}
               onGranted={reopen}
               onClose={() => setReopening(false)}
             >
               <Alert type="warning" showIcon title={t('dayClose.reopen.warning')} />
-            </DayGrantDialog>
+            </SupervisorGrantDialog>
           )}
         </>
       )}

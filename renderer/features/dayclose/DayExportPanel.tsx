@@ -5,7 +5,7 @@ import type { MethodOutput, RpcError } from '../../../shared';
 import { call } from '../../api/client';
 import { useTimeZone } from '../../app/SystemInfo';
 import { formatDateTime } from '../../i18n/timeFormat';
-import { DayGrantDialog } from './DayGrantDialog';
+import { SupervisorGrantDialog } from '../authorization/SupervisorGrantDialog';
 import { dayCloseRefusal, formatBytes, shortHash } from './dayCloseText';
 
 type DayExport = MethodOutput<'dayclose.export'>;
@@ -132,16 +132,18 @@ export function DayExportPanel(props: { businessDate: string; closed: boolean; c
         </>
       )}
       {granting && (
-        <DayGrantDialog
+        <SupervisorGrantDialog
           action="full_data_export"
-          businessDate={props.businessDate}
+          scope={{ businessDate: props.businessDate }}
+          explainRefusal={dayCloseRefusal}
+          testIdPrefix="day-grant"
           title={t('dayClose.export.grantTitle')}
           confirmLabel={t('dayClose.export.grantConfirm')}
           onGranted={(grantId) => runExport(grantId)}
           onClose={() => setGranting(false)}
         >
           <Alert type="info" showIcon title={t('dayClose.export.fullDataNote')} />
-        </DayGrantDialog>
+        </SupervisorGrantDialog>
       )}
     </section>
   );

@@ -46,7 +46,7 @@ export function OutcomeDialog(props: {
     if (kind === 'reject') {
       result = await call('applications.reject', base);
     } else if (needsSupervisor) {
-      const grant = await requestGrant('cancel_after_submit', application.id, credentials);
+      const grant = await requestGrant('cancel_after_submit', { applicationId: application.id }, credentials);
       setCredentials((current) => ({ ...current, password: '' }));
       result = grant.ok ? await call('applications.cancel', { ...base, grantId: grant.value.grantId }) : grant;
     } else {

@@ -27,7 +27,7 @@ export function RevealDialog(props: { applicationId: number; number: string; onC
     return (
       <SupervisorGrantDialog
         action="unmasked_view"
-        applicationId={props.applicationId}
+        scope={{ applicationId: props.applicationId }}
         title={t('reveal.title', { number: props.number })}
         confirmLabel={t('reveal.confirm')}
         onGranted={reveal}

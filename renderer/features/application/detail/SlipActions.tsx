@@ -64,7 +64,7 @@ export function SlipActions(props: { application: ApplicationDetail; onIssued: (
       )}
       {!reprint && !a.hasSignature && <Typography.Text type="secondary">{t('slip.needsSignature')}</Typography.Text>}
       {askGrant && (
-        <SupervisorGrantDialog action="reprint" applicationId={a.id} title={t('slip.reprintTitle', { number: a.number })} confirmLabel={t('slip.reprintConfirm')} onGranted={(grantId) => issue(grantId)} onClose={() => setAskGrant(false)} />
+        <SupervisorGrantDialog action="reprint" scope={{ applicationId: a.id }} title={t('slip.reprintTitle', { number: a.number })} confirmLabel={t('slip.reprintConfirm')} onGranted={(grantId) => issue(grantId)} onClose={() => setAskGrant(false)} />
       )}
       {issued && (
         <Modal
