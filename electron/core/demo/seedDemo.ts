@@ -1,4 +1,4 @@
-import { syntheticRandom, type MethodInput, type MethodName, type MethodOutput, OUTCOME_REASON_CODES } from '../../../shared';
+import { syntheticRandom, type MethodInput, type MethodName, type MethodOutput } from '../../../shared';
 import type { Core } from '..';
 import { makeDemoRequest } from './demoRequests';
 import { demoSignaturePng } from './demoSignature';
@@ -54,7 +54,7 @@ export async function seedDemo(
     if (roll >= 0.14 && roll < 0.17) {
       app = await call(session, 'applications.reject', { id: app.id, version: app.version, reasonCode: 'document_invalid' });
     } else if (roll >= 0.17 && roll < 0.2) {
-      app = await call(session, 'applications.cancel', { id: app.id, version: app.version, reasonCode: OUTCOME_REASON_CODES[5] });
+      app = await call(session, 'applications.cancel', { id: app.id, version: app.version, reasonCode: 'customer_withdrew' });
     } else if (roll >= 0.2) {
       const exception = roll < 0.35;
       app = await call(session, 'applications.submit', { id: app.id, version: app.version, request: makeDemoRequest(random, businessDate, exception ? 'exception' : 'plain') });
