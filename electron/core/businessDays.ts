@@ -1,6 +1,7 @@
 import type { Db } from './db/connection';
 import { calendarDateIn } from './clock';
 import { DomainError } from './rpc/domainError';
+import { statement } from './db/statements';
 
 /** The next calendar date after a YYYY-MM-DD date. */
 export function nextDate(date: string): string {
@@ -15,13 +16,13 @@ export function nextDate(date: string): string {
  */
 export function currentBusinessDate(db: Db, now: Date, timeZone: string): string {
   const today = calendarDateIn(now, timeZone);
-  const lastClosed = (db.prepare("SELECT max(business_date) AS d FROM business_days WHERE status = 'closed'").get() as { d: string | null }).d;
+  const lastClosed = (statement(db, "SELECT max(business_date) AS d FROM business_days WHERE status = 'closed'").get() as { d: string | null }).d;
   if (lastClosed !== null && lastClosed >= today) return nextDate(lastClosed);
   return today;
 }
 
 export function isDayClosed(db: Db, businessDate: string): boolean {
-  const row = db.prepare('SELECT status FROM business_days WHERE business_date = ?').get(businessDate) as { status: string } | undefined;
+  const row = statement(db, 'SELECT status FROM business_days WHERE business_date = ?').get(businessDate) as { status: string } | undefined;
   return row?.status === 'closed';
 }
 
@@ -31,7 +32,7 @@ export function assertDayOpen(db: Db, businessDate: string): void {
 }
 
 export function ensureDayOpen(db: Db, businessDate: string, at: Date): void {
-  db.prepare(`INSERT INTO business_days (business_date, status, opened_at) VALUES (?, 'open', ?) ON CONFLICT DO NOTHING`).run(
+  statement(db, `INSERT INTO business_days (business_date, status, opened_at) VALUES (?, 'open', ?) ON CONFLICT DO NOTHING`).run(
     businessDate,
     at.toISOString(),
   );

@@ -1,5 +1,6 @@
 import { authorizationPolicySchema, defaultAuthorizationPolicy, type AuthorizationPolicy } from '../../shared';
 import type { Db } from './db/connection';
+import { statement } from './db/statements';
 
 /**
  * Branch settings as validated JSON values. Bank policy (DOMAIN.md) ships with the defaults here and is
@@ -40,7 +41,7 @@ export function readSettings(db: Db): Settings {
 }
 
 function loadSettings(db: Db): Settings {
-  const rows = db.prepare('SELECT key, value_json AS value FROM settings').all() as { key: string; value: string }[];
+  const rows = statement(db, 'SELECT key, value_json AS value FROM settings').all() as { key: string; value: string }[];
   const settings: Settings = structuredClone(DEFAULT_SETTINGS);
   for (const { key, value } of rows) {
     if (!(key in DEFAULT_SETTINGS)) continue;
@@ -57,7 +58,7 @@ function loadSettings(db: Db): Settings {
 
 export function writeSetting<K extends Key>(db: Db, key: K, value: Settings[K], at: Date): void {
   cache.delete(db);
-  db.prepare(
+  statement(db,
     `INSERT INTO settings (key, value_json, updated_at) VALUES (@key, @value, @at)
      ON CONFLICT (key) DO UPDATE SET value_json = @value, updated_at = @at`,
   ).run({ key, value: JSON.stringify(value), at: at.toISOString() });

@@ -90,6 +90,26 @@ describe('the queue: a request from walk-in to approval', () => {
     expect(after.version).toBe(inReview.version);
   });
 
+  it('answers each command with the request exactly as the board shows it afterwards', async () => {
+    const h = await harness();
+    const onBoard = async (id: number) => {
+      const page = await h.ok('t1', 'applications.board', { businessDate: BUSINESS_DATE, page: 1, pageSize: 50 });
+      return page.rows.find((row) => row.id === id);
+    };
+    const registered = await h.ok('t1', 'applications.register', {});
+    expect(await onBoard(registered.id)).toEqual(registered);
+    const inReview = await h.ok('t1', 'applications.startReview', { id: registered.id, version: registered.version });
+    expect(await onBoard(registered.id)).toEqual(inReview);
+    const request = makeDemoRequest(syntheticRandom(6), BUSINESS_DATE, 'exception');
+    const pending = await h.ok('t1', 'applications.submit', { id: inReview.id, version: inReview.version, request });
+    expect(await onBoard(registered.id)).toEqual(pending);
+    const declined = await h.ok('t1', 'applications.authorize', {
+      id: pending.id, version: pending.version, decision: 'decline', reasonCode: 'document_invalid', supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor },
+    });
+    expect(declined.status).toBe('rejected');
+    expect(await onBoard(registered.id)).toEqual(declined);
+  });
+
   it('refuses a request for another business date than the open one', async () => {
     const h = await harness();
     const inReview = await walkInToReview(h);

@@ -11,10 +11,20 @@ import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
 import { appendAudit, type AuditEntry } from '../audit/auditLog';
 import { assertDayOpen, ensureDayOpen } from '../businessDays';
-import { blindIndex } from '../crypto/fieldCipher';
 import { readSettings } from '../settings';
 import { readBranchProfile } from '../system/branchProfile';
-import { findApplication, findSummary, insertApplication, nextTicketNo, recentMatches, updateApplication, type ApplicationChanges, type ApplicationRow } from './repository';
+import {
+  employeeNoOf,
+  findApplication,
+  findSummary,
+  insertApplication,
+  nextTicketNo,
+  recentMatches,
+  toSummary,
+  updateApplication,
+  type ApplicationChanges,
+  type ApplicationRow,
+} from './repository';
 import { sealRequest } from './personalData';
 
 export interface CommandOutcome {
@@ -36,7 +46,7 @@ export function runCommand(
   decide: (row: ApplicationRow, at: Date) => CommandOutcome,
 ): ApplicationSummary {
   const at = core.clock.now();
-  core.db.transaction(() => {
+  return core.db.transaction(() => {
     const row = findApplication(core.db, target.id);
     if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
     assertDayOpen(core.db, row.business_date);
@@ -57,10 +67,20 @@ export function runCommand(
       },
       at,
     );
+    return summaryAfter(core, row, outcome, at);
   })();
-  const summary = findSummary(core.db, target.id);
-  if (!summary) throw new DomainError('NOT_FOUND', 'error.not_found');
-  return summary;
+}
+
+/** The list view of the row just written: the row as read, with the command's changes applied. */
+function summaryAfter(core: CoreContext, row: ApplicationRow, outcome: CommandOutcome, at: Date): ApplicationSummary {
+  return toSummary({
+    ...row,
+    ...outcome.changes,
+    status: outcome.status,
+    version: row.version + 1,
+    updated_at: at.toISOString(),
+    created_by_no: employeeNoOf(core.db, row.created_by) ?? '',
+  });
 }
 
 /** 登记: a walk-in gets a ticket for today's business date and waits. */
@@ -98,13 +118,10 @@ export function keyRequest(core: CoreContext, row: ApplicationRow, request: Appl
   }
   const policy = readSettings(core.db).authorizationPolicy;
   const { since } = repeatWindow(core, row.business_date);
+  const sealed = sealRequest(core.keys, row.id, request);
   const matches = recentMatches(
     core.db,
-    {
-      serial: request.pos.terminalSerial ?? null,
-      merchant: request.pos.merchantNumber ?? null,
-      mobileBidx: blindIndex(core.keys.indexKey, 'mobile', request.mobile.bound),
-    },
+    { serial: sealed.terminal_serial ?? null, merchant: sealed.merchant_number ?? null, mobileBidx: sealed.mobile_bidx ?? null },
     since,
     row.id,
   );
@@ -112,7 +129,7 @@ export function keyRequest(core: CoreContext, row: ApplicationRow, request: Appl
   const status: ApplicationStatus = reasons.length > 0 ? 'pending_authorization' : 'approved';
   return {
     status,
-    changes: { ...sealRequest(core.keys, row.id, request), authorization_reasons: JSON.stringify(reasons), authorizer_id: null },
+    changes: { ...sealed, authorization_reasons: JSON.stringify(reasons), authorizer_id: null },
     details: { reasons, documentType: request.applicant.documentType },
   };
 }

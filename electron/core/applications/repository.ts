@@ -1,5 +1,6 @@
 import type { ApplicationStatus, ApplicationSummary, IdDocumentType } from '../../../shared';
 import type { Db } from '../db/connection';
+import { statement } from '../db/statements';
 
 /** A row of `applications` as stored (personal data sealed). */
 export interface ApplicationRow {
@@ -76,24 +77,23 @@ export function toSummary(row: SummaryRow): ApplicationSummary {
 }
 
 export function findApplication(db: Db, id: number): ApplicationRow | null {
-  return (db.prepare('SELECT * FROM applications WHERE id = ?').get(id) as ApplicationRow | undefined) ?? null;
+  return (statement(db, 'SELECT * FROM applications WHERE id = ?').get(id) as ApplicationRow | undefined) ?? null;
 }
 
 export function findSummary(db: Db, id: number): ApplicationSummary | null {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM applications a JOIN tellers t ON t.id = a.created_by WHERE a.id = ?`).get(id) as SummaryRow | undefined;
+  const row = statement(db, `SELECT ${SUMMARY_COLUMNS} FROM applications a JOIN tellers t ON t.id = a.created_by WHERE a.id = ?`).get(id) as SummaryRow | undefined;
   return row ? toSummary(row) : null;
 }
 
 export function nextTicketNo(db: Db, businessDate: string): number {
-  return (db.prepare('SELECT coalesce(max(ticket_no), 0) + 1 AS n FROM applications WHERE business_date = ?').get(businessDate) as { n: number }).n;
+  return (statement(db, 'SELECT coalesce(max(ticket_no), 0) + 1 AS n FROM applications WHERE business_date = ?').get(businessDate) as { n: number }).n;
 }
 
 export function insertApplication(
   db: Db,
   row: { number: string; businessDate: string; ticketNo: number; channel: string; createdBy: number; at: string },
 ): number {
-  const result = db
-    .prepare(
+  const result = statement(db,
       `INSERT INTO applications (number, business_date, ticket_no, status, channel, created_by, created_at, updated_at)
        VALUES (@number, @businessDate, @ticketNo, 'waiting', @channel, @createdBy, @at, @at)`,
     )
@@ -129,21 +129,19 @@ export function updateApplication(db: Db, id: number, version: number, status: A
   const assignments = columns.map((column) => `${column} = @${column}`).join(', ');
   const sql = `UPDATE applications SET status = @status, version = version + 1, updated_at = @at${assignments ? `, ${assignments}` : ''}
                WHERE id = @id AND version = @version`;
-  const result = db.prepare(sql).run({ ...changes, id, version, status, at });
+  const result = statement(db, sql).run({ ...changes, id, version, status, at });
   return result.changes === 1;
 }
 
 export function board(db: Db, businessDate: string, statuses: readonly ApplicationStatus[] | undefined, limit: number, offset: number): ApplicationSummary[] {
   const rows = statuses?.length
-    ? (db
-        .prepare(
+    ? (statement(db,
           `SELECT ${SUMMARY_COLUMNS} FROM applications a JOIN tellers t ON t.id = a.created_by
            WHERE a.business_date = @businessDate AND a.status IN (SELECT value FROM json_each(@statuses))
            ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
         )
         .all({ businessDate, statuses: JSON.stringify(statuses), limit, offset }) as SummaryRow[])
-    : (db
-        .prepare(
+    : (statement(db,
           `SELECT ${SUMMARY_COLUMNS} FROM applications a JOIN tellers t ON t.id = a.created_by
            WHERE a.business_date = @businessDate ORDER BY a.id DESC LIMIT @limit OFFSET @offset`,
         )
@@ -152,7 +150,7 @@ export function board(db: Db, businessDate: string, statuses: readonly Applicati
 }
 
 export function statusCounts(db: Db, businessDate: string): Record<string, number> {
-  const rows = db.prepare('SELECT status, count(*) AS n FROM applications WHERE business_date = ? GROUP BY status').all(businessDate) as { status: string; n: number }[];
+  const rows = statement(db, 'SELECT status, count(*) AS n FROM applications WHERE business_date = ? GROUP BY status').all(businessDate) as { status: string; n: number }[];
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 }
 
@@ -169,8 +167,7 @@ const SEARCHES = {
 export type SearchKind = keyof typeof SEARCHES;
 
 export function searchApplications(db: Db, kind: SearchKind, value: string | number | Buffer, businessDate: string, limit = 200): ApplicationSummary[] {
-  const rows = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM applications a JOIN tellers t ON t.id = a.created_by WHERE ${SEARCHES[kind]} ORDER BY a.id DESC LIMIT @limit`)
+  const rows = statement(db, `SELECT ${SUMMARY_COLUMNS} FROM applications a JOIN tellers t ON t.id = a.created_by WHERE ${SEARCHES[kind]} ORDER BY a.id DESC LIMIT @limit`)
     .all({ value, businessDate, limit }) as SummaryRow[];
   return rows.map(toSummary);
 }
@@ -183,7 +180,7 @@ export function recentMatches(
   excludeId: number,
 ): { serial: number; merchant: number; mobile: number } {
   const count = (sql: string, value: string | Buffer | null) =>
-    value === null ? 0 : (db.prepare(`SELECT count(*) AS n FROM applications WHERE ${sql} AND business_date >= @since AND id != @excludeId`).get({ value, since, excludeId }) as { n: number }).n;
+    value === null ? 0 : (statement(db, `SELECT count(*) AS n FROM applications WHERE ${sql} AND business_date >= @since AND id != @excludeId`).get({ value, since, excludeId }) as { n: number }).n;
   return {
     serial: count('terminal_serial = @value', keys.serial),
     merchant: count('merchant_number = @value', keys.merchant),
@@ -193,9 +190,9 @@ export function recentMatches(
 
 export function employeeNoOf(db: Db, tellerId: number | null): string | null {
   if (tellerId === null) return null;
-  return (db.prepare('SELECT employee_no FROM tellers WHERE id = ?').get(tellerId) as { employee_no: string } | undefined)?.employee_no ?? null;
+  return (statement(db, 'SELECT employee_no FROM tellers WHERE id = ?').get(tellerId) as { employee_no: string } | undefined)?.employee_no ?? null;
 }
 
 export function printCountOf(db: Db, applicationId: number): number {
-  return (db.prepare('SELECT count(*) AS n FROM receipts WHERE application_id = ?').get(applicationId) as { n: number }).n;
+  return (statement(db, 'SELECT count(*) AS n FROM receipts WHERE application_id = ?').get(applicationId) as { n: number }).n;
 }

@@ -1,6 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { canonicalJson, signCanonical } from '../crypto/signing';
+import { statement } from '../db/statements';
 
 /**
  * The audit log: append-only (triggers refuse UPDATE and DELETE) and hash-chained, so editing, deleting,
@@ -51,13 +52,13 @@ function rowHash(prevHash: string, row: { seq: number; at: string; actorId: numb
 
 /** Appends one row. Call inside the transaction of the change it records. */
 export function appendAudit(db: Db, entry: AuditEntry, at: Date): AuditRow {
-  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const last = statement(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const details = canonicalJson(entry.details);
   const row = { seq, at: at.toISOString(), actorId: entry.actorId, action: entry.action, entity: entry.entity, entityId: entry.entityId, details };
   const hash = rowHash(prevHash, row);
-  db.prepare(
+  statement(db,
     `INSERT INTO audit_log (seq, at, actor_id, action, entity, entity_id, details, prev_hash, hash)
      VALUES (@seq, @at, @actorId, @action, @entity, @entityId, @details, @prevHash, @hash)`,
   ).run({ ...row, prevHash, hash });
@@ -89,7 +90,7 @@ export function verifyAuditChain(db: Db): AuditVerification {
 }
 
 export function auditHead(db: Db): { seq: number; hash: string } {
-  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const last = statement(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -107,7 +108,7 @@ export function signAuditHead(db: Db, signingKey: KeyObject, at: Date): SignedAu
 }
 
 export function auditRowsOf(db: Db, entity: string, entityId: string): AuditRow[] {
-  const rows = db.prepare('SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq').all(entity, entityId) as StoredRow[];
+  const rows = statement(db, 'SELECT * FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq').all(entity, entityId) as StoredRow[];
   return rows.map((row) => ({
     seq: row.seq,
     at: row.at,

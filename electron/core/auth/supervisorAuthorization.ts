@@ -4,6 +4,7 @@ import type { Db } from '../db/connection';
 import { DomainError } from '../rpc/domainError';
 import { checkCredentials } from './credentials';
 import type { TellerRecord } from './tellerRepository';
+import { statement } from '../db/statements';
 
 /** A grant is for one action, right now: two minutes is enough to press the button after the supervisor signs. */
 export const GRANT_MINUTES = 2;
@@ -34,8 +35,7 @@ export interface GrantScope {
 
 export function createGrant(db: Db, scope: GrantScope, supervisorId: number, note: string | null, at: Date): { id: number; expiresAt: string } {
   const expiresAt = new Date(at.getTime() + GRANT_MINUTES * 60_000).toISOString();
-  const result = db
-    .prepare(
+  const result = statement(db,
       `INSERT INTO authorizations (action, application_id, business_date, supervisor_id, requested_by, session_key, reason_codes, note, created_at, expires_at)
        VALUES (@action, @applicationId, @businessDate, @supervisorId, @requestedBy, @sessionKey, @reasons, @note, @at, @expiresAt)`,
     )
@@ -45,8 +45,7 @@ export function createGrant(db: Db, scope: GrantScope, supervisorId: number, not
 
 /** Records a decision taken directly (approve or decline a pending request); used at once. */
 export function recordDecision(db: Db, scope: GrantScope, supervisorId: number, reasons: string[], note: string | null, at: Date): number {
-  const result = db
-    .prepare(
+  const result = statement(db,
       `INSERT INTO authorizations (action, application_id, business_date, supervisor_id, requested_by, session_key, reason_codes, note, created_at, expires_at, used_at)
        VALUES (@action, @applicationId, @businessDate, @supervisorId, @requestedBy, @sessionKey, @reasons, @note, @at, @at, @at)`,
     )
@@ -59,7 +58,7 @@ export function recordDecision(db: Db, scope: GrantScope, supervisorId: number, 
  * this session and teller, unused and unexpired. Anything else is refused and nothing changes.
  */
 export function consumeGrant(db: Db, grantId: number, scope: GrantScope, at: Date): { supervisorId: number } {
-  const grant = db.prepare('SELECT * FROM authorizations WHERE id = ?').get(grantId) as
+  const grant = statement(db, 'SELECT * FROM authorizations WHERE id = ?').get(grantId) as
     | { action: string; application_id: number | null; business_date: string | null; requested_by: number; session_key: string; supervisor_id: number; expires_at: string; used_at: string | null }
     | undefined;
   const matches =
@@ -72,6 +71,6 @@ export function consumeGrant(db: Db, grantId: number, scope: GrantScope, at: Dat
   if (!grant || !matches) throw new DomainError('FORBIDDEN', 'authorization.invalid');
   if (grant.used_at !== null) throw new DomainError('FORBIDDEN', 'authorization.used');
   if (grant.expires_at <= at.toISOString()) throw new DomainError('FORBIDDEN', 'authorization.expired');
-  db.prepare('UPDATE authorizations SET used_at = ? WHERE id = ? AND used_at IS NULL').run(at.toISOString(), grantId);
+  statement(db, 'UPDATE authorizations SET used_at = ? WHERE id = ? AND used_at IS NULL').run(at.toISOString(), grantId);
   return { supervisorId: grant.supervisor_id };
 }

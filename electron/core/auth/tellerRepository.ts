@@ -1,5 +1,6 @@
 import type { Role } from '../../../shared';
 import type { Db } from '../db/connection';
+import { statement } from '../db/statements';
 
 export interface TellerRecord {
   id: number;
@@ -40,21 +41,21 @@ function fromRow(row: TellerRow): TellerRecord {
 }
 
 export function findTellerByEmployeeNo(db: Db, employeeNo: string): TellerRecord | null {
-  const row = db.prepare('SELECT * FROM tellers WHERE employee_no = ? COLLATE NOCASE').get(employeeNo) as TellerRow | undefined;
+  const row = statement(db, 'SELECT * FROM tellers WHERE employee_no = ? COLLATE NOCASE').get(employeeNo) as TellerRow | undefined;
   return row ? fromRow(row) : null;
 }
 
 export function findTeller(db: Db, id: number): TellerRecord | null {
-  const row = db.prepare('SELECT * FROM tellers WHERE id = ?').get(id) as TellerRow | undefined;
+  const row = statement(db, 'SELECT * FROM tellers WHERE id = ?').get(id) as TellerRow | undefined;
   return row ? fromRow(row) : null;
 }
 
 export function listTellers(db: Db): TellerRecord[] {
-  return (db.prepare('SELECT * FROM tellers ORDER BY employee_no').all() as TellerRow[]).map(fromRow);
+  return (statement(db, 'SELECT * FROM tellers ORDER BY employee_no').all() as TellerRow[]).map(fromRow);
 }
 
 export function countTellers(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM tellers').get() as { n: number }).n;
+  return (statement(db, 'SELECT count(*) AS n FROM tellers').get() as { n: number }).n;
 }
 
 export function insertTeller(
@@ -62,8 +63,7 @@ export function insertTeller(
   teller: { employeeNo: string; name: string; role: Role; passwordHash: string; mustChangePassword: boolean },
   at: Date,
 ): number {
-  const result = db
-    .prepare(
+  const result = statement(db,
       `INSERT INTO tellers (employee_no, name, role, password_hash, must_change_password, created_at, updated_at)
        VALUES (@employeeNo, @name, @role, @passwordHash, @mustChange, @at, @at)`,
     )
@@ -72,11 +72,11 @@ export function insertTeller(
 }
 
 export function recordFailedLogin(db: Db, id: number, failedAttempts: number, lockedUntil: string | null, at: Date): void {
-  db.prepare('UPDATE tellers SET failed_attempts = ?, locked_until = ?, updated_at = ? WHERE id = ?').run(failedAttempts, lockedUntil, at.toISOString(), id);
+  statement(db, 'UPDATE tellers SET failed_attempts = ?, locked_until = ?, updated_at = ? WHERE id = ?').run(failedAttempts, lockedUntil, at.toISOString(), id);
 }
 
 export function recordGoodLogin(db: Db, id: number, at: Date): void {
-  db.prepare('UPDATE tellers SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(at.toISOString(), id);
+  statement(db, 'UPDATE tellers SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(at.toISOString(), id);
 }
 
 export function updateTeller(
@@ -85,7 +85,7 @@ export function updateTeller(
   changes: { name?: string; role?: Role; disabled?: boolean; passwordHash?: string; mustChangePassword?: boolean },
   at: Date,
 ): void {
-  db.prepare(
+  statement(db,
     `UPDATE tellers SET
        name = coalesce(@name, name),
        role = coalesce(@role, role),

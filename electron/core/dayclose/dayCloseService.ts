@@ -17,6 +17,7 @@ import { runCommand } from '../applications/commands';
 import { dayTotals } from './dayTotals';
 import { writeDayBundle, DayExportError } from './bundleWriter';
 import type { DayExportRow, FullDataRow } from './exportModel';
+import { statement } from '../db/statements';
 
 interface DayRow {
   status: 'open' | 'closed';
@@ -30,8 +31,7 @@ function openItems(core: CoreContext, businessDate: string): ApplicationSummary[
 }
 
 function exportsOf(core: CoreContext, businessDate: string) {
-  const rows = core.db
-    .prepare("SELECT details, at FROM audit_log WHERE action = 'day.exported' AND entity = 'business_day' AND entity_id = ? ORDER BY seq")
+  const rows = statement(core.db, "SELECT details, at FROM audit_log WHERE action = 'day.exported' AND entity = 'business_day' AND entity_id = ? ORDER BY seq")
     .all(businessDate) as { details: string; at: string }[];
   return rows.map((row) => {
     const details = JSON.parse(row.details) as { batch: number; dir: string; operatorNo: string; files: string[]; fullData: boolean };
@@ -50,8 +50,8 @@ function exportsOf(core: CoreContext, businessDate: string) {
 }
 
 export function dayStatus(core: CoreContext, businessDate: string) {
-  const day = core.db.prepare('SELECT status, closed_at, closed_by FROM business_days WHERE business_date = ?').get(businessDate) as DayRow | undefined;
-  const carriedOver = (core.db.prepare('SELECT count(*) AS n FROM applications WHERE carried_from = ?').get(businessDate) as { n: number }).n;
+  const day = statement(core.db, 'SELECT status, closed_at, closed_by FROM business_days WHERE business_date = ?').get(businessDate) as DayRow | undefined;
+  const carriedOver = (statement(core.db, 'SELECT count(*) AS n FROM applications WHERE carried_from = ?').get(businessDate) as { n: number }).n;
   return {
     businessDate,
     status: day?.status ?? ('open' as const),
@@ -91,7 +91,7 @@ export function closeDay(core: CoreContext, actor: Actor, businessDate: string) 
       throw new DomainError('CONFLICT', 'dayclose.open_items', undefined, { openItems: open.map((item) => item.number) });
     }
     ensureDayOpen(core.db, businessDate, at);
-    core.db.prepare("UPDATE business_days SET status = 'closed', closed_at = ?, closed_by = ? WHERE business_date = ?").run(at.toISOString(), actor.tellerId, businessDate);
+    statement(core.db, "UPDATE business_days SET status = 'closed', closed_at = ?, closed_by = ? WHERE business_date = ?").run(at.toISOString(), actor.tellerId, businessDate);
     const counts = statusCounts(core.db, businessDate);
     appendAudit(core.db, { actorId: actor.tellerId, action: 'day.closed', entity: 'business_day', entityId: businessDate, details: { counts: Object.entries(counts).map(([s, n]) => `${s}:${n}`) } }, at);
   })();
@@ -102,10 +102,10 @@ export function closeDay(core: CoreContext, actor: Actor, businessDate: string) 
 export function reopenDay(core: CoreContext, actor: Actor, sessionKey: string, businessDate: string, grantId: number) {
   const at = core.clock.now();
   core.db.transaction(() => {
-    const day = core.db.prepare('SELECT status FROM business_days WHERE business_date = ?').get(businessDate) as { status: string } | undefined;
+    const day = statement(core.db, 'SELECT status FROM business_days WHERE business_date = ?').get(businessDate) as { status: string } | undefined;
     if (day?.status !== 'closed') throw new DomainError('INVALID_TRANSITION', 'dayclose.not_closed');
     const { supervisorId } = consumeGrant(core.db, grantId, { action: 'reopen_day', applicationId: null, businessDate, requestedBy: actor.tellerId, sessionKey }, at);
-    core.db.prepare("UPDATE business_days SET status = 'open', closed_at = NULL, closed_by = NULL, reopen_count = reopen_count + 1 WHERE business_date = ?").run(businessDate);
+    statement(core.db, "UPDATE business_days SET status = 'open', closed_at = NULL, closed_by = NULL, reopen_count = reopen_count + 1 WHERE business_date = ?").run(businessDate);
     appendAudit(core.db, { actorId: actor.tellerId, action: 'day.reopened', entity: 'business_day', entityId: businessDate, details: { grantId, supervisorId } }, at);
   })();
   return dayStatus(core, businessDate);
@@ -150,12 +150,12 @@ export function dayRows(core: CoreContext, businessDate: string): { rows: DayExp
     CASE WHEN reason_code = 'other' THEN request_enc END AS request_enc, applicant_name_masked, document_type,
     document_number_masked, mobile_masked, new_mobile_masked, merchant_number, terminal_id, terminal_serial, reason_code,
     verification_method, online_check, authorization_reasons, authorizer_id, outcome_reason`;
-  const own = core.db.prepare(`SELECT ${columns} FROM applications WHERE business_date = ? ORDER BY ticket_no`).all(businessDate) as ApplicationRow[];
-  const carried = core.db.prepare(`SELECT ${columns} FROM applications WHERE carried_from = ? ORDER BY id`).all(businessDate) as ApplicationRow[];
+  const own = statement(core.db, `SELECT ${columns} FROM applications WHERE business_date = ? ORDER BY ticket_no`).all(businessDate) as ApplicationRow[];
+  const carried = statement(core.db, `SELECT ${columns} FROM applications WHERE carried_from = ? ORDER BY id`).all(businessDate) as ApplicationRow[];
   const printCounts = new Map(
-    (core.db.prepare('SELECT r.application_id AS id, count(*) AS n FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.business_date = ? OR a.carried_from = ? GROUP BY r.application_id').all(businessDate, businessDate) as { id: number; n: number }[]).map((r) => [r.id, r.n]),
+    (statement(core.db, 'SELECT r.application_id AS id, count(*) AS n FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.business_date = ? OR a.carried_from = ? GROUP BY r.application_id').all(businessDate, businessDate) as { id: number; n: number }[]).map((r) => [r.id, r.n]),
   );
-  const tellerNos = new Map((core.db.prepare('SELECT id, employee_no FROM tellers').all() as { id: number; employee_no: string }[]).map((t) => [t.id, t.employee_no]));
+  const tellerNos = new Map((statement(core.db, 'SELECT id, employee_no FROM tellers').all() as { id: number; employee_no: string }[]).map((t) => [t.id, t.employee_no]));
   const rows = [
     ...own.map((row) => exportRow(core, row, row.status as DayExportRow['status'], timeZone, printCounts, tellerNos)),
     ...carried.map((row) => exportRow(core, row, 'carried_over', timeZone, printCounts, tellerNos)),
@@ -165,7 +165,7 @@ export function dayRows(core: CoreContext, businessDate: string): { rows: DayExp
 
 /** Writes the signed bundle of a closed day into the chosen folder (native dialog in Electron, the configured folder otherwise). */
 export async function exportDay(core: CoreContext, ports: CorePorts, actor: Actor, sessionKey: string, businessDate: string, fullDataGrantId: number | undefined) {
-  const day = core.db.prepare('SELECT status FROM business_days WHERE business_date = ?').get(businessDate) as { status: string } | undefined;
+  const day = statement(core.db, 'SELECT status FROM business_days WHERE business_date = ?').get(businessDate) as { status: string } | undefined;
   if (day?.status !== 'closed') throw new DomainError('INVALID_TRANSITION', 'dayclose.export_needs_close');
   const branch = readBranchProfile(core.db);
   if (!branch) throw new DomainError('CONFLICT', 'setup.required');
@@ -184,7 +184,7 @@ export async function exportDay(core: CoreContext, ports: CorePorts, actor: Acto
     fullDataGrantId === undefined
       ? undefined
       : sources.flatMap((source) => {
-          const row = core.db.prepare('SELECT id, number, request_enc, merchant_number, terminal_id, terminal_serial FROM applications WHERE id = ?').get(source.id) as ApplicationRow;
+          const row = statement(core.db, 'SELECT id, number, request_enc, merchant_number, terminal_id, terminal_serial FROM applications WHERE id = ?').get(source.id) as ApplicationRow;
           const request = openRequest(core.keys, row);
           return request
             ? [{

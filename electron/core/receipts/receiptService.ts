@@ -17,6 +17,7 @@ import { employeeNoOf, findApplication, updateApplication, type ApplicationRow }
 import { maskedRequest, openRequest, openSignature } from '../applications/personalData';
 import { renderSlip, type IssuedSlip } from './slipLayout';
 import type { SlipModel } from './slipModel';
+import { statement } from '../db/statements';
 
 export interface ReceiptRecord {
   id: number;
@@ -30,8 +31,7 @@ export interface ReceiptRecord {
 }
 
 export function listReceipts(core: CoreContext, applicationId: number): ReceiptRecord[] {
-  const rows = core.db
-    .prepare(
+  const rows = statement(core.db,
       `SELECT r.id, r.print_no AS printNo, r.issued_at AS issuedAt, t.employee_no AS issuedBy, r.sha256, r.bytes, r.file_name AS fileName
        FROM receipts r JOIN tellers t ON t.id = r.issued_by WHERE r.application_id = ? ORDER BY r.print_no`,
     )
@@ -132,8 +132,7 @@ export async function issueReceipt(
       const grant = reprint && input.grantId !== undefined
         ? consumeGrant(core.db, input.grantId, { action: 'reprint', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey }, at)
         : null;
-      const inserted = core.db
-        .prepare(
+      const inserted = statement(core.db,
           `INSERT INTO receipts (application_id, print_no, issued_at, issued_by, authorization_id, file_name, sha256, bytes)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
