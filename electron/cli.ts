@@ -22,6 +22,7 @@ import { publicKeyPem } from './core/crypto/signing';
 import { readQrFromPdf, readReceipt, verifyReceipt } from './core/receipts/receiptVerification';
 import { readStoredReceipt } from './core/receipts/receiptService';
 import { verifyDayBundle } from './core/dayclose/bundleVerification';
+import { purgeExpired } from './core/retention/retentionPurge';
 
 const USAGE = `UnbindDesk command-line tool
 
@@ -41,6 +42,8 @@ Commands:
                                       decrypt a stored slip (they are kept sealed in the data folder)
   verify-bundle DIR [--public-key FILE]
                                       verify a day-close bundle: every hash, the counts, the signature
+  purge --data-dir DIR [--dry-run]    purge the personal data of requests past the retention years (closing
+                                      a day does this too); --dry-run only counts
   help                                this text
 `;
 
@@ -223,9 +226,10 @@ async function exportReceipt(args: string[]): Promise<number> {
   const core = await openCore({ dataDir: dataDirOf(values['data-dir']), appVersion: readAppVersion(), log: silentEventLog });
   try {
     const row = core.db
-      .prepare('SELECT r.file_name AS fileName, r.sha256 FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.number = ? AND r.print_no = ?')
-      .get(values.number, Number(values.print)) as { fileName: string; sha256: string } | undefined;
+      .prepare('SELECT r.file_name AS fileName, r.sha256, r.purged_at AS purgedAt FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.number = ? AND r.print_no = ?')
+      .get(values.number, Number(values.print)) as { fileName: string; sha256: string; purgedAt: string | null } | undefined;
     if (!row) throw new UsageError(`no slip ${values.print} for ${values.number}`);
+    if (row.purgedAt) throw new UsageError(`slip ${values.print} for ${values.number} was purged at the end of the retention period (${row.purgedAt})`);
     const pdf = readStoredReceipt(core.context, row.fileName);
     if (createHash('sha256').update(pdf).digest('hex') !== row.sha256) {
       out('FAILED: the stored slip does not match the SHA-256 recorded when it was issued');
@@ -233,6 +237,21 @@ async function exportReceipt(args: string[]): Promise<number> {
     }
     writeFileSync(target, pdf, { flag: 'wx', mode: 0o600 });
     out(`slip ${values.number} #${values.print} → ${target}`);
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
+async function purge(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+  const core = await openCore({ dataDir: dataDirOf(values['data-dir']), appVersion: readAppVersion(), log: silentEventLog });
+  try {
+    const report = purgeExpired(core.context, { actorId: null, dryRun: values['dry-run'] });
+    const line = (label: string, text: string) => out(`${label.padEnd(14)} ${text}`);
+    line('retention', `${report.retentionYears} years: business dates before ${report.cutoff}`);
+    line(report.dryRun ? 'would purge' : 'purged', `${report.applications} requests, ${report.receipts} slips`);
+    if (!report.dryRun) line('slip files', `${report.filesRemoved} removed`);
     return 0;
   } finally {
     core.close();
@@ -266,6 +285,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   'verify-receipt': verifyReceiptCommand,
   'export-receipt': exportReceipt,
   'verify-bundle': verifyBundle,
+  purge,
   help: () => Promise.resolve((process.stdout.write(USAGE), 0)),
 };
 

@@ -82,6 +82,8 @@ export const applicationDetailSchema = applicationSummarySchema.extend({
   completedAt: z.string().nullable(),
   hasSignature: z.boolean(),
   printCount: z.number().int(),
+  /** When the personal data was purged at the end of the retention period; the business record stays. */
+  purgedAt: z.string().nullable(),
   history: z.array(historyEntrySchema),
 });
 export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;

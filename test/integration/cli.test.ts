@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { openDatabase } from '../../electron/core/db/connection';
 import { DATABASE_FILE } from '../../electron/core';
+import { syntheticRandom } from '../../shared';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
+import { openHarness } from '../support/coreHarness';
 
 /** The CLI as branch IT runs it: its own process, exit codes and printed lines. */
 function cli(...args: string[]) {
@@ -83,6 +87,33 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     const failed = cli('verify-bundle', bundle, '--public-key', join(root, 'branch.pem'));
     expect(failed.code).toBe(1);
     expect(failed.out).toMatch(/^FAILED: /m);
+  });
+
+  it('purges the personal data of requests past the retention years, counting first with --dry-run', async () => {
+    // A branch whose only request dates from 2001: long past ten years on any day this test runs.
+    const oldDir = join(root, 'old-branch');
+    const h = await openHarness(oldDir, { now: '2001-03-01T02:00:00Z' });
+    const app = await h.ok('t1', 'applications.register', {});
+    const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+    const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(9), app.businessDate) });
+    const signed = await h.ok('t1', 'applications.setSignature', { id: approved.id, version: approved.version, pngBase64: demoSignaturePng(syntheticRandom(9)).toString('base64') });
+    await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: '2001-03-01' });
+    h.core.close();
+
+    const dryRun = cli('purge', '--data-dir', oldDir, '--dry-run');
+    expect(dryRun.code, dryRun.err).toBe(0);
+    expect(dryRun.out).toMatch(/^would purge\s+1 requests, 1 slips$/m);
+    expect(readdirSync(join(oldDir, 'receipts', '20010301'))).toHaveLength(1);
+    const purged = cli('purge', '--data-dir', oldDir);
+    expect(purged.out).toMatch(/^retention\s+10 years: business dates before \d{4}-\d{2}-\d{2}$/m);
+    expect(purged.out).toMatch(/^purged\s+1 requests, 1 slips$/m);
+    expect(purged.out).toMatch(/^slip files\s+1 removed$/m);
+    expect(readdirSync(join(oldDir, 'receipts', '20010301'))).toEqual([]);
+    const exported = cli('export-receipt', '--data-dir', oldDir, '--number', signed.number, '--out', join(root, 'purged.pdf'));
+    expect(exported.code).toBe(2);
+    expect(exported.err).toContain('purged at the end of the retention period');
+    expect(cli('verify-audit', '--data-dir', oldDir).code).toBe(0);
   });
 
   it('answers a usage error with exit 2 and no stack trace', () => {

@@ -158,6 +158,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
         submittedAt: row.submitted_at,
         completedAt: row.completed_at,
         hasSignature: row.signature_enc !== null,
+        purgedAt: row.purged_at,
         printCount: printCountOf(core.db, row.id),
         history: auditRowsOf(core.db, 'application', String(row.id)).map((entry) => ({
           seq: entry.seq,
@@ -198,6 +199,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       const at = core.clock.now();
       const request = core.db.transaction(() => {
         const row = existing(input.id);
+        if (row.purged_at) throw new DomainError('CONFLICT', 'retention.purged');
         const { supervisorId } = consumeGrant(core.db, input.grantId, { action: 'unmasked_view', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey: call.sessionKey }, at);
         appendAudit(core.db, { actorId: actor.tellerId, action: 'application.unmasked_view', entity: 'application', entityId: String(row.id), details: { grantId: input.grantId, supervisorId } }, at);
         return openRequest(core.keys, row);

@@ -38,6 +38,8 @@ export interface ApplicationRow {
   outcome_reason: string | null;
   signature_enc: Buffer | null;
   signature_sha256: string | null;
+  /** Set when the personal data was purged at the end of the retention period. */
+  purged_at: string | null;
 }
 
 type SummaryRow = Pick<

@@ -18,6 +18,7 @@ import { dayTotals } from './dayTotals';
 import { writeDayBundle, DayExportError } from './bundleWriter';
 import type { DayExportRow, FullDataRow } from './exportModel';
 import { statement } from '../db/statements';
+import { purgeExpired } from '../retention/retentionPurge';
 
 interface DayRow {
   status: 'open' | 'closed';
@@ -95,6 +96,14 @@ export function closeDay(core: CoreContext, actor: Actor, businessDate: string) 
     const counts = statusCounts(core.db, businessDate);
     appendAudit(core.db, { actorId: actor.tellerId, action: 'day.closed', entity: 'business_day', entityId: businessDate, details: { counts: Object.entries(counts).map(([s, n]) => `${s}:${n}`) } }, at);
   })();
+  // The daily housekeeping of retention. The day is closed whatever happens here; a purge that fails is
+  // logged (counts only) and simply done by the next close, or by `cli purge`.
+  try {
+    const purged = purgeExpired(core, { actorId: actor.tellerId, asOf: businessDate });
+    if (purged.applications > 0) core.log.info('retention.purged', { cutoff: purged.cutoff, applications: purged.applications, receipts: purged.receipts });
+  } catch (error) {
+    core.log.error('retention.purge_failed', { error: error instanceof Error ? error.name : typeof error });
+  }
   return dayStatus(core, businessDate);
 }
 

@@ -103,6 +103,7 @@ export async function issueReceipt(
   const row = findApplication(core.db, input.id);
   if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
   if (row.version !== input.version) throw new DomainError('CONFLICT', 'error.conflict', undefined, { version: row.version });
+  if (row.purged_at) throw new DomainError('CONFLICT', 'retention.purged');
   const reprint = row.status === 'completed';
   if (!reprint && row.status !== 'approved') throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
   // The first slip completes the request: a change, so its day must be open. A reprint changes nothing.

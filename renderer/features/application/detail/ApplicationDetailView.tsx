@@ -4,6 +4,8 @@ import { EyeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { allowedCommands, type ApplicationDetail, type ApplicationSummary } from '../../../../shared';
 import { codeText } from '../../../i18n/codeText';
+import { formatDateTime } from '../../../i18n/timeFormat';
+import { useTimeZone } from '../../../app/SystemInfo';
 import { ApplicationFacts } from './ApplicationFacts';
 import { HistoryList } from './HistoryList';
 import { SlipActions } from './SlipActions';
@@ -26,6 +28,7 @@ export function ApplicationDetailView(props: {
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
+  const timeZone = useTimeZone();
   const a = props.application;
   const commands = allowedCommands(a.status);
   const can = (command: (typeof commands)[number]) => commands.includes(command);
@@ -56,7 +59,7 @@ export function ApplicationDetailView(props: {
               {t('detail.authorize')}
             </Button>
           )}
-          {(can('complete') || a.status === 'completed') && <SlipActions application={a} onIssued={props.onChanged} />}
+          {(can('complete') || a.status === 'completed') && !a.purgedAt && <SlipActions application={a} onIssued={props.onChanged} />}
           {can('edit_after_submit') && <Button onClick={() => props.onAction('edit')}>{t('detail.edit')}</Button>}
           {can('reject') && (
             <Button danger onClick={() => props.onAction('reject')}>
@@ -71,7 +74,9 @@ export function ApplicationDetailView(props: {
         </Space>
       </div>
 
-      {a.request ? (
+      {a.purgedAt ? (
+        <Alert className="detail-block" type="info" showIcon title={t('detail.purged', { at: formatDateTime(a.purgedAt, timeZone) })} data-testid="detail-purged" />
+      ) : a.request ? (
         <Card
           className="detail-block"
           title={t('detail.request')}
