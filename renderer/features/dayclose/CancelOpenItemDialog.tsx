@@ -1,27 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Modal, Select, Space, Typography } from 'antd';
+import { Alert, Button, Modal, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { OUTCOME_REASON_CODES, type ApplicationSummary, type OutcomeReasonCode, type RpcError } from '../../../shared';
+import type { ApplicationSummary, OutcomeReasonCode, RpcError } from '../../../shared';
 import { call } from '../../api/client';
+import { OutcomeReasonPicker } from '../application/OutcomeReasonPicker';
 import { SupervisorGrantDialog } from '../authorization/SupervisorGrantDialog';
 import { dayCloseRefusal } from './dayCloseText';
-
-function ReasonField(props: { value: OutcomeReasonCode; onChange: (value: OutcomeReasonCode) => void; autoFocus?: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <div className="credential-field">
-      <label htmlFor="dayclose-cancel-reason">{t('outcome.reason')}</label>
-      <Select<OutcomeReasonCode>
-        id="dayclose-cancel-reason"
-        value={props.value}
-        onChange={props.onChange}
-        autoFocus={props.autoFocus}
-        options={OUTCOME_REASON_CODES.map((code) => ({ value: code, label: t(`outcomeReason.${code}`) }))}
-        data-testid="dayclose-cancel-reason"
-      />
-    </div>
-  );
-}
 
 /**
  * 撤销 an open request at the end of the day, with the reason. A submitted request waiting for a supervisor
@@ -45,7 +29,7 @@ export function CancelOpenItemDialog(props: { item: ApplicationSummary; onDone: 
   if (item.status === 'pending_authorization') {
     return (
       <SupervisorGrantDialog action="cancel_after_submit" scope={{ applicationId: item.id }} title={title} confirmLabel={t('outcome.confirmCancel')} onGranted={cancel} onClose={props.onClose}>
-        <ReasonField value={reason} onChange={setReason} />
+        <OutcomeReasonPicker id="dayclose-cancel-reason" value={reason} onChange={setReason} />
       </SupervisorGrantDialog>
     );
   }
@@ -68,7 +52,7 @@ export function CancelOpenItemDialog(props: { item: ApplicationSummary; onDone: 
         data-testid="dayclose-cancel-dialog"
       >
         <Typography.Paragraph>{t('outcome.cancelIntro', { number: item.number })}</Typography.Paragraph>
-        <ReasonField value={reason} onChange={setReason} autoFocus />
+        <OutcomeReasonPicker id="dayclose-cancel-reason" value={reason} onChange={setReason} autoFocus />
         {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert">{error}</span>} />}
         <div className="dialog-footer">
           <Space wrap>
