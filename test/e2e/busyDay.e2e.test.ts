@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
 import { openCore } from '../../electron/core';
 import { silentEventLog } from '../../electron/core/eventLog';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
-import { launchChromium } from '../support/browser';
-import { startPreview, type RunningPreview } from '../support/preview';
-import { useTempDirs } from '../support/tempDir';
+import { useDeskSuite } from './deskSuite';
 import { ADMIN, BRANCH, eventually, login, openDesk } from './counterDesk';
 
-const tempDir = useTempDirs();
-let browser: Browser;
-let preview: RunningPreview | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await preview?.stop();
-  await browser?.close();
-});
+const suite = useDeskSuite();
 
 const REQUESTS = 5000;
 
@@ -47,10 +34,10 @@ async function fillDay(dataDir: string): Promise<void> {
 
 describe('a busy day', () => {
   it(`shows ${REQUESTS} requests on the board, rendering only the rows in view, and keeps ↑/↓/End quick`, async () => {
-    const dataDir = tempDir();
+    const dataDir = suite.tempDir();
     await fillDay(dataDir);
-    preview = await startPreview(dataDir);
-    const desk = await openDesk(browser, preview.url);
+    const preview = await suite.startPreview(dataDir);
+    const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
     await login(page, ADMIN.employeeNo, ADMIN.password);
     await page.locator('.board-row').first().waitFor();

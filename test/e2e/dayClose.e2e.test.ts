@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { verifyDayBundle } from '../../electron/core/dayclose/bundleVerification';
-import { launchChromium } from '../support/browser';
-import { startPreview, type RunningPreview } from '../support/preview';
-import { useTempDirs } from '../support/tempDir';
-import { ADMIN, BRANCH, eventually, layoutProblems, login, logout, openDesk, settle, SHOTS, withoutToasts } from './counterDesk';
+import type { RunningPreview } from '../support/preview';
+import { useDeskSuite } from './deskSuite';
+import { ADMIN, BRANCH, eventually, layoutProblems, login, logout, openDesk, settle, SHOTS, withoutToasts, TELLER, SUPERVISOR } from './counterDesk';
 import { callCore, setUpBranchOverBridge } from './coreOverBridge';
 
-const tempDir = useTempDirs();
-let browser: Browser;
-let preview: RunningPreview | null = null;
+const suite = useDeskSuite();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await preview?.stop();
-  await browser?.close();
-});
-
-const TELLER = { employeeNo: 'T001', name: '王柜员', first: 'Teller0001', own: 'Teller1234' };
-const SUPERVISOR = { employeeNo: 'S001', name: '赵主管', first: 'Super0001', own: 'Super1234' };
 const SECOND_SUPERVISOR = { employeeNo: 'S002', name: '钱主管', first: 'Super0002', own: 'Super2345' };
 
 /** The bridge's session key for one employee's calls from the test, like their own browser tab. */
@@ -46,7 +32,7 @@ async function openAccounts(running: RunningPreview): Promise<void> {
 
 describe('end of day (日终) on the supervisor’s screen', () => {
   it('carries over and cancels what is open, closes the day, and exports a bundle that verifies', async () => {
-    preview = await startPreview(tempDir());
+    const preview = await suite.startPreview();
     await setUpBranchOverBridge(preview);
     await openAccounts(preview);
 
@@ -67,7 +53,7 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     });
     expect(pending.status).toBe('pending_authorization');
 
-    const desk = await openDesk(browser, preview.url);
+    const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
 
     // A teller has no day-close button.

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
-import { launchChromium } from '../support/browser';
-import { startPreview, type RunningPreview } from '../support/preview';
-import { useTempDirs } from '../support/tempDir';
+import { useDeskSuite } from './deskSuite';
 import { ADMIN, eventually, layoutProblems, login, openDesk, settle, SHOTS } from './counterDesk';
 import { callCore, setUpBranchOverBridge } from './coreOverBridge';
 
-const tempDir = useTempDirs();
-let browser: Browser;
-const previews: RunningPreview[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await Promise.all(previews.map((preview) => preview.stop()));
-  await browser?.close();
-});
+const suite = useDeskSuite();
 
 // Chunks that must wait until they are needed: the first screen of the day loads none of them.
 // The bridge's session key for the test's own calls, like one more browser tab.
@@ -27,9 +14,8 @@ const LATER = /ApplicationScreen|QueueBoard|SignatureCapture|SettingsScreen|Work
 
 describe('the renderer in Chromium against the real core', () => {
   it('opens on the first-run setup in Chinese, switches to English, and loads only what the login needs', async () => {
-    const preview = await startPreview(tempDir());
-    previews.push(preview);
-    const desk = await openDesk(browser, preview.url);
+    const preview = await suite.startPreview();
+    const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
     await page.locator('#f-branchCode').waitFor();
     await eventually(() => page.locator('.app-title').textContent()).toBe('柜面解绑台');
@@ -51,7 +37,7 @@ describe('the renderer in Chromium against the real core', () => {
 
     // Once set up, a fresh window shows the login, having fetched none of the screens behind it.
     await setUpBranchOverBridge(preview);
-    const fresh = await browser.newPage();
+    const fresh = await suite.browser.newPage();
     const scripts: string[] = [];
     fresh.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(request.url());
@@ -64,8 +50,7 @@ describe('the renderer in Chromium against the real core', () => {
   }, 120_000);
 
   it('holds its layout at 1280×720 and 1920×1080, at 125 % and 150 % zoom, in Chinese and English', async () => {
-    const preview = await startPreview(tempDir());
-    previews.push(preview);
+    const preview = await suite.startPreview();
     await setUpBranchOverBridge(preview);
     // A few requests on the board, one of them keyed, for the tables to have rows.
     await callCore(preview, SEED, 'auth.login', { employeeNo: ADMIN.employeeNo, password: ADMIN.password });
@@ -82,7 +67,7 @@ describe('the renderer in Chromium against the real core', () => {
       { name: '150pct', width: 1280, height: 720, scale: 1.5, sizes: [[1280, 720]] },
     ] as const;
     for (const screen of screens) {
-      const desk = await openDesk(browser, preview.url, screen);
+      const desk = await openDesk(suite.browser, preview.url, screen);
       const { page } = desk;
       await login(page, ADMIN.employeeNo, ADMIN.password);
       await page.locator('.board-row').first().waitFor();

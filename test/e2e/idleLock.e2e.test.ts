@@ -1,30 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { makeResidentIdNumber } from '../../shared';
-import { launchChromium } from '../support/browser';
-import { startPreview, type RunningPreview } from '../support/preview';
-import { useTempDirs } from '../support/tempDir';
+import { useDeskSuite } from './deskSuite';
 import { ADMIN, eventually, login, openDesk, registerAndOpen } from './counterDesk';
 import { setUpBranchOverBridge } from './coreOverBridge';
 
-const tempDir = useTempDirs();
-let browser: Browser;
-let preview: RunningPreview | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await preview?.stop();
-  await browser?.close();
-});
+const suite = useDeskSuite();
 
 describe('the lock screen', () => {
   it('locks after the idle time and on F12 / Ctrl+L, and keeps the half-filled form underneath', async () => {
-    preview = await startPreview(tempDir());
+    const preview = await suite.startPreview();
     await setUpBranchOverBridge(preview);
     // The page's clock is Playwright's, so the renderer's idle timer can be fast-forwarded.
-    const desk = await openDesk(browser, preview.url, { clock: true });
+    const desk = await openDesk(suite.browser, preview.url, { clock: true });
     const { page } = desk;
     await login(page, ADMIN.employeeNo, ADMIN.password);
     await registerAndOpen(page);

@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { makeResidentIdNumber } from '../../shared';
-import { launchChromium } from '../support/browser';
-import { startPreview, type RunningPreview } from '../support/preview';
-import { useTempDirs } from '../support/tempDir';
+import { useDeskSuite } from './deskSuite';
 import { ADMIN, eventually, login, openDesk, registerAndOpen, statusOnScreen } from './counterDesk';
 import { setUpBranchOverBridge } from './coreOverBridge';
 
-const tempDir = useTempDirs();
-let browser: Browser;
-let preview: RunningPreview | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await preview?.stop();
-  await browser?.close();
-});
+const suite = useDeskSuite();
 
 describe('a document number that fails its check', () => {
   it('is refused in Chinese beside the field, the step cannot be left with Enter, and the request is rejected', async () => {
-    preview = await startPreview(tempDir());
+    const preview = await suite.startPreview();
     await setUpBranchOverBridge(preview);
-    const desk = await openDesk(browser, preview.url);
+    const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
     await login(page, ADMIN.employeeNo, ADMIN.password);
     await registerAndOpen(page);

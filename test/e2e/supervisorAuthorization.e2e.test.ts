@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
-import { launchChromium } from '../support/browser';
-import { startPreview, type RunningPreview } from '../support/preview';
-import { useTempDirs } from '../support/tempDir';
-import { eventually, settle, withoutToasts, ADMIN, authorizeAs, changeFirstPassword, keyRequest, login, logout, openDesk, registerAndOpen, statusOnScreen } from './counterDesk';
+import { useDeskSuite } from './deskSuite';
+import { eventually, settle, withoutToasts, ADMIN, authorizeAs, changeFirstPassword, keyRequest, login, logout, openDesk, registerAndOpen, statusOnScreen, TELLER, SUPERVISOR } from './counterDesk';
 import { setUpBranchOverBridge } from './coreOverBridge';
 
-const tempDir = useTempDirs();
-let browser: Browser;
-let preview: RunningPreview | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await preview?.stop();
-  await browser?.close();
-});
-
-const TELLER = { employeeNo: 'T001', name: '王柜员', first: 'Teller0001', own: 'Teller1234' };
-const SUPERVISOR = { employeeNo: 'S001', name: '赵主管', first: 'Super0001', own: 'Super1234' };
+const suite = useDeskSuite();
 
 async function createAccount(page: Page, account: { employeeNo: string; name: string; first: string }, role: 'teller' | 'supervisor') {
   await page.getByTestId('new-teller').click();
@@ -50,9 +35,9 @@ async function keyException(page: Page, seed: number) {
 
 describe('supervisor authorization on the teller’s screen', () => {
   it('creates the accounts, has a supervisor approve a teller’s exception, and refuses a self-approval', async () => {
-    preview = await startPreview(tempDir());
+    const preview = await suite.startPreview();
     await setUpBranchOverBridge(preview);
-    const desk = await openDesk(browser, preview.url);
+    const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
 
     // The admin opens a teller's and a supervisor's account on the accounts screen.

@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
-import { launchChromium } from '../support/browser';
-import { startPreview, type RunningPreview } from '../support/preview';
-import { useTempDirs } from '../support/tempDir';
+import { useDeskSuite } from './deskSuite';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +9,7 @@ import { parseInstallationSecret } from '../../electron/core/crypto/installation
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { eventually, SHOTS, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen } from './counterDesk';
 
-const tempDir = useTempDirs();
+const suite = useDeskSuite();
 let dataDir = '';
 
 /** The branch's public key, as `npm run cli -- public-key` prints it for head office. */
@@ -20,22 +17,12 @@ function publicKeyOf(dir: string) {
   const { signingKey } = parseInstallationSecret(readFileSync(join(dir, 'installation.key')));
   return createPublicKey(signingKey);
 }
-let browser: Browser;
-let preview: RunningPreview | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await preview?.stop();
-  await browser?.close();
-});
 
 describe('a walk-in at the counter, in Chromium against the real core', () => {
   it('sets up the branch, logs in, and takes a resident-ID request from registration to approved and signed', async () => {
-    dataDir = tempDir();
-    preview = await startPreview(dataDir);
-    const desk = await openDesk(browser, preview.url);
+    dataDir = suite.tempDir();
+    const preview = await suite.startPreview(dataDir);
+    const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
 
     // First run: the setup screen, then the login.
