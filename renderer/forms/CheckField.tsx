@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
-import { Checkbox, Form } from 'antd';
-import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
-import { useCodeText } from '../i18n/codeText';
-import { fieldHelpId, fieldId } from './fieldIds';
+import { Checkbox } from 'antd';
+import type { Control, FieldPath, FieldValues } from 'react-hook-form';
+import { FieldFrame } from './FieldFrame';
 
 /**
  * A statement the teller confirms by ticking it (risk warning given, consent obtained). Unticked is
@@ -16,38 +15,24 @@ export function CheckField<T extends FieldValues>(props: {
   plainBoolean?: boolean;
   onChecked?: (checked: boolean) => void;
 }) {
-  const { codeText } = useCodeText();
-  const id = fieldId(props.name);
-  const helpId = fieldHelpId(props.name);
   return (
-    <Controller
-      control={props.control}
-      name={props.name}
-      render={({ field, fieldState }) => {
-        const error = fieldState.error?.message;
-        return (
-          <Form.Item
-            validateStatus={error ? 'error' : undefined}
-            help={error ? <span id={helpId} data-field-help={props.name}>{codeText(error)}</span> : undefined}
-          >
-            <Checkbox
-              id={id}
-              ref={field.ref}
-              checked={field.value === true}
-              onChange={(event) => {
-                const checked = event.target.checked;
-                field.onChange(checked ? true : props.plainBoolean ? false : undefined);
-                props.onChecked?.(checked);
-              }}
-              onBlur={field.onBlur}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? helpId : undefined}
-            >
-              {props.children}
-            </Checkbox>
-          </Form.Item>
-        );
-      }}
-    />
+    <FieldFrame control={props.control} name={props.name}>
+      {(field, { id, aria }) => (
+        <Checkbox
+          id={id}
+          ref={field.ref}
+          checked={field.value === true}
+          onChange={(event) => {
+            const checked = event.target.checked;
+            field.onChange(checked ? true : props.plainBoolean ? false : undefined);
+            props.onChecked?.(checked);
+          }}
+          onBlur={field.onBlur}
+          {...aria}
+        >
+          {props.children}
+        </Checkbox>
+      )}
+    </FieldFrame>
   );
 }

@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
-import { Form, Select } from 'antd';
-import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
-import { useCodeText } from '../i18n/codeText';
-import { fieldHelpId, fieldId } from './fieldIds';
+import { Select } from 'antd';
+import type { Control, FieldPath, FieldValues } from 'react-hook-form';
 import type { Choice } from './ChoiceField';
+import { FieldFrame } from './FieldFrame';
 
 /** A choice among more options than fit in a row (document types, outcome reasons). */
 export function SelectField<T extends FieldValues, V extends string>(props: {
@@ -16,42 +15,25 @@ export function SelectField<T extends FieldValues, V extends string>(props: {
   onChosen?: (value: V) => void;
   autoFocus?: boolean;
 }) {
-  const { codeText } = useCodeText();
-  const id = fieldId(props.name);
-  const helpId = fieldHelpId(props.name);
   return (
-    <Controller
-      control={props.control}
-      name={props.name}
-      render={({ field, fieldState }) => {
-        const error = fieldState.error?.message;
-        return (
-          <Form.Item
-            label={props.label}
-            htmlFor={id}
-            required={props.required}
-            validateStatus={error ? 'error' : undefined}
-            help={error ? <span id={helpId} data-field-help={props.name}>{codeText(error)}</span> : undefined}
-          >
-            <Select<V>
-              id={id}
-              ref={field.ref}
-              value={field.value as V | undefined}
-              onChange={(value) => {
-                field.onChange(value);
-                props.onChosen?.(value);
-              }}
-              onBlur={field.onBlur}
-              options={props.choices.map((choice) => ({ value: choice.value, label: choice.label }))}
-              placeholder={props.placeholder}
-              autoFocus={props.autoFocus}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? helpId : undefined}
-              popupMatchSelectWidth={false}
-            />
-          </Form.Item>
-        );
-      }}
-    />
+    <FieldFrame control={props.control} name={props.name} label={props.label} required={props.required}>
+      {(field, { id, aria }) => (
+        <Select<V>
+          id={id}
+          ref={field.ref}
+          value={field.value as V | undefined}
+          onChange={(value) => {
+            field.onChange(value);
+            props.onChosen?.(value);
+          }}
+          onBlur={field.onBlur}
+          options={props.choices.map((choice) => ({ value: choice.value, label: choice.label }))}
+          placeholder={props.placeholder}
+          autoFocus={props.autoFocus}
+          {...aria}
+          popupMatchSelectWidth={false}
+        />
+      )}
+    </FieldFrame>
   );
 }

@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
-import { Form, Input } from 'antd';
-import { Controller, type Control, type FieldPath, type FieldValues } from 'react-hook-form';
-import { useCodeText } from '../i18n/codeText';
-import { fieldHelpId, fieldId } from './fieldIds';
+import { Input } from 'antd';
+import type { Control, FieldPath, FieldValues } from 'react-hook-form';
+import { FieldFrame } from './FieldFrame';
 
 export interface TextFieldProps<T extends FieldValues> {
   control: Control<T>;
@@ -36,56 +35,46 @@ export interface TextFieldProps<T extends FieldValues> {
  * language), the error translated from its code beside the field, a warning or hint otherwise.
  */
 export function TextField<T extends FieldValues>(props: TextFieldProps<T>) {
-  const { codeText } = useCodeText();
-  const id = fieldId(props.name);
-  const helpId = fieldHelpId(props.name);
+  const InputKind = props.type === 'password' ? Input.Password : Input;
   return (
-    <Controller
+    <FieldFrame
       control={props.control}
       name={props.name}
-      render={({ field, fieldState }) => {
-        const error = fieldState.error?.message ?? props.liveError ?? undefined;
-        const help = error ? codeText(error) : props.warning ? codeText(props.warning) : props.hint;
-        const InputKind = props.type === 'password' ? Input.Password : Input;
-        return (
-          <Form.Item
-            label={props.label}
-            htmlFor={id}
-            required={props.required}
-            className={props.className}
-            validateStatus={error ? 'error' : props.warning ? 'warning' : undefined}
-            help={help ? <span id={helpId} data-field-help={props.name}>{help}</span> : undefined}
-          >
-            <div className="field-with-addon">
-              <InputKind
-                id={id}
-                ref={field.ref}
-                name={field.name}
-                value={typeof field.value === 'string' ? field.value : ''}
-                onChange={(event) => field.onChange(event.target.value)}
-                onBlur={() => {
-                  if (props.normalizeOnBlur && typeof field.value === 'string') {
-                    const normalized = props.normalizeOnBlur(field.value);
-                    if (normalized !== field.value) field.onChange(normalized);
-                  }
-                  field.onBlur();
-                }}
-                disabled={props.disabled}
-                autoFocus={props.autoFocus}
-                autoComplete={props.autoComplete ?? 'off'}
-                inputMode={props.inputMode}
-                maxLength={props.maxLength}
-                placeholder={props.placeholder}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={help ? helpId : undefined}
-                spellCheck={false}
-                onPaste={props.blockPaste ? (event) => event.preventDefault() : undefined}
-              />
-              {props.addon}
-            </div>
-          </Form.Item>
-        );
-      }}
-    />
+      label={props.label}
+      required={props.required}
+      className={props.className}
+      liveError={props.liveError}
+      warning={props.warning}
+      hint={props.hint}
+    >
+      {(field, { id, aria }) => (
+        <div className="field-with-addon">
+          <InputKind
+            id={id}
+            ref={field.ref}
+            name={field.name}
+            value={typeof field.value === 'string' ? field.value : ''}
+            onChange={(event) => field.onChange(event.target.value)}
+            onBlur={() => {
+              if (props.normalizeOnBlur && typeof field.value === 'string') {
+                const normalized = props.normalizeOnBlur(field.value);
+                if (normalized !== field.value) field.onChange(normalized);
+              }
+              field.onBlur();
+            }}
+            disabled={props.disabled}
+            autoFocus={props.autoFocus}
+            autoComplete={props.autoComplete ?? 'off'}
+            inputMode={props.inputMode}
+            maxLength={props.maxLength}
+            placeholder={props.placeholder}
+            {...aria}
+            spellCheck={false}
+            onPaste={props.blockPaste ? (event) => event.preventDefault() : undefined}
+          />
+          {props.addon}
+        </div>
+      )}
+    </FieldFrame>
   );
 }

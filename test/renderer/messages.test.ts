@@ -40,6 +40,12 @@ function coreMessageKeys(): string[] {
       for (const [, key] of (call[1] ?? '').matchAll(KEY)) if (key) keys.add(key);
     }
   }
+  // Codes a service declares as a type and throws through a variable: `type DayExportErrorCode = | 'export.…'`.
+  for (const file of filesUnder('electron/core', /\.ts$/)) {
+    for (const [, union] of readFileSync(file, 'utf8').matchAll(/type \w+ErrorCode =([^;]*);/g)) {
+      for (const [, key] of (union ?? '').matchAll(KEY)) if (key) keys.add(key);
+    }
+  }
   for (const file of ['electron/core/rpc/router.ts', 'electron/preview/bridge.ts', 'renderer/api/client.ts']) {
     for (const [, key] of readFileSync(file, 'utf8').matchAll(/message: '([a-z_]+\.[a-z_.]+)'/g)) if (key) keys.add(key);
   }

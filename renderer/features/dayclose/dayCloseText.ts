@@ -2,13 +2,9 @@ import type { RpcError } from '../../../shared';
 import { i18next } from '../../i18n';
 import { refusalText } from '../../i18n/codeText';
 
-/**
- * A day-close refusal in words. The core's export codes that the shared message files do not know yet
- * are translated from this screen's own words; an open-items refusal also names the requests still open.
- */
+/** A day-close refusal in words; an open-items refusal also names the requests still open. */
 export function dayCloseRefusal(error: RpcError): string {
-  const own = `dayClose.messages.${error.message}`;
-  const main = i18next.exists(error.message, { ns: 'messages', keySeparator: false }) || !i18next.exists(own) ? refusalText(error) : i18next.t(own);
+  const main = refusalText(error);
   const openItems = error.details?.openItems;
   if (Array.isArray(openItems) && openItems.length > 0) return `${main}${i18next.t('dayClose.openItemsList', { numbers: openItems.join('、') })}`;
   return main;
