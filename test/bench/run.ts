@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --rows N]`: figures, not tests. Prints a table and writes flat JSON to
+ * `npm run bench [-- --only queue|slip|dayclose|retention] [--rows N]`: figures, not tests. Prints a table and writes flat JSON to
  * bench-results/latest.json. Real files in a temp folder; nothing mocked.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { queueBench } from './queueBench';
 import { slipBench } from './slipBench';
 import { dayCloseBench } from './dayCloseBench';
+import { retentionBench } from './retentionBench';
 import { trackPeakRss, type Figures } from './stats';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<Figures>> = {
   queue: () => queueBench(dir, { rows: Number(values.rows), samples: 300, queries: 1000 }),
   slip: () => slipBench(200),
   dayclose: () => dayCloseBench(dir, 10_000),
+  retention: () => retentionBench(dir, 10_000),
 };
 try {
   for (const [name, run] of Object.entries(sections)) {

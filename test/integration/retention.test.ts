@@ -133,4 +133,17 @@ describe('purging personal data past the retention years', () => {
     expect(report).toMatchObject({ retentionYears: 5, cutoff: '2021-11-25', applications: 1, receipts: 1, filesRemoved: 1 });
     expect((await h.ok('t1', 'applications.get', { id: open.id })).request).toBeNull();
   });
+
+  it('stops at the limit a day close sets and goes on from there next time', async () => {
+    const h = await openHarness(tempDir(), { now: '2015-06-01T02:00:00Z' });
+    harnesses.push(h);
+    const requests = [await completedWithSlip(h, 4), await completedWithSlip(h, 5), await completedWithSlip(h, 6)];
+    await h.ok('s1', 'dayclose.close', { businessDate: '2015-06-01' });
+    h.clock.set('2026-11-25T02:00:00Z');
+    expect(purgeExpired(h.core.context, { actorId: null, limit: 2 })).toMatchObject({ applications: 2, receipts: 2, filesRemoved: 2, more: true });
+    expect(purgeExpired(h.core.context, { actorId: null, limit: 2 })).toMatchObject({ applications: 1, receipts: 1, filesRemoved: 1, more: false });
+    const purgedAt = requests.map((r) => (h.core.db.prepare('SELECT purged_at FROM applications WHERE id = ?').get(r.id) as { purged_at: string | null }).purged_at);
+    expect(purgedAt.every((at) => at !== null)).toBe(true);
+    expect(verifyAuditChain(h.core.db).ok).toBe(true);
+  });
 });

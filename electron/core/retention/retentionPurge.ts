@@ -24,6 +24,8 @@ export interface PurgeReport {
   receipts: number;
   filesRemoved: number;
   dryRun: boolean;
+  /** The limit stopped the run with expired requests left: the next run goes on from there. */
+  more: boolean;
 }
 
 const BATCH = 500;
@@ -40,11 +42,15 @@ export function retentionCutoff(businessDate: string, years: number): string {
 const EXPIRED = `FROM applications a JOIN business_days d ON d.business_date = a.business_date
   WHERE a.purged_at IS NULL AND a.business_date < @cutoff AND d.status = 'closed'`;
 
-/** `asOf`: the business date the years are counted back from — the day being closed, else the open one. */
-export function purgeExpired(core: CoreContext, options: { actorId: number | null; dryRun?: boolean; asOf?: string }): PurgeReport {
+/**
+ * `asOf`: the business date the years are counted back from — the day being closed, else the open one.
+ * `limit`: at most this many requests in this run (a day close keeps its own time short; the rest follows).
+ */
+export function purgeExpired(core: CoreContext, options: { actorId: number | null; dryRun?: boolean; asOf?: string; limit?: number }): PurgeReport {
   const retentionYears = readSettings(core.db).retentionYears;
   const cutoff = retentionCutoff(options.asOf ?? core.businessDate(), retentionYears);
-  const report: PurgeReport = { retentionYears, cutoff, applications: 0, receipts: 0, filesRemoved: 0, dryRun: options.dryRun ?? false };
+  const report: PurgeReport = { retentionYears, cutoff, applications: 0, receipts: 0, filesRemoved: 0, dryRun: options.dryRun ?? false, more: false };
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
   if (report.dryRun) {
     report.applications = (statement(core.db, `SELECT count(*) AS n ${EXPIRED}`).get({ cutoff }) as { n: number }).n;
     report.receipts = (
@@ -58,7 +64,11 @@ export function purgeExpired(core: CoreContext, options: { actorId: number | nul
   core.db.pragma('secure_delete = ON');
   try {
     for (;;) {
-      const batch = purgeBatch(core, cutoff, retentionYears, options.actorId);
+      if (report.applications >= limit) {
+        report.more = (statement(core.db, `SELECT EXISTS (SELECT 1 ${EXPIRED}) AS more`).get({ cutoff }) as { more: number }).more === 1;
+        break;
+      }
+      const batch = purgeBatch(core, cutoff, retentionYears, options.actorId, Math.min(BATCH, limit - report.applications));
       if (batch.applications === 0) break;
       report.applications += batch.applications;
       report.receipts += batch.receipts;
@@ -71,10 +81,10 @@ export function purgeExpired(core: CoreContext, options: { actorId: number | nul
   return report;
 }
 
-function purgeBatch(core: CoreContext, cutoff: string, retentionYears: number, actorId: number | null): { applications: number; receipts: number } {
+function purgeBatch(core: CoreContext, cutoff: string, retentionYears: number, actorId: number | null, size: number): { applications: number; receipts: number } {
   const at = core.clock.now().toISOString();
   return core.db.transaction(() => {
-    const rows = statement(core.db, `SELECT a.id, a.number ${EXPIRED} ORDER BY a.id LIMIT ${BATCH}`).all({ cutoff }) as { id: number; number: string }[];
+    const rows = statement(core.db, `SELECT a.id, a.number ${EXPIRED} ORDER BY a.id LIMIT @size`).all({ cutoff, size }) as { id: number; number: string }[];
     if (rows.length === 0) return { applications: 0, receipts: 0 };
     const ids = JSON.stringify(rows.map((row) => row.id));
     statement(
