@@ -16,14 +16,14 @@ export function AppHeader(props: { language: Language; onLanguage: (language: La
       <div className="app-header-facts">
         <span className="app-title">{t('app.title')}</span>
         <span data-testid="branch-name">
-          {t('app.branch')}：{info?.branch ? `${info.branch.name}（${info.branch.code}）` : t('app.noBranch')}
+          {t('common.labelled', { label: t('app.branch'), value: info?.branch ? t('common.withCode', { name: info.branch.name, code: info.branch.code }) : t('app.noBranch') })}
         </span>
         <span data-testid="business-date">
-          {t('app.businessDate')}：{info?.businessDate ?? '—'}
+          {t('common.labelled', { label: t('app.businessDate'), value: info?.businessDate ?? '—' })}
         </span>
         {actor && (
           <span data-testid="current-teller">
-            {t(`role.${actor.role}`)}：{actor.name}（{actor.employeeNo}）
+            {t('common.labelled', { label: t(`role.${actor.role}`), value: t('common.withCode', { name: actor.name, code: actor.employeeNo }) })}
           </span>
         )}
       </div>

@@ -55,5 +55,8 @@ describe('the request detail after the retention period', () => {
     expect(screen.queryByTestId('open-reveal')).toBeNull();
     expect(screen.queryByTestId('reprint-slip')).toBeNull();
     expect(screen.getByTestId('application-number').textContent).toBe('310101-20161124-0001');
+    // The customer did sign; the signature went with the rest of the personal data.
+    expect(screen.getByText('已按保存期限清除')).toBeTruthy();
+    expect(screen.queryByText('未签名')).toBeNull();
   });
 });

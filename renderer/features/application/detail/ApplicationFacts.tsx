@@ -16,14 +16,14 @@ export function ApplicationFacts(props: { application: ApplicationDetail }) {
     { key: 'status', label: t('detail.status'), children: <StatusTag status={a.status} /> },
     { key: 'channel', label: t('detail.channel'), children: t(`channel.${a.channel}`) },
     { key: 'businessDate', label: t('app.businessDate'), children: a.businessDate },
-    { key: 'registered', label: t('detail.registered'), children: `${formatDateTime(a.createdAt, timeZone)}（${a.createdBy}）` },
-    { key: 'keyed', label: t('detail.keyed'), children: a.submittedAt ? `${formatDateTime(a.submittedAt, timeZone)}（${a.keyedBy ?? '—'}）` : '—' },
+    { key: 'registered', label: t('detail.registered'), children: t('common.withCode', { name: formatDateTime(a.createdAt, timeZone), code: a.createdBy }) },
+    { key: 'keyed', label: t('detail.keyed'), children: a.submittedAt ? t('common.withCode', { name: formatDateTime(a.submittedAt, timeZone), code: a.keyedBy ?? '—' }) : '—' },
     { key: 'authorizer', label: t('detail.authorizer'), children: a.authorizerNo ?? '—' },
     ...(a.outcomeReason ? [{ key: 'outcome', label: t('detail.outcomeReason'), children: t(`outcomeReason.${a.outcomeReason}`, { defaultValue: a.outcomeReason }) }] : []),
     ...(a.completedAt ? [{ key: 'completed', label: t('detail.completed'), children: formatDateTime(a.completedAt, timeZone) }] : []),
-    { key: 'signature', label: t('detail.signature'), children: a.hasSignature ? t('detail.signed') : t('detail.notSigned') },
+    { key: 'signature', label: t('detail.signature'), children: a.hasSignature ? t('detail.signed') : a.purgedAt ? t('detail.signaturePurged') : t('detail.notSigned') },
     { key: 'prints', label: t('detail.printCount'), children: a.printCount },
     ...(a.carriedFrom ? [{ key: 'carried', label: t('detail.carriedFrom'), children: a.carriedFrom }] : []),
   ];
-  return <Descriptions className="application-facts" bordered size="small" column={{ xs: 1, md: 2, xl: 4 }} items={items} />;
+  return <Descriptions className="application-facts" bordered size="small" column={{ xs: 1, md: 2, xl: 3, xxl: 4 }} items={items} />;
 }

@@ -30,7 +30,7 @@ function describe(entry: HistoryEntry, t: TFunction): string {
   if (supervisorNo) parts.push(t('history.supervisor', { employeeNo: supervisorNo }));
   const requestedBy = text(d.requestedBy);
   if (requestedBy) parts.push(t('history.requestedBy', { employeeNo: requestedBy }));
-  return parts.join('；');
+  return parts.join(t('history.separator'));
 }
 
 /** 办理记录: the request's audit rows, oldest first. */

@@ -29,7 +29,7 @@ export function MaskedRequestView(props: { request: MaskedRequest; compact?: boo
     { key: 'merchant', label: t('form.merchantNumber'), children: r.merchantNumber ?? '—' },
     { key: 'terminal', label: t('form.terminalId'), children: r.terminalId ?? '—' },
     { key: 'serial', label: t('form.terminalSerial'), children: r.terminalSerial ?? '—' },
-    { key: 'reason', label: t('form.reason'), children: [t(`reason.${r.reasonCode}`), r.reasonText].filter(Boolean).join('：') },
+    { key: 'reason', label: t('form.reason'), children: r.reasonText ? t('common.labelled', { label: t(`reason.${r.reasonCode}`), value: r.reasonText }) : t(`reason.${r.reasonCode}`) },
     { key: 'method', label: t('form.method'), children: t(`method.${r.verification.method}`) },
     { key: 'onlineCheck', label: t('form.onlineCheck'), children: t(`onlineCheck.${r.verification.onlineCheck}`) },
     { key: 'face', label: t('form.faceComparison'), children: t(`faceComparison.${r.verification.faceComparison}`) },
