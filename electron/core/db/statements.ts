@@ -7,8 +7,9 @@ const caches = new WeakMap<Db, Map<string, Statement>>();
  * The prepared statement for `sql` on this connection, compiled once and reused.
  * Preparing is most of the CPU a small command spends (parsing and planning every statement again on
  * each call); the set of SQL texts the core uses is small and fixed, so the cache stays small.
- * Not for `.iterate()` loops that run the same text again inside the loop: a statement is busy while
- * it is being iterated.
+ * Not for `.iterate()` loops that run the same text again inside the loop (a statement is busy while
+ * it is being iterated), nor with `.raw()`, `.pluck()` or `.expand()`, which would change the mode of
+ * the statement every other caller shares: use `db.prepare` for those.
  */
 export function statement(db: Db, sql: string): Statement {
   let cache = caches.get(db);
