@@ -25,6 +25,8 @@ export const dayStatusSchema = z.object({
   carriedOver: z.number().int(),
   exports: z.array(dayExportSchema),
   exportDir: z.string().nullable(),
+  /** Personal data purged at this day's close because it was past the retention years (DOMAIN.md). */
+  purged: z.object({ applications: z.number().int(), receipts: z.number().int(), cutoff: z.string() }).nullable(),
 });
 
 export const dayCloseMethods = {

@@ -110,6 +110,9 @@ describe('purging personal data past the retention years', () => {
     expect(purges().map((p) => JSON.parse(p.details) as unknown)).toEqual([
       { retentionYears: 10, cutoff: '2016-11-25', applications: 1, receipts: 1, first: expired.number, last: expired.number },
     ]);
+    // The day-close screen says what its close purged.
+    expect((await h.ok('s1', 'dayclose.status', { businessDate: '2026-11-25' })).purged).toEqual({ applications: 1, receipts: 1, cutoff: '2016-11-25' });
+    expect((await h.ok('s1', 'dayclose.status', { businessDate: '2016-11-25' })).purged).toBeNull();
     expect(purgeExpired(h.core.context, { actorId: null, asOf: '2026-11-25' })).toMatchObject({ applications: 0, receipts: 0, filesRemoved: 0 });
     expect(purges()).toHaveLength(1);
     expect(verifyAuditChain(h.core.db).ok).toBe(true);

@@ -18,7 +18,7 @@ import { dayTotals } from './dayTotals';
 import { writeDayBundle, DayExportError } from './bundleWriter';
 import type { DayExportRow, FullDataRow } from './exportModel';
 import { statement } from '../db/statements';
-import { purgeExpired } from '../retention/retentionPurge';
+import { purgedOn, purgeExpired } from '../retention/retentionPurge';
 
 interface DayRow {
   status: 'open' | 'closed';
@@ -63,6 +63,7 @@ export function dayStatus(core: CoreContext, businessDate: string) {
     carriedOver,
     exports: exportsOf(core, businessDate),
     exportDir: readSettings(core.db).exportDir,
+    purged: purgedOn(core, businessDate),
   };
 }
 

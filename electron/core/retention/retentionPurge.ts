@@ -48,7 +48,8 @@ const EXPIRED = `FROM applications a JOIN business_days d ON d.business_date = a
  */
 export function purgeExpired(core: CoreContext, options: { actorId: number | null; dryRun?: boolean; asOf?: string; limit?: number }): PurgeReport {
   const retentionYears = readSettings(core.db).retentionYears;
-  const cutoff = retentionCutoff(options.asOf ?? core.businessDate(), retentionYears);
+  const asOf = options.asOf ?? core.businessDate();
+  const cutoff = retentionCutoff(asOf, retentionYears);
   const report: PurgeReport = { retentionYears, cutoff, applications: 0, receipts: 0, filesRemoved: 0, dryRun: options.dryRun ?? false, more: false };
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   if (report.dryRun) {
@@ -68,7 +69,7 @@ export function purgeExpired(core: CoreContext, options: { actorId: number | nul
         report.more = (statement(core.db, `SELECT EXISTS (SELECT 1 ${EXPIRED}) AS more`).get({ cutoff }) as { more: number }).more === 1;
         break;
       }
-      const batch = purgeBatch(core, cutoff, retentionYears, options.actorId, Math.min(BATCH, limit - report.applications));
+      const batch = purgeBatch(core, { cutoff, asOf, retentionYears }, options.actorId, Math.min(BATCH, limit - report.applications));
       if (batch.applications === 0) break;
       report.applications += batch.applications;
       report.receipts += batch.receipts;
@@ -81,7 +82,14 @@ export function purgeExpired(core: CoreContext, options: { actorId: number | nul
   return report;
 }
 
-function purgeBatch(core: CoreContext, cutoff: string, retentionYears: number, actorId: number | null, size: number): { applications: number; receipts: number } {
+/** One transaction: up to `size` requests purged, and its audit row, filed under the business date counted from. */
+function purgeBatch(
+  core: CoreContext,
+  run: { cutoff: string; asOf: string; retentionYears: number },
+  actorId: number | null,
+  size: number,
+): { applications: number; receipts: number } {
+  const { cutoff, retentionYears } = run;
   const at = core.clock.now().toISOString();
   return core.db.transaction(() => {
     const rows = statement(core.db, `SELECT a.id, a.number ${EXPIRED} ORDER BY a.id LIMIT @size`).all({ cutoff, size }) as { id: number; number: string }[];
@@ -103,13 +111,27 @@ function purgeBatch(core: CoreContext, cutoff: string, retentionYears: number, a
         actorId,
         action: 'retention.purged',
         entity: 'retention',
-        entityId: cutoff,
+        entityId: run.asOf,
         details: { retentionYears, cutoff, applications: rows.length, receipts, first: rows[0]?.number ?? null, last: rows.at(-1)?.number ?? null },
       },
       new Date(at),
     );
     return { applications: rows.length, receipts };
   })();
+}
+
+/** What the purges counted from `businessDate` (its day close, or a CLI run on that open day) removed. */
+export function purgedOn(core: CoreContext, businessDate: string): { applications: number; receipts: number; cutoff: string } | null {
+  const rows = statement(core.db, "SELECT details FROM audit_log WHERE entity = 'retention' AND entity_id = ? AND action = 'retention.purged' ORDER BY seq").all(businessDate) as {
+    details: string;
+  }[];
+  if (rows.length === 0) return null;
+  const batches = rows.map((row) => JSON.parse(row.details) as { applications: number; receipts: number; cutoff: string });
+  return {
+    applications: batches.reduce((sum, batch) => sum + batch.applications, 0),
+    receipts: batches.reduce((sum, batch) => sum + batch.receipts, 0),
+    cutoff: batches.at(-1)?.cutoff ?? '',
+  };
 }
 
 /** Removes the sealed slip files of purged receipts, then records that they are gone. */

@@ -35,6 +35,12 @@ function DayHeader(props: { status: DayStatus; timeZone: string }) {
           )}
         </span>
       </div>
+      {status.purged && (
+        <div className="dayclose-fact" data-testid="dayclose-purged">
+          <span className="dayclose-fact-label">{t('dayClose.retention')}</span>
+          <span>{t('dayClose.purged', { count: status.purged.applications, slips: status.purged.receipts, cutoff: status.purged.cutoff })}</span>
+        </div>
+      )}
       <div className="dayclose-fact dayclose-counts" data-testid="dayclose-counts">
         <span className="dayclose-fact-label">{t('dayClose.counts')}</span>
         <span className="dayclose-count-list">
