@@ -93,6 +93,11 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     // The request waiting for a supervisor is cancelled with another supervisor's grant.
     await page.getByTestId(`cancel-${pending.ticketNo}`).click();
     await page.getByTestId('grant-dialog').waitFor();
+    // The same reason picker as the request screen, with 客户离开 chosen for a customer who left.
+    expect(await page.locator('#dayclose-cancel-reason input[value=customer_left]').isChecked()).toBe(true);
+    await page.locator('#dayclose-cancel-reason label:has(input[value=customer_withdrew])').click();
+    await eventually(() => page.locator('#dayclose-cancel-reason input[value=customer_withdrew]').isChecked()).toBe(true);
+    await desk.shot('day-close-cancel-zh-CN');
     await page.locator('#grant-employeeNo').fill(SECOND_SUPERVISOR.employeeNo);
     await page.locator('#grant-password').fill(SECOND_SUPERVISOR.own);
     await page.getByTestId('grant-confirm').click();
@@ -101,6 +106,8 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     expect(await rows.count()).toBe(0);
     await eventually(() => page.getByTestId('dayclose-carried-over').textContent()).toBe('1');
     expect(await page.locator('[data-testid=dayclose-counts] [data-status=cancelled] strong').textContent()).toBe('1');
+    const cancelled = await callCore(preview, tab(SUPERVISOR.employeeNo), 'applications.get', { id: pending.id });
+    expect(cancelled.outcomeReason).toBe('customer_withdrew');
     expect(await page.locator('[data-testid=dayclose-counts] [data-status=approved] strong').textContent()).toBe('1');
 
     // Closing: a confirmation, then the day is closed and the desk's business date moves on.
