@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Modal, Select, Space, Typography } from 'antd';
+import { Alert, Button, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { OUTCOME_REASON_CODES, type ApplicationDetail, type ApplicationSummary, type OutcomeReasonCode } from '../../../shared';
+import type { ApplicationDetail, ApplicationSummary, OutcomeReasonCode } from '../../../shared';
 import { call } from '../../api/client';
 import { useCodeText } from '../../i18n/codeText';
+import { DialogFooter } from '../../forms/FormDialog';
 import { MaskedRequestView } from '../application/detail/MaskedRequestView';
+import { OutcomeReasonPicker } from '../application/OutcomeReasonPicker';
 import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from './SupervisorCredentials';
 
 /**
@@ -89,42 +91,29 @@ export function SupervisorDecisionDialog(props: { application: ApplicationDetail
             />
             <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix="authorize" autoFocus />
             {declining && (
-              <div className="dialog-section credential-field">
-                <label htmlFor="authorize-decline-reason">{t('authorize.declineReason')}</label>
-                <Select<OutcomeReasonCode>
-                  id="authorize-decline-reason"
-                  value={reasonCode}
-                  onChange={setReasonCode}
-                  options={OUTCOME_REASON_CODES.map((code) => ({ value: code, label: t(`outcomeReason.${code}`) }))}
-                  placeholder={t('common.choose')}
-                />
+              <div className="dialog-section">
+                <OutcomeReasonPicker id="authorize-decline-reason" legend={t('authorize.declineReason')} value={reasonCode} onChange={setReasonCode} autoFocus />
               </div>
             )}
-            {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert" data-testid="authorization-error">{error}</span>} />}
-            <div className="dialog-footer">
-              <Space wrap>
-                {!declining ? (
-                  <>
-                    <Button type="primary" htmlType="submit" loading={busy === 'approve'} data-testid="authorize-approve">
-                      {t('authorize.approve')} <kbd>Enter</kbd>
-                    </Button>
-                    <Button danger onClick={() => setDeclining(true)}>
-                      {t('authorize.decline')}
-                    </Button>
-                  </>
-                ) : (
-                  <>
-                    <Button type="primary" danger htmlType="submit" loading={busy === 'decline'} data-testid="authorize-decline">
-                      {t('authorize.confirmDecline')}
-                    </Button>
-                    <Button onClick={() => setDeclining(false)}>{t('authorize.backToApprove')}</Button>
-                  </>
-                )}
-                <Button onClick={props.onClose}>
-                  {t('common.close')} <kbd>Esc</kbd>
-                </Button>
-              </Space>
-            </div>
+            <DialogFooter error={error} errorTestId="authorization-error" onClose={props.onClose}>
+              {!declining ? (
+                <>
+                  <Button type="primary" htmlType="submit" loading={busy === 'approve'} data-testid="authorize-approve">
+                    {t('authorize.approve')} <kbd>Enter</kbd>
+                  </Button>
+                  <Button danger onClick={() => setDeclining(true)}>
+                    {t('authorize.decline')}
+                  </Button>
+                </>
+              ) : (
+                <>
+                  <Button type="primary" danger htmlType="submit" loading={busy === 'decline'} data-testid="authorize-decline">
+                    {t('authorize.confirmDecline')}
+                  </Button>
+                  <Button onClick={() => setDeclining(false)}>{t('authorize.backToApprove')}</Button>
+                </>
+              )}
+            </DialogFooter>
           </div>
         </div>
       </form>

@@ -1,8 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Modal, Space, Typography } from 'antd';
+import { Alert, Button, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ActionAuthorizationReason, RpcError } from '../../../shared';
 import { useCodeText } from '../../i18n/codeText';
+import { FormDialog } from '../../forms/FormDialog';
 import { requestGrant, type GrantScope } from './requestGrant';
 import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from './SupervisorCredentials';
 
@@ -53,30 +54,24 @@ export function SupervisorGrantDialog(props: {
   };
 
   return (
-    <Modal open title={props.title} onCancel={props.onClose} footer={null} destroyOnHidden width={640}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void authorize();
-        }}
-        data-testid={`${id}-dialog`}
-      >
-        <Alert type="warning" showIcon title={t('grant.reason', { reason: codeText(`authorization.reason.${props.action}`) })} description={t('grant.audited')} />
-        {props.children && <div className="dialog-section">{props.children}</div>}
-        <Typography.Paragraph className="dialog-section">{t('grant.handOver')}</Typography.Paragraph>
-        <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix={id} autoFocus />
-        {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert" data-testid={`${id}-error`}>{error}</span>} />}
-        <div className="dialog-footer">
-          <Space wrap>
-            <Button type="primary" htmlType="submit" loading={busy} data-testid={`${id}-confirm`}>
-              {props.confirmLabel} <kbd>Enter</kbd>
-            </Button>
-            <Button onClick={props.onClose}>
-              {t('common.close')} <kbd>Esc</kbd>
-            </Button>
-          </Space>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog
+      title={props.title}
+      width={640}
+      testId={`${id}-dialog`}
+      onSubmit={() => void authorize()}
+      onClose={props.onClose}
+      error={error}
+      errorTestId={`${id}-error`}
+      actions={
+        <Button type="primary" htmlType="submit" loading={busy} data-testid={`${id}-confirm`}>
+          {props.confirmLabel} <kbd>Enter</kbd>
+        </Button>
+      }
+    >
+      <Alert type="warning" showIcon title={t('grant.reason', { reason: codeText(`authorization.reason.${props.action}`) })} description={t('grant.audited')} />
+      {props.children && <div className="dialog-section">{props.children}</div>}
+      <Typography.Paragraph className="dialog-section">{t('grant.handOver')}</Typography.Paragraph>
+      <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix={id} autoFocus />
+    </FormDialog>
   );
 }

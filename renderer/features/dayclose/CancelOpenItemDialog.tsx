@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Modal, Space, Typography } from 'antd';
+import { Button, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary, OutcomeReasonCode, RpcError } from '../../../shared';
 import { call } from '../../api/client';
+import { FormDialog } from '../../forms/FormDialog';
 import { OutcomeReasonPicker } from '../application/OutcomeReasonPicker';
 import { SupervisorGrantDialog } from '../authorization/SupervisorGrantDialog';
 import { dayCloseRefusal } from './dayCloseText';
@@ -43,28 +44,21 @@ export function CancelOpenItemDialog(props: { item: ApplicationSummary; onDone: 
   };
 
   return (
-    <Modal open title={title} onCancel={props.onClose} footer={null} destroyOnHidden width={560}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void confirm();
-        }}
-        data-testid="dayclose-cancel-dialog"
-      >
-        <Typography.Paragraph>{t('outcome.cancelIntro', { number: item.number })}</Typography.Paragraph>
-        <OutcomeReasonPicker id="dayclose-cancel-reason" value={reason} onChange={setReason} autoFocus />
-        {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert">{error}</span>} />}
-        <div className="dialog-footer">
-          <Space wrap>
-            <Button type="primary" danger htmlType="submit" loading={busy} data-testid="dayclose-cancel-confirm">
-              {t('outcome.confirmCancel')}
-            </Button>
-            <Button onClick={props.onClose}>
-              {t('common.close')} <kbd>Esc</kbd>
-            </Button>
-          </Space>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog
+      title={title}
+      width={560}
+      testId="dayclose-cancel-dialog"
+      onSubmit={() => void confirm()}
+      onClose={props.onClose}
+      error={error}
+      actions={
+        <Button type="primary" danger htmlType="submit" loading={busy} data-testid="dayclose-cancel-confirm">
+          {t('outcome.confirmCancel')}
+        </Button>
+      }
+    >
+      <Typography.Paragraph>{t('outcome.cancelIntro', { number: item.number })}</Typography.Paragraph>
+      <OutcomeReasonPicker id="dayclose-cancel-reason" value={reason} onChange={setReason} autoFocus />
+    </FormDialog>
   );
 }

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Input, Modal, Space } from 'antd';
+import { Alert, Button, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { canRun, type ApplicationStatus, type ApplicationSummary, type OutcomeReasonCode, type Result } from '../../../../shared';
 import { call } from '../../../api/client';
 import { useCodeText } from '../../../i18n/codeText';
 import { requestGrant } from '../../authorization/requestGrant';
+import { FormDialog } from '../../../forms/FormDialog';
 import { OutcomeReasonPicker } from '../OutcomeReasonPicker';
 import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from '../../authorization/SupervisorCredentials';
 
@@ -60,38 +61,31 @@ export function OutcomeDialog(props: {
 
   const title = kind === 'reject' ? t('outcome.rejectTitle') : needsSupervisor ? t('outcome.cancelAfterSubmitTitle') : t('outcome.cancelTitle');
   return (
-    <Modal open title={title} onCancel={props.onClose} footer={null} destroyOnHidden width={600}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void confirm();
-        }}
-        data-testid="outcome-dialog"
-      >
-        <p>{t(kind === 'reject' ? 'outcome.rejectIntro' : 'outcome.cancelIntro', { number: application.number })}</p>
-        <OutcomeReasonPicker id="outcome-reason" value={reasonCode} onChange={setReasonCode} autoFocus={reasonCode === undefined} />
-        <div className="credential-field dialog-section">
-          <label htmlFor="outcome-note">{t('outcome.note')}</label>
-          <Input id="outcome-note" value={note} maxLength={200} onChange={(event) => setNote(event.target.value)} autoComplete="off" />
+    <FormDialog
+      title={title}
+      width={600}
+      testId="outcome-dialog"
+      onSubmit={() => void confirm()}
+      onClose={props.onClose}
+      error={error}
+      actions={
+        <Button type="primary" danger htmlType="submit" loading={busy} data-testid="outcome-confirm">
+          {kind === 'reject' ? t('outcome.confirmReject') : t('outcome.confirmCancel')}
+        </Button>
+      }
+    >
+      <p>{t(kind === 'reject' ? 'outcome.rejectIntro' : 'outcome.cancelIntro', { number: application.number })}</p>
+      <OutcomeReasonPicker id="outcome-reason" value={reasonCode} onChange={setReasonCode} autoFocus={reasonCode === undefined} />
+      <div className="credential-field dialog-section">
+        <label htmlFor="outcome-note">{t('outcome.note')}</label>
+        <Input id="outcome-note" value={note} maxLength={200} onChange={(event) => setNote(event.target.value)} autoComplete="off" />
+      </div>
+      {needsSupervisor && (
+        <div className="dialog-section">
+          <Alert type="warning" showIcon title={t('outcome.needsSupervisor')} />
+          <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix="outcome" />
         </div>
-        {needsSupervisor && (
-          <div className="dialog-section">
-            <Alert type="warning" showIcon title={t('outcome.needsSupervisor')} />
-            <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix="outcome" />
-          </div>
-        )}
-        {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert">{error}</span>} />}
-        <div className="dialog-footer">
-          <Space wrap>
-            <Button type="primary" danger htmlType="submit" loading={busy} data-testid="outcome-confirm">
-              {kind === 'reject' ? t('outcome.confirmReject') : t('outcome.confirmCancel')}
-            </Button>
-            <Button onClick={props.onClose}>
-              {t('common.close')} <kbd>Esc</kbd>
-            </Button>
-          </Space>
-        </div>
-      </form>
-    </Modal>
+      )}
+    </FormDialog>
   );
 }
