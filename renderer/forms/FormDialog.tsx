@@ -28,7 +28,7 @@ export function FormDialog(props: {
   title: ReactNode;
   width: number | string;
   className?: string;
-  testId: string;
+  testId?: string;
   onSubmit: () => void;
   onClose: () => void;
   error: ReactNode | null;
@@ -39,11 +39,13 @@ export function FormDialog(props: {
 }) {
   return (
     <Modal open title={props.title} onCancel={props.onClose} footer={null} destroyOnHidden width={props.width} className={props.className}>
+      {/* noValidate: the form's own rules speak, in the teller's language, not the browser's. */}
       <form
         onSubmit={(event) => {
           event.preventDefault();
           props.onSubmit();
         }}
+        noValidate
         data-testid={props.testId}
       >
         {props.children}

@@ -8,7 +8,7 @@ import { setUpBranchOverBridge } from './coreOverBridge';
 
 const suite = useDeskSuite();
 
-async function createAccount(page: Page, account: { employeeNo: string; name: string; first: string }, role: 'teller' | 'supervisor') {
+async function createAccount(page: Page, account: { employeeNo: string; name: string; first: string }, role: 'teller' | 'supervisor', shot?: () => Promise<void>) {
   await page.getByTestId('new-teller').click();
   const form = page.getByTestId('new-teller-form');
   await form.locator('#f-employeeNo').fill(account.employeeNo);
@@ -16,6 +16,7 @@ async function createAccount(page: Page, account: { employeeNo: string; name: st
   await form.locator(`#f-role label:has(input[value="${role}"])`).click();
   await form.locator('#f-password').fill(account.first);
   await form.locator('#f-passwordAgain').fill(account.first);
+  await shot?.();
   await page.getByTestId('new-teller-save').click();
   await eventually(() => page.getByTestId('teller-table').textContent()).toContain(account.employeeNo);
 }
@@ -43,7 +44,7 @@ describe('supervisor authorization on the teller’s screen', () => {
     // The admin opens a teller's and a supervisor's account on the accounts screen.
     await login(page, ADMIN.employeeNo, ADMIN.password);
     await page.getByTestId('nav-settings').click();
-    await createAccount(page, TELLER, 'teller');
+    await createAccount(page, TELLER, 'teller', () => desk.shot('new-teller-zh-CN'));
     await createAccount(page, SUPERVISOR, 'supervisor');
     await desk.shot('settings-accounts-zh-CN');
     await page.getByRole('tab', { name: '授权规则' }).click();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Modal, Space } from 'antd';
+import { Button, Form } from 'antd';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { employeeNo, newPassword, personName, ROLES, type MethodOutput } from '.
 import { call } from '../../api/client';
 import { useCodeText } from '../../i18n/codeText';
 import { ChoiceField } from '../../forms/ChoiceField';
+import { FormDialog } from '../../forms/FormDialog';
 import { TextField } from '../../forms/TextField';
 import { applyServerFieldErrors } from '../../forms/serverFieldErrors';
 
@@ -38,31 +39,32 @@ export function NewTellerDialog(props: { onCreated: (teller: Teller) => void; on
     if (unplaced.length > 0 || !result.error.fields) setError(refusalText(result.error));
   });
   return (
-    <Modal open title={t('tellers.newTitle')} onCancel={props.onClose} footer={null} destroyOnHidden width={640}>
+    <FormDialog
+      title={t('tellers.newTitle')}
+      width={640}
+      testId="new-teller-form"
+      onSubmit={() => void submit()}
+      onClose={props.onClose}
+      error={error}
+      actions={
+        <Button type="primary" htmlType="submit" loading={form.formState.isSubmitting} data-testid="new-teller-save">
+          {t('tellers.create')}
+        </Button>
+      }
+    >
       <Form layout="vertical" component="div">
-        <form onSubmit={(event) => void submit(event)} noValidate data-testid="new-teller-form">
-          <div className="field-grid">
-            <TextField control={form.control} name="employeeNo" label={t('tellers.employeeNo')} maxLength={20} required autoFocus />
-            <TextField control={form.control} name="name" label={t('tellers.name')} maxLength={50} required />
-          </div>
-          <ChoiceField control={form.control} name="role" label={t('tellers.role')} required choices={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
-          <div className="field-grid">
-            <TextField control={form.control} name="password" type="password" label={t('tellers.firstPassword')} hint={t('password.rule')} autoComplete="new-password" required />
-            <TextField control={form.control} name="passwordAgain" type="password" label={t('tellers.firstPasswordAgain')} autoComplete="new-password" required />
-          </div>
-          <p className="section-hint">{t('tellers.mustChangeNote')}</p>
-          {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert">{error}</span>} />}
-          <Space>
-            <Button type="primary" htmlType="submit" loading={form.formState.isSubmitting} data-testid="new-teller-save">
-              {t('tellers.create')}
-            </Button>
-            <Button onClick={props.onClose}>
-              {t('common.close')} <kbd>Esc</kbd>
-            </Button>
-          </Space>
-        </form>
+        <div className="field-grid">
+          <TextField control={form.control} name="employeeNo" label={t('tellers.employeeNo')} maxLength={20} required autoFocus />
+          <TextField control={form.control} name="name" label={t('tellers.name')} maxLength={50} required />
+        </div>
+        <ChoiceField control={form.control} name="role" label={t('tellers.role')} required choices={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
+        <div className="field-grid">
+          <TextField control={form.control} name="password" type="password" label={t('tellers.firstPassword')} hint={t('password.rule')} autoComplete="new-password" required />
+          <TextField control={form.control} name="passwordAgain" type="password" label={t('tellers.firstPasswordAgain')} autoComplete="new-password" required />
+        </div>
+        <p className="section-hint">{t('tellers.mustChangeNote')}</p>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -83,23 +85,23 @@ export function ResetPasswordDialog(props: { teller: Teller; onDone: (teller: Te
     if (unplaced.length > 0 || !result.error.fields) setError(refusalText(result.error));
   });
   return (
-    <Modal open title={t('tellers.resetTitle', { name: props.teller.name, employeeNo: props.teller.employeeNo })} onCancel={props.onClose} footer={null} destroyOnHidden width={560}>
+    <FormDialog
+      title={t('tellers.resetTitle', { name: props.teller.name, employeeNo: props.teller.employeeNo })}
+      width={560}
+      onSubmit={() => void submit()}
+      onClose={props.onClose}
+      error={error}
+      actions={
+        <Button type="primary" htmlType="submit" loading={form.formState.isSubmitting}>
+          {t('tellers.reset')}
+        </Button>
+      }
+    >
       <Form layout="vertical" component="div">
-        <form onSubmit={(event) => void submit(event)} noValidate>
-          <TextField control={form.control} name="password" type="password" label={t('tellers.newPassword')} hint={t('password.rule')} autoComplete="new-password" required autoFocus />
-          <TextField control={form.control} name="passwordAgain" type="password" label={t('tellers.newPasswordAgain')} autoComplete="new-password" required />
-          <p className="section-hint">{t('tellers.resetNote')}</p>
-          {error && <Alert type="error" showIcon className="form-alert" title={<span role="alert">{error}</span>} />}
-          <Space>
-            <Button type="primary" htmlType="submit" loading={form.formState.isSubmitting}>
-              {t('tellers.reset')}
-            </Button>
-            <Button onClick={props.onClose}>
-              {t('common.close')} <kbd>Esc</kbd>
-            </Button>
-          </Space>
-        </form>
+        <TextField control={form.control} name="password" type="password" label={t('tellers.newPassword')} hint={t('password.rule')} autoComplete="new-password" required autoFocus />
+        <TextField control={form.control} name="passwordAgain" type="password" label={t('tellers.newPasswordAgain')} autoComplete="new-password" required />
+        <p className="section-hint">{t('tellers.resetNote')}</p>
       </Form>
-    </Modal>
+    </FormDialog>
   );
 }
