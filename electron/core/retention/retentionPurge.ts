@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CoreContext } from '../context';
 import { appendAudit } from '../audit/auditLog';
 import { statement } from '../db/statements';
@@ -141,9 +141,14 @@ function removePurgedSlipFiles(core: CoreContext): number {
     fileName: string;
   }[];
   const removed = statement(core.db, 'UPDATE receipts SET file_removed_at = ? WHERE id = ?');
+  const folders = new Set<string>();
   for (const { id, fileName } of files) {
-    rmSync(join(core.dataDir, 'receipts', fileName), { force: true });
+    const path = join(core.dataDir, 'receipts', fileName);
+    rmSync(path, { force: true });
     removed.run(core.clock.now().toISOString(), id);
+    folders.add(dirname(path));
   }
+  // A day's folder goes with its last slip; one that still holds a kept slip stays.
+  for (const folder of folders) if (existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder);
   return files.length;
 }
