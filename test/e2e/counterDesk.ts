@@ -197,6 +197,16 @@ export async function withoutToasts(page: Page): Promise<void> {
   await eventually(() => page.locator('.ant-message-notice').count()).toBe(0);
 }
 
+/**
+ * Confirms a confirmation dialog (antd's `modal.confirm`, OK focused) with Enter, once its button holds the
+ * focus. A pointer click in the opening animation can be lost on a loaded machine; a key goes to the focus.
+ */
+export async function confirmWithEnter(page: Page, name: string): Promise<void> {
+  const button = page.getByRole('button', { name });
+  await eventually(() => button.evaluate((element) => element === document.activeElement)).toBe(true);
+  await page.keyboard.press('Enter');
+}
+
 /** Lets a dialog's opening animation finish before a screenshot. */
 export function settle(page: Page): Promise<void> {
   return page.waitForTimeout(400);

@@ -5,7 +5,7 @@ import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { verifyDayBundle } from '../../electron/core/dayclose/bundleVerification';
 import type { RunningPreview } from '../support/preview';
 import { useDeskSuite } from './deskSuite';
-import { ADMIN, BRANCH, eventually, layoutProblems, login, logout, openDesk, settle, SHOTS, withoutToasts, TELLER, SUPERVISOR } from './counterDesk';
+import { ADMIN, BRANCH, confirmWithEnter, eventually, layoutProblems, login, logout, openDesk, settle, SHOTS, withoutToasts, TELLER, SUPERVISOR } from './counterDesk';
 import { callCore, setUpBranchOverBridge } from './coreOverBridge';
 
 const suite = useDeskSuite();
@@ -87,7 +87,9 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     // The waiting walk-in moves to the next business day, from the keyboard.
     await page.getByTestId(`carry-over-${waiting.ticketNo}`).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: '确认顺延' }).click();
+    await confirmWithEnter(page, '确认顺延');
+    // The core's answer as the screen shows it: a refusal would read here instead, and say why.
+    await eventually(() => page.locator('.ant-message-notice').first().textContent()).toBe(`申请 ${waiting.number} 已顺延至下一营业日`);
     await eventually(() => rows.count()).toBe(1);
 
     // The request waiting for a supervisor is cancelled with another supervisor's grant.
@@ -113,7 +115,7 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     // Closing: a confirmation, then the day is closed and the desk's business date moves on.
     expect(await page.getByTestId('dayclose-close').isEnabled()).toBe(true);
     await page.getByTestId('dayclose-close').click();
-    await page.getByRole('button', { name: '确认日终' }).click();
+    await confirmWithEnter(page, '确认日终');
     await eventually(() => page.getByTestId('dayclose-status').getAttribute('data-status')).toBe('closed');
     expect(await page.getByTestId('dayclose-date').textContent()).toBe(businessDate);
     expect(await page.getByTestId('dayclose-header').textContent()).toContain(`${SUPERVISOR.employeeNo} 于`);
