@@ -137,7 +137,7 @@ describe('purging personal data past the retention years', () => {
     expect((await h.ok('t1', 'applications.get', { id: open.id })).request).toBeNull();
   });
 
-  it('stops at the limit a day close sets and goes on from there next time', async () => {
+  it('stops at its limit (a day close sets one) and goes on from there the next time', async () => {
     const h = await openHarness(tempDir(), { now: '2015-06-01T02:00:00Z' });
     harnesses.push(h);
     const requests = [await completedWithSlip(h, 4), await completedWithSlip(h, 5), await completedWithSlip(h, 6)];

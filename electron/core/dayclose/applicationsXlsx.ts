@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { APPLICATION_COLUMNS, cellsOf, documentTypeCell, headerOf, statusCell, type HeaderStyle } from './applicationsCsv';
 import { neutralizeCell } from './csvCells';
-import type { DayExportMeta, DayExportRow, DayTotals } from './exportModel';
+import { bundleFacts, type DayExportMeta, type DayExportRow, type DayTotals } from './exportModel';
 
 export const APPLICATIONS_SHEET = '受理明细';
 export const SUMMARY_SHEET = '汇总';
@@ -53,12 +53,7 @@ export function summaryLines(meta: DayExportMeta, totals: DayTotals): [string, s
   const count = (n: number | undefined) => String(n ?? 0);
   return [
     ['银行', meta.bankName],
-    ['机构名称', meta.branchName],
-    ['机构号', meta.branchCode],
-    ['营业日期', meta.businessDate],
-    ['批次', String(meta.batch)],
-    ['生成时间（北京时间）', meta.generatedAtLocal],
-    ['操作员', meta.operatorNo],
+    ...bundleFacts(meta),
     ['受理笔数', count(totals.total)],
     ...Object.entries(totals.byStatus).map(([status, n]): [string, string] => [`状态：${statusCell(status)}`, count(n)]),
     ...Object.entries(totals.byDocumentType).map(([type, n]): [string, string] => [`证件类型：${documentTypeCell(type)}`, count(n)]),

@@ -102,17 +102,8 @@ export async function verifyDayBundle(dir: string, installationKey?: KeyObject):
   return { ok: true, manifest, key };
 }
 
-/** The day's counts as the CSV's cells spell them (labels, neutralized), so the two can be compared. */
-interface ShownCounts {
-  total: number;
-  byStatus: Record<string, number>;
-  byDocumentType: Record<string, number>;
-  byTeller: Record<string, number>;
-  authorizations: number;
-  reprints: number;
-  onlineCheckExceptions: number;
-  manualEntries: number;
-}
+/** The day's counts keyed as the CSV's cells spell them (labels, neutralized), so the two can be compared. */
+type ShownCounts = DayTotals;
 
 function regroup(counts: Record<string, number>, cell: (code: string) => string): Record<string, number> {
   const shown: Record<string, number> = {};

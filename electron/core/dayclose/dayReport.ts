@@ -2,7 +2,7 @@
 import PDFDocument from 'pdfkit';
 import type { CjkFonts } from '../receipts/fonts';
 import { documentTypeCell, statusCell } from './applicationsCsv';
-import { DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, type DayExportMeta, type DayExportRow, type DayTotals } from './exportModel';
+import { bundleFacts, DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, type DayExportMeta, type DayExportRow, type DayTotals } from './exportModel';
 
 export interface DayReportInput {
   meta: DayExportMeta;
@@ -97,12 +97,7 @@ function drawHeading(doc: Doc, meta: DayExportMeta): void {
   doc.font(BOLD).fontSize(16).fillColor('black').text(REPORT_TITLE, MARGIN.left, MARGIN.top, { width, align: 'center' });
   doc.font(REGULAR).fontSize(10).text(meta.bankName, MARGIN.left, doc.y + 2, { width, align: 'center' });
   const pairs: [string, string][] = [
-    ['机构名称', meta.branchName],
-    ['机构号', meta.branchCode],
-    ['营业日期', meta.businessDate],
-    ['批次', String(meta.batch)],
-    ['生成时间（北京时间）', meta.generatedAtLocal],
-    ['操作员', meta.operatorNo],
+    ...bundleFacts(meta),
     ['审计链序号', String(meta.auditHead.seq)],
     ['审计链哈希', `${meta.auditHead.hash.slice(0, 16)}…`],
   ];

@@ -48,6 +48,18 @@ export interface DayExportMeta {
   auditHead: { seq: number; hash: string; signature: string };
 }
 
+/** Who, where and when a bundle speaks for: the summary sheet and the report's heading list the same lines. */
+export function bundleFacts(meta: DayExportMeta): [string, string][] {
+  return [
+    ['机构名称', meta.branchName],
+    ['机构号', meta.branchCode],
+    ['营业日期', meta.businessDate],
+    ['批次', String(meta.batch)],
+    ['生成时间（北京时间）', meta.generatedAtLocal],
+    ['操作员', meta.operatorNo],
+  ];
+}
+
 export interface DayTotals {
   total: number;
   byStatus: Record<string, number>;

@@ -16,7 +16,7 @@ export function SupervisorGrantDialog(props: {
   action: ActionAuthorizationReason;
   scope: GrantScope;
   title: string;
-  /** How a refusal reads; the day-close screen knows export-folder codes the shared texts do not. */
+  /** How a refusal reads; the day-close screen also names the requests still open. */
   explainRefusal?: (error: RpcError) => string;
   /** Prefix of the dialog's test ids (default `grant`). */
   testIdPrefix?: string;
