@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
@@ -41,6 +43,27 @@ describe('the audit log', () => {
     const h = await withHistory();
     tamper(h, `UPDATE audit_log SET details = json_set(details, '$.to', 'approved') WHERE seq = 10`);
     expect(verifyAuditChain(h.core.db)).toMatchObject({ ok: false, firstBadSeq: 10 });
+  });
+
+  it('hashes each row as the README says, so branch IT can recompute the chain without our code', async () => {
+    const h = await withHistory();
+    const rows = h.core.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Record<string, string | number | null>[];
+    let prev = '0'.repeat(64);
+    for (const row of rows) {
+      // SHA-256(prev_hash ‖ RFC 8785 canonical row), the row as a JSON object with its details parsed.
+      const canonical = canonicalize({ seq: row.seq, at: row.at, actorId: row.actor_id, action: row.action, entity: row.entity, entityId: row.entity_id, details: JSON.parse(String(row.details)) as unknown });
+      expect(row.prev_hash).toBe(prev);
+      expect(row.hash).toBe(createHash('sha256').update(`${prev}${canonical ?? ''}`, 'utf8').digest('hex'));
+      prev = String(row.hash);
+    }
+    // Setup, logins and the four requests of three commands each: the loop above really ran.
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('detects details re-written with the same meaning in other bytes', async () => {
+    const h = await withHistory();
+    tamper(h, `UPDATE audit_log SET details = json_pretty(details) WHERE seq = 6`);
+    expect(verifyAuditChain(h.core.db)).toMatchObject({ ok: false, firstBadSeq: 6 });
   });
 
   it('detects a deleted row', async () => {

@@ -181,13 +181,13 @@ export function recentMatches(
   since: string,
   excludeId: number,
 ): { serial: number; merchant: number; mobile: number } {
-  const count = (sql: string, value: string | Buffer | null) =>
-    value === null ? 0 : (statement(db, `SELECT count(*) AS n FROM applications WHERE ${sql} AND business_date >= @since AND id != @excludeId`).get({ value, since, excludeId }) as { n: number }).n;
-  return {
-    serial: count('terminal_serial = @value', keys.serial),
-    merchant: count('merchant_number = @value', keys.merchant),
-    mobile: count('mobile_bidx = @value', keys.mobileBidx),
-  };
+  // One statement for the three counts; a missing key (NULL) equals nothing, so it counts 0.
+  const within = 'business_date >= @since AND id != @excludeId';
+  return statement(db,
+    `SELECT (SELECT count(*) FROM applications WHERE terminal_serial = @serial AND ${within}) AS serial,
+            (SELECT count(*) FROM applications WHERE merchant_number = @merchant AND ${within}) AS merchant,
+            (SELECT count(*) FROM applications WHERE mobile_bidx = @mobileBidx AND ${within}) AS mobile`,
+  ).get({ ...keys, since, excludeId }) as { serial: number; merchant: number; mobile: number };
 }
 
 export function employeeNoOf(db: Db, tellerId: number | null): string | null {

@@ -37,16 +37,16 @@ interface StoredRow {
   hash: string;
 }
 
+/**
+ * SHA-256 over the previous hash and the row's RFC 8785 form. `details` is stored as its own canonical
+ * JSON, so it goes in as it is, between the row's other members in their sorted place (action, actorId,
+ * at, details, entity, entityId, seq): the same bytes as canonicalising the whole row, without parsing the
+ * details back. A stored `details` that is not byte for byte what was hashed therefore fails too.
+ */
 function rowHash(prevHash: string, row: { seq: number; at: string; actorId: number | null; action: string; entity: string; entityId: string | null; details: string }): string {
-  const canonical = canonicalJson({
-    seq: row.seq,
-    at: row.at,
-    actorId: row.actorId,
-    action: row.action,
-    entity: row.entity,
-    entityId: row.entityId,
-    details: JSON.parse(row.details) as unknown,
-  });
+  const head = canonicalJson({ action: row.action, actorId: row.actorId, at: row.at });
+  const tail = canonicalJson({ entity: row.entity, entityId: row.entityId, seq: row.seq });
+  const canonical = `${head.slice(0, -1)},"details":${row.details},${tail.slice(1)}`;
   return createHash('sha256').update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
 }
 
@@ -76,12 +76,7 @@ export function verifyAuditChain(db: Db): AuditVerification {
     rows += 1;
     if (row.seq !== expectedSeq) return { ok: false, rows, firstBadSeq: row.seq, reason: `sequence ${row.seq} where ${expectedSeq} was expected` };
     if (row.prev_hash !== prevHash) return { ok: false, rows, firstBadSeq: row.seq, reason: 'link to the previous row is broken' };
-    let computed: string;
-    try {
-      computed = rowHash(prevHash, { seq: row.seq, at: row.at, actorId: row.actor_id, action: row.action, entity: row.entity, entityId: row.entity_id, details: row.details });
-    } catch {
-      return { ok: false, rows, firstBadSeq: row.seq, reason: 'row content is unreadable' };
-    }
+    const computed = rowHash(prevHash, { seq: row.seq, at: row.at, actorId: row.actor_id, action: row.action, entity: row.entity, entityId: row.entity_id, details: row.details });
     if (computed !== row.hash) return { ok: false, rows, firstBadSeq: row.seq, reason: 'row content does not match its hash' };
     prevHash = row.hash;
     expectedSeq += 1;
