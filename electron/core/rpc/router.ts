@@ -111,7 +111,6 @@ export function createRouter(options: { handlers: Handlers; gate: AccessGate; lo
             },
           };
         }
-        // Never the input: it may hold personal data.
         // The error's name and code (e.g. SQLITE_BUSY) say what broke; never its input, which may hold personal data.
         const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
         log.error('rpc.handler_failed', { method, error: error instanceof Error ? error.name : typeof error, code });
