@@ -222,5 +222,18 @@ describe('finding requests', () => {
     expect(repeat.authorizationReasons).toContain('repeat_request');
     const check = await h.ok('t1', 'applications.repeatCheck', { businessDate: BUSINESS_DATE, mobile: request.mobile.bound, excludeId: second.id });
     expect(check).toEqual({ serial: 0, merchant: 0, mobile: 1, windowDays: 30 });
+    // Each key counts on its own: the SN and the merchant number find the first request too.
+    const byPos = await h.ok('t1', 'applications.repeatCheck', {
+      businessDate: BUSINESS_DATE,
+      terminalSerial: request.pos.terminalSerial,
+      merchantNumber: request.pos.merchantNumber,
+      excludeId: second.id,
+    });
+    expect(byPos).toEqual({ serial: 1, merchant: 1, mobile: 0, windowDays: 30 });
+    const everything = await h.ok('t1', 'applications.repeatCheck', { businessDate: BUSINESS_DATE, terminalSerial: request.pos.terminalSerial, merchantNumber: request.pos.merchantNumber, mobile: request.mobile.bound });
+    expect(everything).toEqual({ serial: 2, merchant: 2, mobile: 2, windowDays: 30 });
+    // 41 days on, both requests are outside the 30-day window.
+    const later = await h.ok('t1', 'applications.repeatCheck', { businessDate: '2027-01-05', terminalSerial: request.pos.terminalSerial, merchantNumber: request.pos.merchantNumber, mobile: request.mobile.bound });
+    expect(later).toEqual({ serial: 0, merchant: 0, mobile: 0, windowDays: 30 });
   });
 });
