@@ -98,7 +98,8 @@ async function submitVersusRawInsert(dir: string, samples: number): Promise<Figu
     workMs.push(await submit());
     core.db.pragma('synchronous = FULL');
   }
-  // Pages a submit writes: each one alone in a WAL that a checkpoint has just emptied.
+  // Pages a submit writes: a checkpoint just before it empties the WAL (the next commit starts it over),
+  // and one just after it counts the frames that submit alone added.
   const walFrames = () => (core.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0;
   let pages = 0;
   for (let i = 0; i < 100; i += 1) {
