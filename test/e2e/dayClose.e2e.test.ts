@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { verifyDayBundle } from '../../electron/core/dayclose/bundleVerification';
@@ -160,8 +159,6 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await withoutToasts(page);
     await settle(page);
     await page.screenshot({ path: `${SHOTS}/day-close-zh-CN.png`, fullPage: true });
-    mkdirSync('docs/screens', { recursive: true });
-    copyFileSync(`${SHOTS}/day-close-zh-CN.png`, 'docs/screens/day-close.png');
 
     // English: the same screen, every word translated.
     await page.getByText('English', { exact: true }).click();
