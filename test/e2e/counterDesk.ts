@@ -207,7 +207,7 @@ export async function confirmWithEnter(page: Page, name: string): Promise<void> 
   await page.keyboard.press('Enter');
 }
 
-/** Lets a dialog's opening animation finish before a screenshot. */
+/** Lets an animation (a dialog opening, the form's steps moving) finish before a screenshot. */
 export function settle(page: Page): Promise<void> {
   return page.waitForTimeout(400);
 }

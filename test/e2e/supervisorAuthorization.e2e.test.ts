@@ -63,6 +63,7 @@ describe('supervisor authorization on the teller’s screen', () => {
     // The first step again, for the picture: what the number says, and the banner with both reasons.
     await page.locator('.form-steps .ant-steps-item').first().click();
     await withoutToasts(page);
+    await settle(page);
     await desk.shot('form-banner-zh-CN');
     await page.locator('.form-steps .ant-steps-item').nth(3).click();
     await page.getByTestId('form-submit').click();
