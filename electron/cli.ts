@@ -16,7 +16,8 @@ import { readBranchProfile } from './core/system/branchProfile';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
 import { DEMO_ACCOUNTS, closeSeededDay, seedDemo } from './core/demo/seedDemo';
-import { loadInstallationKeys } from './core/crypto/installationKeys';
+import { readInstallationKeys } from './core/crypto/installationKeys';
+import { InstallationKeyError } from './core/crypto/keyBinding';
 import { keyFileStore } from './core/crypto/keyFileStore';
 import { publicKeyPem } from './core/crypto/signing';
 import { readQrFromPdf, readReceipt, verifyReceipt } from './core/receipts/receiptVerification';
@@ -177,7 +178,13 @@ function readPublicKey(file: string | undefined): KeyObject | undefined {
 
 async function publicKey(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
-  const keys = await loadInstallationKeys(keyFileStore(dataDirOf(values['data-dir'])));
+  const store = keyFileStore(dataDirOf(values['data-dir']));
+  // Only reads: a missing key is reported, never made here.
+  const keys = await readInstallationKeys(store);
+  if (!keys) {
+    process.stderr.write(`error: no installation key at ${store.location}\n`);
+    return 1;
+  }
   process.stdout.write(publicKeyPem(keys.publicKey));
   return 0;
 }
@@ -302,6 +309,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof InstallationKeyError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -8,7 +8,8 @@ import { SessionStore } from './auth/sessions';
 import { createRouter, type Handlers, type Router } from './rpc/router';
 import { systemHandlers } from './system/handlers';
 import { readBranchProfile } from './system/branchProfile';
-import { loadInstallationKeys, type KeyStore } from './crypto/installationKeys';
+import type { InstallationKeys, KeyStore } from './crypto/installationKeys';
+import { openInstallationKeys } from './crypto/keyBinding';
 import { keyFileStore } from './crypto/keyFileStore';
 import { DEFAULT_PASSWORD_COST } from './auth/passwords';
 import { authHandlers } from './auth/handlers';
@@ -51,18 +52,21 @@ export const DATABASE_FILE = 'unbinddesk.sqlite';
 
 export async function openCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const keys = await loadInstallationKeys(options.keyStore ?? keyFileStore(options.dataDir));
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   const db = openDatabase(databaseFile);
   // Only the account that runs the counter may read the file (the folder is 0700 too).
   if (process.platform !== 'win32') chmodSync(databaseFile, 0o600);
+  const clock = options.clock ?? systemClock;
+  const keyStore = options.keyStore ?? keyFileStore(options.dataDir);
+  let keys: InstallationKeys;
   try {
     migrate(db, loadMigrations(options.migrationsDir));
+    // After the migrations: the database says which key it belongs to.
+    keys = await openInstallationKeys(db, keyStore, clock.now());
   } catch (error) {
     db.close();
     throw error;
   }
-  const clock = options.clock ?? systemClock;
   const log = options.log ?? consoleEventLog();
   const timeZone = () => readBranchProfile(db)?.timeZone ?? DEFAULT_TIME_ZONE;
   const sessions = new SessionStore(clock, () => readSettings(db).idleLockMinutes);
@@ -71,7 +75,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     clock,
     log,
     keys,
-    keyProtection: (options.keyStore ?? keyFileStore(options.dataDir)).protection,
+    keyProtection: keyStore.protection,
     dataDir: options.dataDir,
     resourcesDir: options.resourcesDir ?? DEFAULT_RESOURCES_DIR,
     appVersion: options.appVersion,

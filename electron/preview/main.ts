@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { openCore } from '../core';
+import { InstallationKeyError } from '../core/crypto/keyBinding';
 import { startPreviewBridge } from './bridge';
 import { readAppVersion } from '../core/appVersion';
 
@@ -15,7 +16,12 @@ const { values } = parseArgs({
   },
 });
 
-const core = await openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion() });
+const core = await openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion() }).catch((error: unknown) => {
+  // A missing or foreign installation key is branch IT's to mend: its message, without a stack.
+  if (!(error instanceof InstallationKeyError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
 const bridge = await startPreviewBridge({
   router: core.router,
   rendererDir: resolve(values['renderer-dir']),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
@@ -37,6 +37,22 @@ beforeAll(() => {
 describe('the branch IT command line', { timeout: 120_000 }, () => {
   it('prints the installation public key', () => {
     expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+  });
+
+  it('says when the installation key is missing, and makes none', () => {
+    // A branch's database without its key: each command stops with the message for branch IT, not a stack trace.
+    const keyless = join(root, 'keyless');
+    mkdirSync(keyless);
+    copyFileSync(join(dataDir, DATABASE_FILE), join(keyless, DATABASE_FILE));
+    const printed = cli('public-key', '--data-dir', keyless);
+    expect(printed.code).toBe(1);
+    expect(printed.err).toContain(`no installation key at ${join(keyless, 'installation.key')}`);
+    const purge = cli('purge', '--data-dir', keyless, '--dry-run');
+    expect(purge.code).toBe(1);
+    expect(purge.err).toContain('安装密钥缺失');
+    expect(purge.err).toContain('The installation key is missing');
+    expect(purge.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(keyless, 'installation.key'))).toBe(false);
   });
 
   it('verifies the audit chain, and names the first bad row after tampering', () => {

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 
 /**
  * The secrets of one installation: a random data key (field encryption and, derived from it, the blind-index
@@ -18,6 +18,8 @@ export interface InstallationKeys {
 export interface KeyStore {
   /** Describes the protection, for `system.info` and branch IT (e.g. "key file 0600", "safeStorage: gnome_libsecret"). */
   readonly protection: string;
+  /** Where the secret is, for a message to branch IT when it is missing. */
+  readonly location: string;
   read(): Promise<Buffer | null>;
   write(secret: Buffer): Promise<void>;
 }
@@ -53,12 +55,13 @@ export function parseInstallationSecret(secret: Buffer): InstallationKeys {
   return derive(parsed);
 }
 
-/** Loads the installation's keys, creating them on first run. */
-export async function loadInstallationKeys(store: KeyStore): Promise<InstallationKeys> {
-  let secret = await store.read();
-  if (!secret) {
-    secret = createInstallationSecret();
-    await store.write(secret);
-  }
-  return parseInstallationSecret(secret);
+/** The installation's keys as kept in the store, or null when there are none. Never makes a key. */
+export async function readInstallationKeys(store: KeyStore): Promise<InstallationKeys | null> {
+  const secret = await store.read();
+  return secret ? parseInstallationSecret(secret) : null;
+}
+
+/** SHA-256 of the public key (SPKI DER), hex: names the installation key without revealing anything. */
+export function keyFingerprint(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex');
 }

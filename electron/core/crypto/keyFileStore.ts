@@ -13,6 +13,7 @@ export function keyFileStore(dataDir: string): KeyStore {
   const file = join(dataDir, KEY_FILE);
   return {
     protection: 'key file (0600)',
+    location: file,
     read: () => {
       try {
         const mode = statSync(file).mode & 0o777;
