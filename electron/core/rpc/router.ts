@@ -78,6 +78,17 @@ export function validationError(error: z.ZodError): RpcError {
   return { code: 'VALIDATION', message: 'error.validation', fields };
 }
 
+/**
+ * What the counter should hear when the disk or the database refused the change. The transaction rolled
+ * back, so nothing was saved and the screen keeps what was typed; the message says what to do next.
+ */
+function storageMessage(sqliteCode: string): string | null {
+  if (sqliteCode === 'SQLITE_FULL') return 'error.storage_full';
+  if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) return 'error.storage_busy';
+  if (/^SQLITE_(IOERR|CORRUPT|READONLY|CANTOPEN|NOTADB)/.test(sqliteCode)) return 'error.storage_failed';
+  return null;
+}
+
 export function createRouter(options: { handlers: Handlers; gate: AccessGate; log: EventLog }): Router {
   const { handlers, gate, log } = options;
   return {
@@ -114,7 +125,7 @@ export function createRouter(options: { handlers: Handlers; gate: AccessGate; lo
         // The error's name and code (e.g. SQLITE_BUSY) say what broke; never its input, which may hold personal data.
         const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
         log.error('rpc.handler_failed', { method, error: error instanceof Error ? error.name : typeof error, code });
-        return { ok: false, error: { code: 'INTERNAL', message: 'error.internal' } };
+        return { ok: false, error: { code: 'INTERNAL', message: storageMessage(code) ?? 'error.internal' } };
       }
     },
   };

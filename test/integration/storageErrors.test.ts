@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { DATABASE_FILE } from '../../electron/core';
+import { openDatabase } from '../../electron/core/db/connection';
+import { verifyAuditChain } from '../../electron/core/audit/auditLog';
+import { openHarness, type Harness } from '../support/coreHarness';
+import { useTempDirs } from '../support/tempDir';
+
+const tempDir = useTempDirs();
+
+const counts = (h: Harness) => h.core.db.prepare('SELECT (SELECT count(*) FROM applications) AS requests, (SELECT count(*) FROM audit_log) AS audit').get();
+
+describe('when the disk or the database refuses a change', () => {
+  it('says the disk is full, saves nothing, and works again once there is room', async () => {
+    const h = await openHarness(tempDir());
+    // SQLite's own limit on the file's size: the same SQLITE_FULL a full disk gives.
+    const { page_count: pages } = h.core.db.prepare('PRAGMA page_count').get() as { page_count: number };
+    h.core.db.pragma(`max_page_count = ${pages}`);
+    let refused = null;
+    for (let i = 0; i < 500 && !refused; i += 1) {
+      const before = counts(h);
+      const result = await h.call('t1', 'applications.register', {});
+      if (!result.ok) {
+        refused = result.error;
+        expect(counts(h)).toEqual(before);
+      }
+    }
+    expect(refused).toEqual({ code: 'INTERNAL', message: 'error.storage_full' });
+    expect(verifyAuditChain(h.core.db).ok).toBe(true);
+    h.core.db.pragma(`max_page_count = ${pages * 4}`);
+    expect((await h.call('t1', 'applications.register', {})).ok).toBe(true);
+    h.core.close();
+  });
+
+  it('says another program holds the database, saves nothing, and works again once it lets go', async () => {
+    const dataDir = tempDir();
+    const h = await openHarness(dataDir);
+    h.core.db.pragma('busy_timeout = 50');
+    // A second program (a backup tool, say) holding the write lock.
+    const other = openDatabase(join(dataDir, DATABASE_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    const before = counts(h);
+    const result = await h.call('t1', 'applications.register', {});
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'error.storage_busy' } });
+    expect(counts(h)).toEqual(before);
+    other.exec('ROLLBACK');
+    other.close();
+    expect((await h.call('t1', 'applications.register', {})).ok).toBe(true);
+    h.core.close();
+  });
+});
