@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from './core';
+import { fileEventLog } from './core/eventLog';
 import { bindRouter } from './ipc';
 import { safeStorageKeyStore } from './keystore';
 import { chooseExportDirectory } from './dialogs';
@@ -79,9 +80,11 @@ if (!app.requestSingleInstanceLock()) {
         migrationsDir: join(app.getAppPath(), 'electron/core/db/migrations'),
         resourcesDir: join(app.getAppPath(), 'resources'),
         keyStore: await safeStorageKeyStore(dataDir, { allowBasicText: process.env.UNBINDDESK_ALLOW_BASIC_TEXT_KEYSTORE === '1' }),
+        log: fileEventLog(join(dataDir, 'logs')),
         ports: { printSlip, chooseExportDirectory: () => chooseExportDirectory(mainWindow) },
       });
     } catch (error) {
+      fileEventLog(join(dataDir, 'logs')).error('app.start_failed', { error: error instanceof Error ? error.name : typeof error });
       dialog.showErrorBox('UnbindDesk', error instanceof Error ? error.message : String(error));
       app.quit();
       return;

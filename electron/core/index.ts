@@ -59,8 +59,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const keyStore = options.keyStore ?? keyFileStore(options.dataDir);
   let keys: InstallationKeys;
+  let schema: { from: number; to: number };
   try {
-    migrate(db, loadMigrations(options.migrationsDir));
+    schema = migrate(db, loadMigrations(options.migrationsDir));
     // After the migrations: the database says which key it belongs to.
     keys = await openInstallationKeys(db, keyStore, clock.now());
   } catch (error) {
@@ -68,6 +69,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const log = options.log ?? consoleEventLog();
+  log.info('core.opened', { appVersion: options.appVersion, schemaFrom: schema.from, schemaTo: schema.to, keyProtection: keyStore.protection });
   const timeZone = () => readBranchProfile(db)?.timeZone ?? DEFAULT_TIME_ZONE;
   const sessions = new SessionStore(clock, () => readSettings(db).idleLockMinutes);
   const context: CoreContext = {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../electron/core';
 import { openDatabase } from '../../electron/core/db/connection';
+import { fileEventLog } from '../../electron/core/eventLog';
 import { verifyAuditChain } from '../../electron/core/audit/auditLog';
 import { openHarness, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
@@ -11,8 +13,9 @@ const tempDir = useTempDirs();
 const counts = (h: Harness) => h.core.db.prepare('SELECT (SELECT count(*) FROM applications) AS requests, (SELECT count(*) FROM audit_log) AS audit').get();
 
 describe('when the disk or the database refuses a change', () => {
-  it('says the disk is full, saves nothing, and works again once there is room', async () => {
-    const h = await openHarness(tempDir());
+  it('says the disk is full, saves nothing, logs the cause for branch IT, and works again once there is room', async () => {
+    const dataDir = tempDir();
+    const h = await openHarness(dataDir, { log: fileEventLog(join(dataDir, 'logs')) });
     // SQLite's own limit on the file's size: the same SQLITE_FULL a full disk gives.
     const { page_count: pages } = h.core.db.prepare('PRAGMA page_count').get() as { page_count: number };
     h.core.db.pragma(`max_page_count = ${pages}`);
@@ -26,6 +29,10 @@ describe('when the disk or the database refuses a change', () => {
       }
     }
     expect(refused).toEqual({ code: 'INTERNAL', message: 'error.storage_full' });
+    const logged = readdirSync(join(dataDir, 'logs')).map((name) => readFileSync(join(dataDir, 'logs', name), 'utf8')).join('');
+    const lines = logged.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ level: 'info', event: 'core.opened', schemaTo: 5 });
+    expect(lines.at(-1)).toMatchObject({ level: 'error', event: 'rpc.handler_failed', method: 'applications.register', code: 'SQLITE_FULL' });
     expect(verifyAuditChain(h.core.db).ok).toBe(true);
     h.core.db.pragma(`max_page_count = ${pages * 4}`);
     expect((await h.call('t1', 'applications.register', {})).ok).toBe(true);

@@ -1,6 +1,6 @@
 import type { MethodInput, MethodName, MethodOutput, Result } from '../../shared';
 import { openCore, type Core } from '../../electron/core';
-import { silentEventLog } from '../../electron/core/eventLog';
+import { silentEventLog, type EventLog } from '../../electron/core/eventLog';
 import { FixedClock } from './fixedClock';
 
 /** scrypt at 2^17 costs ~0.3 s a hash; tests that log in often use 2^12. The default is tested on its own. */
@@ -19,9 +19,9 @@ export interface Harness {
 export const PASSWORDS = { admin: 'Admin1234', teller: 'Teller1234', teller2: 'Teller5678', supervisor: 'Super1234', supervisor2: 'Super5678' };
 
 /** A real core on a real SQLite file: set up, with an admin, two tellers and two supervisors. */
-export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean } = {}): Promise<Harness> {
+export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog } = {}): Promise<Harness> {
   const clock = new FixedClock(options.now ?? '2026-11-25T02:00:00Z');
-  const core = await openCore({ dataDir, appVersion: '0.0.0-test', clock, log: silentEventLog, passwordCost: TEST_PASSWORD_COST });
+  const core = await openCore({ dataDir, appVersion: '0.0.0-test', clock, log: options.log ?? silentEventLog, passwordCost: TEST_PASSWORD_COST });
   const call: Harness['call'] = (session, method, input) => core.router.invoke(session, method, input) as never;
   const ok: Harness['ok'] = async (session, method, input) => {
     const result = await call(session, method, input);
