@@ -237,7 +237,16 @@ async function exportReceipt(args: string[]): Promise<number> {
       .get(values.number, Number(values.print)) as { fileName: string; sha256: string; purgedAt: string | null } | undefined;
     if (!row) throw new UsageError(`no slip ${values.print} for ${values.number}`);
     if (row.purgedAt) throw new UsageError(`slip ${values.print} for ${values.number} was purged at the end of the retention period (${row.purgedAt})`);
-    const pdf = readStoredReceipt(core.context, row.fileName);
+    let pdf: Buffer;
+    try {
+      pdf = readStoredReceipt(core.context, row.fileName);
+    } catch (error) {
+      const file = join(core.context.dataDir, 'receipts', row.fileName);
+      out((error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `FAILED: the stored slip is missing: ${file} (restore it with the backup of receipts/)`
+        : `FAILED: the stored slip cannot be opened: ${file} is damaged or was sealed with another installation key`);
+      return 1;
+    }
     if (createHash('sha256').update(pdf).digest('hex') !== row.sha256) {
       out('FAILED: the stored slip does not match the SHA-256 recorded when it was issued');
       return 1;

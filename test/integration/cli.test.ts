@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
@@ -93,6 +93,24 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     const stranger = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
     writeFileSync(join(root, 'stranger.pem'), stranger);
     expect(cli('verify-receipt', slip, '--public-key', join(root, 'stranger.pem')).out).toContain('FAILED: receipt.signature_invalid');
+
+    // A copy of the branch whose stored slip was damaged, then lost: each is named, without a stack trace.
+    const copy = join(root, 'slip-damaged');
+    cpSync(dataDir, copy, { recursive: true });
+    const [day = ''] = readdirSync(join(copy, 'receipts'));
+    const stored = join(copy, 'receipts', day, readdirSync(join(copy, 'receipts', day)).find((name) => name.startsWith(number)) ?? '');
+    const sealed = readFileSync(stored);
+    sealed.writeUInt8((sealed.at(-1) ?? 0) ^ 0xff, sealed.length - 1);
+    writeFileSync(stored, sealed);
+    const damaged = cli('export-receipt', '--data-dir', copy, '--number', number, '--out', join(root, 'damaged.pdf'));
+    expect(damaged.code).toBe(1);
+    expect(damaged.out).toContain(`FAILED: the stored slip cannot be opened: ${stored}`);
+    rmSync(stored);
+    const missing = cli('export-receipt', '--data-dir', copy, '--number', number, '--out', join(root, 'missing.pdf'));
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain(`FAILED: the stored slip is missing: ${stored}`);
+    expect(missing.err).toBe('');
+    expect(existsSync(join(root, 'damaged.pdf')) || existsSync(join(root, 'missing.pdf'))).toBe(false);
   });
 
   it('verifies the day bundle, and fails it when a file changes', () => {
