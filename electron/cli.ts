@@ -3,8 +3,8 @@
  * Runs the core under plain Node; never needs Electron.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, openCore } from './core';
 import { readAppVersion } from './core/appVersion';
@@ -105,6 +105,7 @@ async function backup(args: string[]): Promise<number> {
   if (!values.out) throw new UsageError('--out FILE is required');
   const target = resolve(values.out);
   if (existsSync(target)) throw new UsageError(`${target} exists; a backup never overwrites`);
+  if (!existsSync(dirname(target))) throw new UsageError(`the folder ${dirname(target)} does not exist`);
   const db = openDatabase(join(dataDirOf(values['data-dir']), DATABASE_FILE));
   try {
     // SQLite's online backup API: a consistent copy while the counter keeps working.
@@ -112,6 +113,8 @@ async function backup(args: string[]): Promise<number> {
   } finally {
     db.close();
   }
+  // The copy holds the same records as the database: only the account that made it may read it.
+  if (process.platform !== 'win32') chmodSync(target, 0o600);
   const copy = openDatabase(target, { readonly: true });
   try {
     const check = copy.pragma('integrity_check', { simple: true });
@@ -318,6 +321,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
+    }
+    // A file the command was given could not be read or written: Node's message names it and says why.
+    if (error instanceof Error && 'syscall' in error) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 1;
     }
     if (error instanceof InstallationKeyError) {
       process.stderr.write(`error: ${error.message}\n`);

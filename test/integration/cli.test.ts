@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
@@ -61,6 +61,7 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     mkdirSync(copy);
     const backup = cli('backup', '--data-dir', dataDir, '--out', join(copy, DATABASE_FILE));
     expect(backup).toMatchObject({ code: 0, out: expect.stringContaining('integrity_check ok') });
+    if (process.platform !== 'win32') expect(statSync(join(copy, DATABASE_FILE)).mode & 0o777).toBe(0o600);
     expect(cli('backup', '--data-dir', dataDir, '--out', join(copy, DATABASE_FILE)).code).toBe(2);
     const db = openDatabase(join(copy, DATABASE_FILE));
     db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = json_set(details, '$.forged', 1) WHERE seq = 12;");
@@ -155,5 +156,13 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/^error: no UnbindDesk database/);
     expect(cli('no-such-command').code).toBe(2);
+    const nowhere = cli('backup', '--data-dir', dataDir, '--out', join(root, 'nowhere', 'copy.sqlite'));
+    expect(nowhere).toMatchObject({ code: 2, err: `error: the folder ${join(root, 'nowhere')} does not exist\n` });
+  });
+
+  it('names a file it was given that cannot be read, with exit 1 and no stack trace', () => {
+    const result = cli('verify-receipt', join(root, 'no-such.pdf'), '--public-key', join(root, 'branch.pem'));
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(`error: ENOENT: no such file or directory, open '${join(root, 'no-such.pdf')}'\n`);
   });
 });
