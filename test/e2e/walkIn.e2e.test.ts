@@ -6,6 +6,8 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseInstallationSecret } from '../../electron/core/crypto/installationKeys';
+import { openDatabase } from '../../electron/core/db/connection';
+import { DATABASE_FILE } from '../../electron/core';
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { eventually, SHOTS, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen } from './counterDesk';
 
@@ -49,7 +51,19 @@ describe('a walk-in at the counter, in Chromium against the real core', () => {
 
     await keyRequest(page, request, { submit: false });
     await eventually(() => page.getByTestId('authorization-banner').textContent()).toContain('无需主管授权');
+
+    // Another program holds the database (a backup tool, say): after the busy timeout the teller is told,
+    // nothing is saved, and what was typed stays on the screen for the next try.
+    const holder = openDatabase(join(dataDir, DATABASE_FILE));
+    holder.exec('BEGIN IMMEDIATE');
     await page.keyboard.press('Enter');
+    await eventually(() => page.getByTestId('form-refusal').textContent()).toContain('数据库正被其他程序占用');
+    expect(await statusOnScreen(page)).toBe('in_review');
+    await withoutToasts(page);
+    await desk.shot('form-storage-busy-zh-CN');
+    holder.exec('ROLLBACK');
+    holder.close();
+    await page.getByTestId('form-submit').click();
 
     // No supervisor needed: approved at once, and the customer signs.
     await eventually(() => statusOnScreen(page)).toBe('approved');
