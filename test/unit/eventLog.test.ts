@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileEventLog } from '../../electron/core/eventLog';
@@ -38,7 +38,15 @@ describe('the event log file', () => {
     const blocked = join(tempDir(), 'a-file');
     writeFileSync(blocked, '');
     const log = fileEventLog(join(blocked, 'logs'));
-    expect(() => log.error('rpc.handler_failed', { code: 'SQLITE_IOERR' })).not.toThrow();
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    try {
+      expect(() => log.error('rpc.handler_failed', { code: 'SQLITE_IOERR' })).not.toThrow();
+    } finally {
+      stderr.mockRestore();
+    }
     expect(existsSync(join(blocked, 'logs'))).toBe(false);
+    // The line is not lost: it goes to stderr instead.
+    expect(written.map((line) => JSON.parse(line) as unknown)).toEqual([expect.objectContaining({ level: 'error', event: 'rpc.handler_failed', code: 'SQLITE_IOERR' })]);
   });
 });
