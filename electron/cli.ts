@@ -322,12 +322,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }
-    // A file the command was given could not be read or written: Node's message names it and says why.
-    if (error instanceof Error && 'syscall' in error) {
-      process.stderr.write(`error: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof InstallationKeyError) {
+    // A file the command was given could not be read or written (Node's message names it and says why), or
+    // the installation key is missing or foreign: branch IT's to mend, so the message without a stack trace.
+    if (error instanceof InstallationKeyError || (error instanceof Error && 'syscall' in error)) {
       process.stderr.write(`error: ${error.message}\n`);
       return 1;
     }

@@ -73,6 +73,8 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
     session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
     const dataDir = join(app.getPath('userData'), 'data');
+    // One log for the whole run: the core writes to it, and so does a start that fails.
+    const log = fileEventLog(join(dataDir, 'logs'));
     try {
       core = await openCore({
         dataDir,
@@ -80,11 +82,11 @@ if (!app.requestSingleInstanceLock()) {
         migrationsDir: join(app.getAppPath(), 'electron/core/db/migrations'),
         resourcesDir: join(app.getAppPath(), 'resources'),
         keyStore: await safeStorageKeyStore(dataDir, { allowBasicText: process.env.UNBINDDESK_ALLOW_BASIC_TEXT_KEYSTORE === '1' }),
-        log: fileEventLog(join(dataDir, 'logs')),
+        log,
         ports: { printSlip, chooseExportDirectory: () => chooseExportDirectory(mainWindow) },
       });
     } catch (error) {
-      fileEventLog(join(dataDir, 'logs')).error('app.start_failed', { error: error instanceof Error ? error.name : typeof error });
+      log.error('app.start_failed', { error: error instanceof Error ? error.name : typeof error });
       dialog.showErrorBox('UnbindDesk', error instanceof Error ? error.message : String(error));
       app.quit();
       return;
