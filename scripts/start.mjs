@@ -1,33 +1,35 @@
-// `npm start`: build, then launch the Electron app. Where the Electron binary could not be downloaded
-// (ELECTRON_SKIP_BINARY_DOWNLOAD=1, blocked GitHub), say so in one line and point to the preview.
+// `npm start`: make sure the Electron binary is there (fetching it on the first start, with progress), build,
+// then launch the app. Only when the fetch fails does it say why, in one line, and point to the preview.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { electronPackageDir, ensureElectron } from './electronBinary.mjs';
 
-const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-// Not require('electron'): since Electron 36 that starts a download when the binary is missing.
-function electronBinary() {
-  try {
-    const dir = dirname(require.resolve('electron/package.json'));
-    const pathFile = join(dir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
-if (!binary) {
+let lastShown = -1;
+let binary;
+try {
+  binary = await ensureElectron(electronPackageDir(root), {
+    onStart: ({ version, platform, arch }) =>
+      console.log(`正在下载 Electron ${version}（${platform}-${arch}，仅首次启动）… / Fetching Electron ${version} (first start only)…`),
+    onProgress: ({ transferred, total, percent }) => {
+      const shown = Math.floor(percent * 10);
+      if (shown === lastShown) return;
+      lastShown = shown;
+      const size = total ? ` of ${(total / 1048576).toFixed(0)} MB` : '';
+      console.log(`  ${(transferred / 1048576).toFixed(0)} MB${size} (${Math.round(percent * 100)}%)`);
+    },
+  });
+} catch (caught) {
+  const error = /** @type {Error} */ (caught);
   console.error(
-    'The Electron binary is not installed (its download was skipped or blocked); run `npm run preview` to use UnbindDesk in a browser instead.',
+    `无法获取 Electron（${error.message}），请改用浏览器预览：npm run preview / Could not fetch Electron (${error.message}); use the browser preview instead: npm run preview`,
   );
   process.exit(1);
 }
-const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+
+const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const run = spawnSync(binary, ['.'], { stdio: 'inherit' });
+const run = spawnSync(binary, ['.'], { cwd: root, stdio: 'inherit' });
 process.exit(run.status ?? 0);

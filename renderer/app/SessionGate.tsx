@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCodeText } from '../i18n/codeText';
@@ -27,12 +27,26 @@ export function SessionGate() {
   const { refusalText } = useCodeText();
   const { info, error, refresh } = useSystemInfo();
   const session = useSession();
+  // The admin just created at setup: the login screen says where to go next and has the number filled in.
+  const [setUpAdmin, setSetUpAdmin] = useState<string | null>(null);
+  const loggedIn = Boolean(session.state?.actor);
+  useEffect(() => {
+    if (loggedIn) setSetUpAdmin(null);
+  }, [loggedIn]);
   if (error && !info) return <Alert type="error" showIcon title={refusalText(error)} />;
   if (!info || !session.state) return <Loading />;
   const { actor, mustChangePassword } = session.state;
   let screen;
-  if (!info.setupDone) screen = <SetupScreen onDone={refresh} />;
-  else if (!actor) screen = <LoginScreen />;
+  if (!info.setupDone)
+    screen = (
+      <SetupScreen
+        onDone={(adminEmployeeNo) => {
+          setSetUpAdmin(adminEmployeeNo);
+          refresh();
+        }}
+      />
+    );
+  else if (!actor) screen = <LoginScreen afterSetupAdmin={setUpAdmin} />;
   else if (mustChangePassword) screen = <ChangePasswordScreen />;
   else screen = <Workspace key={actor.tellerId} />;
   return <Suspense fallback={<Loading />}>{screen}</Suspense>;

@@ -4,19 +4,24 @@ import { useTranslation } from 'react-i18next';
 import { useCodeText } from '../../i18n/codeText';
 import { useSession } from '../../session/SessionContext';
 
-/** 柜员登录: employee number and password. The first screen of the day, so it loads before anything else. */
-export function LoginScreen() {
+/**
+ * 柜员登录: employee number and password, for tellers, supervisors and the admin alike. The first screen of
+ * the day, so it loads before anything else. Right after the first-run setup it names the admin's number
+ * and says where the admin goes next (系统设置 → 柜员账户).
+ */
+export function LoginScreen(props: { afterSetupAdmin?: string | null }) {
   const { t } = useTranslation();
   const { refusalText } = useCodeText();
   const session = useSession();
-  const [employeeNo, setEmployeeNo] = useState('');
+  const [employeeNo, setEmployeeNo] = useState(props.afterSetupAdmin ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const first = useRef<InputRef>(null);
   const second = useRef<InputRef>(null);
 
-  useEffect(() => first.current?.focus(), []);
+  // Once, on the first render.
+  useEffect(() => (props.afterSetupAdmin ? second : first).current?.focus(), []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -39,6 +44,9 @@ export function LoginScreen() {
       {/* Plain markup rather than antd's Card and Typography: this screen is in the first bundle. */}
       <div className="login-panel">
         <h1 className="login-title">{t('login.title')}</h1>
+        {props.afterSetupAdmin && (
+          <Alert type="info" showIcon className="login-after-setup" title={t('login.afterSetup', { employeeNo: props.afterSetupAdmin })} />
+        )}
         <form onSubmit={(event) => void submit(event)} className="entry-form" aria-label={t('login.title')}>
           <label htmlFor="login-employeeNo">{t('login.employeeNo')}</label>
           <Input

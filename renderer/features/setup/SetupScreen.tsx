@@ -27,7 +27,7 @@ const FIELDS = new Set(['branchCode', 'branchName', 'bankName', 'admin.employeeN
  * 首次设置: the branch this counter belongs to and its first admin account. The core refuses it once
  * done, so nobody can take over an installation; the admin then creates the tellers and supervisors.
  */
-export default function SetupScreen(props: { onDone: () => void }) {
+export default function SetupScreen(props: { onDone: (adminEmployeeNo: string) => void }) {
   const { t } = useTranslation();
   const { refusalText } = useCodeText();
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +46,7 @@ export default function SetupScreen(props: { onDone: () => void }) {
       bankName: values.bankName,
       admin: { employeeNo: values.admin.employeeNo, name: values.admin.name, password: values.admin.password },
     });
-    if (result.ok) return props.onDone();
+    if (result.ok) return props.onDone(values.admin.employeeNo.trim());
     const { unplaced } = applyServerFieldErrors(result.error, form.setError, { isField: (path) => FIELDS.has(path) });
     if (unplaced.length > 0 || !result.error.fields) setError(refusalText(result.error));
   });

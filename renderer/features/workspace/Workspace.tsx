@@ -8,6 +8,7 @@ import { useLockTriggers } from '../../session/useLockTriggers';
 import { LockScreen } from '../lock/LockScreen';
 import { DraftProvider } from '../application/drafts/DraftStore';
 import { BranchSettingsProvider } from './BranchSettings';
+import { FirstRunGuide } from './FirstRunGuide';
 import { NavigationContext, type Navigation, type WorkspaceView } from './navigation';
 import { useRegisterWalkIn } from './useRegisterWalkIn';
 
@@ -91,6 +92,7 @@ function Desk() {
             {t('board.register')} <kbd>F2</kbd>
           </Button>
         </nav>
+        <FirstRunGuide />
         <div hidden={view.screen !== 'board'} className="workspace-screen">
           <Suspense fallback={<ScreenLoading />}>
             <QueueBoard visible={view.screen === 'board' && !locked} />
