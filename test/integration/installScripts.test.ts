@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const repo = join(__dirname, '..', '..');
+
+describe('dependency install scripts (npm 11 allowScripts)', () => {
+  it('has a recorded decision for every installed package with an install script, so npm install neither warns nor asks', () => {
+    const listed = spawnSync('npm', ['install-scripts', 'ls'], { cwd: repo, encoding: 'utf8' });
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout.trim()).toBe('No packages with unreviewed install scripts.');
+  });
+
+  it('denies each of them: the prebuilt binaries and launchers work without a compile or a download at install time', () => {
+    const { allowScripts } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
+    expect(allowScripts).toEqual({ 'better-sqlite3': false, 'electron-winstaller': false, esbuild: false });
+    // better-sqlite3's denied `node-gyp rebuild` is not needed: the prebuilt N-API binary loads and works.
+    const probe = spawnSync(process.execPath, ['-e', "const D=require('better-sqlite3');console.log(new D(':memory:').prepare('select 41+1 v').get().v)"], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
+    expect(probe.stdout.trim(), probe.stderr).toBe('42');
+  });
+});
