@@ -2,9 +2,9 @@
  * Command-line tool for branch IT: `npm run cli -- <command> [options]`.
  * Runs the core under plain Node; never needs Electron.
  */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, openCore } from './core';
 import { readAppVersion } from './core/appVersion';
@@ -100,37 +100,74 @@ function verifyAudit(args: string[]): Promise<number> {
   }
 }
 
+/** What is at `path` itself, not at the end of a symbolic link; null when nothing is. */
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 async function backup(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, out: { type: 'string' } } });
   if (!values.out) throw new UsageError('--out FILE is required');
   const target = resolve(values.out);
-  if (existsSync(target)) throw new UsageError(`${target} exists; a backup never overwrites`);
+  // lstat, not exists: a link (even one pointing nowhere) would send the copy of every record wherever it points.
+  const existing = lstatOrNull(target);
+  if (existing?.isSymbolicLink()) throw new UsageError(`${target} is a symbolic link; a backup is written only as a new plain file`);
+  if (existing) throw new UsageError(`${target} exists; a backup never overwrites`);
   if (!existsSync(dirname(target))) throw new UsageError(`the folder ${dirname(target)} does not exist`);
-  const db = openDatabase(join(dataDirOf(values['data-dir']), DATABASE_FILE));
+  // The copy is made as a private file of our own (created exclusively, owner-only from the start) beside the
+  // target, checked, and only then given the target's name; a failure leaves no partial backup under it.
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.partial`);
+  closeSync(openSync(temporary, 'wx', 0o600));
+  const removeTemporary = () => {
+    for (const file of [temporary, `${temporary}-wal`, `${temporary}-shm`, `${temporary}-journal`]) rmSync(file, { force: true });
+  };
   try {
-    // SQLite's online backup API: a consistent copy while the counter keeps working.
-    await db.backup(target);
-  } finally {
-    db.close();
-  }
-  // The copy holds the same records as the database: only the account that made it may read it.
-  if (process.platform !== 'win32') chmodSync(target, 0o600);
-  const copy = openDatabase(target, { readonly: true });
-  try {
-    const check = copy.pragma('integrity_check', { simple: true });
+    const db = openDatabase(join(dataDirOf(values['data-dir']), DATABASE_FILE));
+    try {
+      // SQLite's online backup API: a consistent copy while the counter keeps working.
+      await db.backup(temporary);
+    } finally {
+      db.close();
+    }
+    // The copy holds the same records as the database: only the account that made it may read it.
+    if (process.platform !== 'win32') chmodSync(temporary, 0o600);
+    const copy = openDatabase(temporary, { readonly: true });
+    let check: unknown;
+    let schema: number;
+    try {
+      check = copy.pragma('integrity_check', { simple: true });
+      schema = schemaVersion(copy);
+    } finally {
+      copy.close();
+    }
     if (check !== 'ok') {
       out(`FAILED: integrity_check of the copy says ${String(check)}`);
       return 1;
     }
+    rmSync(`${temporary}-wal`, { force: true });
+    rmSync(`${temporary}-shm`, { force: true });
+    // A hard link, unlike rename, refuses a name that appeared meanwhile (a file or a link): nothing is overwritten.
+    // A drive without hard links (FAT) gets a rename after one more look at the name.
+    try {
+      linkSync(temporary, target);
+    } catch (error) {
+      const code = error instanceof Error && 'code' in error ? error.code : '';
+      if (code === 'EEXIST') throw new UsageError(`${target} exists; a backup never overwrites`);
+      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes(String(code)) || lstatOrNull(target) !== null) throw error;
+      renameSync(temporary, target);
+    }
     out(`backup  ${target}`);
-    out(`schema  ${schemaVersion(copy)}`);
+    out(`schema  ${schema}`);
     out('integrity_check ok');
     out('Note: personal data in the backup is encrypted; keep the installation key separately (see README).');
     return 0;
   } finally {
-    copy.close();
-    rmSync(`${target}-wal`, { force: true });
-    rmSync(`${target}-shm`, { force: true });
+    removeTemporary();
   }
 }
 

@@ -18,5 +18,5 @@ const DIRECTIVES = [
 /** As an HTTP header (preview bridge). */
 export const CONTENT_SECURITY_POLICY = [...DIRECTIVES, "frame-ancestors 'none'"].join('; ');
 
-/** In the page's <meta> (Electron loads a file: URL, which has no headers); browsers ignore frame-ancestors there. */
+/** In the page's <meta> too (the dev server sends no header); browsers ignore frame-ancestors there. Electron's app:// handler sends the header. */
 export const META_CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');

@@ -1,7 +1,6 @@
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from './core';
 import { fileEventLog } from './core/eventLog';
 import { bindRouter } from './ipc';
@@ -10,14 +9,32 @@ import { chooseExportDirectory } from './dialogs';
 import { pointsToMicrons, printJobOptions, printPdf } from './print';
 import type { PrintJob } from './core/ports';
 import { allowNavigation, counterWindowOptions, permissionDecision, windowOpenDecision } from './windowPolicy';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppRequest } from './appScheme';
+import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
 
 /**
  * The Electron shell: window, hardening, and the router bound to IPC. Every rule lives in ./core.
  */
-const rendererUrl = (): string =>
-  process.env.ELECTRON_RENDERER_URL && !app.isPackaged
-    ? process.env.ELECTRON_RENDERER_URL
-    : pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+const rendererUrl = (): string => (process.env.ELECTRON_RENDERER_URL && !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : APP_ENTRY_URL);
+
+/** The built renderer: the only folder `app://counter/` serves. */
+const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+
+/** `app://counter/…`: a file of the built renderer (see appScheme.ts for what is refused), or 404. */
+async function serveApp(request: Request): Promise<Response> {
+  const target = request.method === 'GET' ? resolveAppRequest(request.url, RENDERER_DIR) : null;
+  const body = target ? await readFile(target.file).catch(() => null) : null;
+  if (!target || !body) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(new Uint8Array(body), {
+    status: 200,
+    headers: {
+      'Content-Type': target.contentType,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    },
+  });
+}
 
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -56,6 +73,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  // Before the app is ready, or the scheme is not standard and secure.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
   app.on('second-instance', () => {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
@@ -70,6 +89,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
+    protocol.handle(APP_SCHEME, serveApp);
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
     session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
     const dataDir = join(app.getPath('userData'), 'data');

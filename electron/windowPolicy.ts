@@ -32,13 +32,19 @@ export function counterWindowOptions(options: { preloadPath: string; isPackaged:
   };
 }
 
-/** The renderer's own page, and nothing else, may be shown or call the core. */
+/**
+ * The renderer's own page, and nothing else, may be shown or call the core. The app is served from
+ * `app://counter/` (appScheme.ts), or from the dev server during development. Scheme and host (with port)
+ * are compared one by one: for a custom scheme URL.origin is the opaque "null", the same for every such URL.
+ * A `file:` URL must also name the same host and file.
+ */
 export function isAppUrl(url: string, appUrl: string): boolean {
   try {
     const target = new URL(url);
     const app = new URL(appUrl);
-    if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname;
-    return target.origin === app.origin;
+    if (target.protocol !== app.protocol || target.host !== app.host || target.username !== '' || target.password !== '') return false;
+    if (app.protocol === 'file:') return target.pathname === app.pathname;
+    return app.host !== '';
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,9 @@ import { CONTENT_SECURITY_POLICY } from '../contentSecurityPolicy';
 /**
  * Loopback HTTP bridge: serves the built renderer and the core's router to a browser, for development
  * and end-to-end tests. Never packaged. Defences: bound to 127.0.0.1 only, a random token on every RPC,
- * Host and Origin checked (DNS rebinding, other local pages), a body size limit.
+ * Host and Origin checked (DNS rebinding, other local pages), session ids issued by the bridge (a caller
+ * cannot name another tab's session), JSON only, a body size and nesting limit checked before parsing,
+ * short server timeouts (a slow or stalled client is dropped).
  */
 export interface PreviewBridge {
   url: string;
@@ -19,6 +21,14 @@ export interface PreviewBridge {
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** The contract's deepest input is a handful of levels; anything past this is an attack on the parser. */
+export const MAX_JSON_DEPTH = 32;
+/** Issued session ids kept at once; the oldest is forgotten first (a tab that long gone must start again). */
+const MAX_CLIENTS = 1000;
+/** A whole request (headers and body) must arrive within these; Node checks them every CHECK_INTERVAL_MS. */
+export const HEADERS_TIMEOUT_MS = 3_000;
+export const REQUEST_TIMEOUT_MS = 5_000;
+const CHECK_INTERVAL_MS = 500;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,6 +57,36 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
   });
   res.end(body);
 }
+
+/**
+ * Whether any array or object in `text` is nested deeper than `limit`: one pass over the characters, strings
+ * skipped, before JSON.parse is given a body that could tie up the core. Text that is not JSON is left to
+ * the parser to refuse.
+ */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (ch === 0x7d || ch === 0x5d) depth -= 1;
+  }
+  return false;
+}
+
+/** application/json, with or without parameters (charset); a form or text/plain post is refused before its body is read. */
+function isJson(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return typeof type === 'string' && type.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+const refusal = (error: { code: string; message: string }) => JSON.stringify({ ok: false, error });
 
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolveBody, reject) => {
@@ -88,38 +128,77 @@ export async function startPreviewBridge(options: {
     send(res, 200, body, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
   }
 
-  async function serveRpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.headers.origin !== origin) return send(res, 403, JSON.stringify({ ok: false, error: { code: 'FORBIDDEN', message: 'error.origin' } }));
+  /**
+   * Issued session ids (kept as their SHA-256, so a lookup's timing says nothing about an id), oldest first.
+   * The id is the router's session key: only ids issued here are accepted.
+   */
+  const clients = new Set<string>();
+  const digest = (client: string) => createHash('sha256').update(client, 'utf8').digest('hex');
+
+  /** Origin, token and JSON content type: every POST must pass these before anything else is looked at. */
+  function admitted(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.headers.origin !== origin) {
+      send(res, 403, refusal({ code: 'FORBIDDEN', message: 'error.origin' }));
+      return false;
+    }
     const given = req.headers['x-counter-token'];
     if (typeof given !== 'string' || !sameSecret(given, token)) {
-      return send(res, 401, JSON.stringify({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'error.token' } }));
+      send(res, 401, refusal({ code: 'UNAUTHENTICATED', message: 'error.token' }));
+      return false;
     }
+    if (!isJson(req)) {
+      send(res, 415, refusal({ code: 'VALIDATION', message: 'error.content_type' }));
+      return false;
+    }
+    return true;
+  }
+
+  /** A new session for one tab: a random id that only the bridge makes. */
+  function serveSession(req: IncomingMessage, res: ServerResponse): void {
+    if (!admitted(req, res)) return;
+    req.resume();
+    const client = randomBytes(24).toString('base64url');
+    clients.add(digest(client));
+    if (clients.size > MAX_CLIENTS) {
+      const oldest = clients.values().next().value;
+      if (oldest !== undefined) clients.delete(oldest);
+    }
+    send(res, 200, JSON.stringify({ ok: true, value: { client } }));
+  }
+
+  async function serveRpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!admitted(req, res)) return;
     const client = req.headers['x-counter-client'];
-    if (typeof client !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(client)) {
-      return send(res, 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'error.client' } }));
+    if (typeof client !== 'string' || !clients.has(digest(client))) {
+      return send(res, 401, refusal({ code: 'UNAUTHENTICATED', message: 'error.client' }));
     }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return send(res, 413, refusal({ code: 'VALIDATION', message: 'error.too_large' }));
     const body = await readBody(req);
-    if (body === null) return send(res, 413, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'error.too_large' } }));
+    if (body === null) return send(res, 413, refusal({ code: 'VALIDATION', message: 'error.too_large' }));
+    if (nestedDeeperThan(body, MAX_JSON_DEPTH)) return send(res, 400, refusal({ code: 'VALIDATION', message: 'error.too_deep' }));
     let request: { method?: unknown; input?: unknown };
     try {
       request = JSON.parse(body) as { method?: unknown; input?: unknown };
     } catch {
-      return send(res, 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'error.json' } }));
+      return send(res, 400, refusal({ code: 'VALIDATION', message: 'error.json' }));
     }
     const result = await options.router.invoke(`preview:${client}`, request?.method, request?.input);
     send(res, 200, JSON.stringify(result));
   }
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: CHECK_INTERVAL_MS }, (req, res) => {
     // DNS rebinding: a hostile page on another name resolving to 127.0.0.1 would carry another Host.
     if (req.headers.host !== host) return send(res, 421, '{}');
     const pathname = new URL(req.url ?? '/', origin).pathname;
     const work =
       pathname === '/rpc' && req.method === 'POST'
         ? serveRpc(req, res)
-        : req.method === 'GET'
-          ? serveStatic(pathname, res)
-          : Promise.resolve(send(res, 405, '{}'));
+        : pathname === '/session' && req.method === 'POST'
+          ? Promise.resolve(serveSession(req, res))
+          : req.method === 'GET'
+            ? serveStatic(pathname, res)
+            : Promise.resolve(send(res, 405, '{}'));
     work.catch(() => {
       if (!res.headersSent) send(res, 500, JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'error.internal' } }));
     });

@@ -10,7 +10,10 @@ declare global {
 const TOKEN_KEY = 'counter.previewToken';
 const CLIENT_KEY = 'counter.previewClient';
 
-/** The preview bridge over loopback HTTP: same contract, same envelopes. */
+/**
+ * The preview bridge over loopback HTTP: same contract, same envelopes. The tab's session id is issued by the
+ * bridge (POST /session) and kept for the tab; one the bridge no longer knows (it restarted) is replaced once.
+ */
 function previewBridge(): CounterBridge {
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
   if (fromHash) {
@@ -19,21 +22,39 @@ function previewBridge(): CounterBridge {
     history.replaceState(null, '', window.location.pathname);
   }
   const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
-  let client = sessionStorage.getItem(CLIENT_KEY);
-  if (!client) {
-    client = crypto.randomUUID();
-    sessionStorage.setItem(CLIENT_KEY, client);
-  }
-  const clientId = client;
+  const headers = { 'Content-Type': 'application/json', 'X-Counter-Token': token };
+  let issuing: Promise<string> | null = null;
+  const clientId = (): Promise<string> => {
+    const kept = sessionStorage.getItem(CLIENT_KEY);
+    if (kept) return Promise.resolve(kept);
+    // One request for every call made before the first answer: they all belong to the same session.
+    issuing ??= fetch('/session', { method: 'POST', headers, body: '{}' })
+      .then((response) => response.json() as Promise<Result<{ client: string }>>)
+      .then((result) => {
+        if (!result.ok) throw new Error(result.error.message);
+        sessionStorage.setItem(CLIENT_KEY, result.value.client);
+        return result.value.client;
+      })
+      .finally(() => {
+        issuing = null;
+      });
+    return issuing;
+  };
+  const post = async (method: string, input: unknown) => {
+    const response = await fetch('/rpc', {
+      method: 'POST',
+      headers: { ...headers, 'X-Counter-Client': await clientId() },
+      body: JSON.stringify({ method, input }),
+    });
+    return (await response.json()) as Result<never>;
+  };
   return {
     async invoke(method, input) {
       try {
-        const response = await fetch('/rpc', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Counter-Token': token, 'X-Counter-Client': clientId },
-          body: JSON.stringify({ method, input }),
-        });
-        return (await response.json()) as Result<never>;
+        const result = await post(method, input);
+        if (result.ok || result.error.message !== 'error.client') return result;
+        sessionStorage.removeItem(CLIENT_KEY);
+        return await post(method, input);
       } catch {
         return { ok: false, error: { code: 'INTERNAL', message: 'error.transport' } };
       }

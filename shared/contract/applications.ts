@@ -162,7 +162,8 @@ export const applicationMethods = {
   }),
   'applications.search': defineMethod({
     access: personal,
-    input: z.strictObject({ query: z.string().trim().min(1, 'validation.required').max(64, 'validation.too_long') }),
+    // grantId: a supervisor's `exact_lookup` grant, for one exact phone or ID lookup beyond the teller's budget.
+    input: z.strictObject({ query: z.string().trim().min(1, 'validation.required').max(64, 'validation.too_long'), grantId: id.optional() }),
     output: z.object({ kind: z.string(), rows: z.array(applicationSummarySchema) }),
   }),
   'applications.repeatCheck': defineMethod({
@@ -173,6 +174,7 @@ export const applicationMethods = {
       terminalSerial: z.string().max(64).optional(),
       mobile: z.string().max(32).optional(),
       excludeId: id.optional(),
+      grantId: id.optional(),
     }),
     output: z.object({ serial: z.number().int(), merchant: z.number().int(), mobile: z.number().int(), windowDays: z.number().int() }),
   }),

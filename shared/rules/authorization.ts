@@ -32,6 +32,7 @@ export const ACTION_AUTHORIZATION_REASONS = [
   'unmasked_view',
   'reopen_day',
   'full_data_export',
+  'exact_lookup',
 ] as const;
 
 export const AUTHORIZATION_REASONS = [...REQUEST_AUTHORIZATION_REASONS, ...ACTION_AUTHORIZATION_REASONS] as const;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../support/browser';
-import { startPreview } from '../support/preview';
+import { issueClient, startPreview } from '../support/preview';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '10' }, 'renderer-dir': { type: 'string', default: 'out/renderer' }, out: { type: 'string', default: 'bench-results/first-screen.json' } },
@@ -34,7 +34,7 @@ try {
   // The login, not the first-run setup, is the screen a counter opens every morning.
   const setup = await fetch(`${preview.origin}/rpc`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: preview.origin, 'X-Counter-Token': preview.token, 'X-Counter-Client': 'first-screen-bench' },
+    headers: { 'Content-Type': 'application/json', Origin: preview.origin, 'X-Counter-Token': preview.token, 'X-Counter-Client': await issueClient(preview) },
     body: JSON.stringify({
       method: 'auth.setup',
       input: { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Admin1234' } },

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
@@ -149,6 +149,28 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     expect(exported.code).toBe(2);
     expect(exported.err).toContain('purged at the end of the retention period');
     expect(cli('verify-audit', '--data-dir', oldDir).code).toBe(0);
+  });
+
+  it('refuses a symbolic link as the backup target, dangling or not, and writes nothing through it', () => {
+    const folder = join(root, 'links');
+    mkdirSync(folder);
+    const elsewhere = join(root, 'elsewhere.sqlite');
+    const dangling = join(folder, 'dangling.sqlite');
+    symlinkSync(elsewhere, dangling);
+    const refused = cli('backup', '--data-dir', dataDir, '--out', dangling);
+    expect(refused).toMatchObject({ code: 2, err: `error: ${dangling} is a symbolic link; a backup is written only as a new plain file\n` });
+    expect(existsSync(elsewhere)).toBe(false);
+    const victim = join(root, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    const pointing = join(folder, 'pointing.sqlite');
+    symlinkSync(victim, pointing);
+    expect(cli('backup', '--data-dir', dataDir, '--out', pointing).code).toBe(2);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    // A plain new name gets the copy, owner-only, and no temporary file is left beside it.
+    const plain = join(folder, 'plain.sqlite');
+    expect(cli('backup', '--data-dir', dataDir, '--out', plain).code).toBe(0);
+    if (process.platform !== 'win32') expect(lstatSync(plain).mode & 0o777).toBe(0o600);
+    expect(readdirSync(folder).sort()).toEqual(['dangling.sqlite', 'plain.sqlite', 'pointing.sqlite']);
   });
 
   it('answers a usage error with exit 2 and no stack trace', () => {

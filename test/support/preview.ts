@@ -42,3 +42,15 @@ export async function startPreview(dataDir: string, extraArgs: string[] = []): P
       }),
   };
 }
+
+/** A session id issued by the bridge (POST /session), as a browser tab gets one. */
+export async function issueClient(target: { origin: string; token: string }): Promise<string> {
+  const response = await fetch(`${target.origin}/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: target.origin, 'X-Counter-Token': target.token },
+    body: '{}',
+  });
+  const result = (await response.json()) as { ok: true; value: { client: string } } | { ok: false; error: unknown };
+  if (!result.ok) throw new Error(`the bridge issued no session: ${JSON.stringify(result.error)}`);
+  return result.value.client;
+}

@@ -9,6 +9,7 @@ import { blindIndex } from '../crypto/fieldCipher';
 import { assertDayOpen } from '../businessDays';
 import { keyRequest, registerWalkIn, repeatWindow, runCommand } from './commands';
 import { maskedRequest, openRequest, sealSignature } from './personalData';
+import { ExactLookupBudget } from './lookupBudget';
 import { board, employeeNoOf, findApplication, findSummary, printCountOf, recentMatches, searchApplications, statusCounts, type SearchKind } from './repository';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -41,6 +42,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
     if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
     return row;
   };
+  const lookups = new ExactLookupBudget(core.db, core.clock, core.log);
 
   return {
     'applications.register': (input, call) => registerWalkIn(core, requireActor(call), input.channel),
@@ -170,27 +172,50 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       };
     },
 
-    'applications.search': (input) => {
+    // An exact lookup by a full phone or ID number is charged against the teller's budget and audited; the
+    // rows are the board's own (masked) summaries. Other kinds look up what the board already shows.
+    'applications.search': (input, call) => {
       const { kind, value } = classifySearch(input.query);
-      const key: string | number | Buffer =
-        kind === 'document' ? blindIndex(core.keys.indexKey, 'document', value) : kind === 'mobile' ? blindIndex(core.keys.indexKey, 'mobile', value) : kind === 'ticket' ? Number(value) : value;
+      if (kind === 'document' || kind === 'mobile') {
+        const bidx = blindIndex(core.keys.indexKey, kind, value);
+        return lookups.run(
+          { actor: requireActor(call), sessionKey: call.sessionKey, kind, surface: 'search', question: `search:${kind}:${bidx.toString('hex')}`, grantId: input.grantId },
+          () => {
+            const rows = searchApplications(core.db, kind, bidx, core.businessDate());
+            return { result: { kind, rows }, hits: rows.length };
+          },
+        );
+      }
+      const key: string | number = kind === 'ticket' ? Number(value) : value;
       return { kind, rows: searchApplications(core.db, kind, key, core.businessDate()) };
     },
 
-    'applications.repeatCheck': (input) => {
+    // The phone count answers the same yes/no as an exact search, so it is charged against the same budget.
+    'applications.repeatCheck': (input, call) => {
       const { days, since } = repeatWindow(core, input.businessDate);
       const mobile = input.mobile ? normalizeMobile(input.mobile) : null;
-      const matches = recentMatches(
-        core.db,
+      const mobileBidx = mobile ? blindIndex(core.keys.indexKey, 'mobile', mobile) : null;
+      const keys = {
+        serial: input.terminalSerial ? input.terminalSerial.trim().toUpperCase() : null,
+        merchant: input.merchantNumber ? normalizeKeyed(input.merchantNumber) : null,
+        mobileBidx,
+      };
+      const count = () => ({ ...recentMatches(core.db, keys, since, input.excludeId ?? 0), windowDays: days });
+      if (!mobileBidx) return count();
+      return lookups.run(
         {
-          serial: input.terminalSerial ? input.terminalSerial.trim().toUpperCase() : null,
-          merchant: input.merchantNumber ? normalizeKeyed(input.merchantNumber) : null,
-          mobileBidx: mobile ? blindIndex(core.keys.indexKey, 'mobile', mobile) : null,
+          actor: requireActor(call),
+          sessionKey: call.sessionKey,
+          kind: 'mobile',
+          surface: 'repeat_check',
+          question: `repeat:${mobileBidx.toString('hex')}:${since}:${input.excludeId ?? 0}`,
+          grantId: input.grantId,
         },
-        since,
-        input.excludeId ?? 0,
+        () => {
+          const result = count();
+          return { result, hits: result.mobile };
+        },
       );
-      return { ...matches, windowDays: days };
     },
 
     // 查看完整信息: only with a supervisor's grant for this request, and audited.

@@ -153,6 +153,7 @@ export const AUTHORIZATION_REASON_LABELS: Readonly<Record<string, string>> = {
   unmasked_view: '查看完整信息',
   reopen_day: '重开营业日',
   full_data_export: '完整数据导出',
+  exact_lookup: '完整号码查询',
 };
 
 export function labelOf(labels: Readonly<Record<string, string>>, code: string): string {

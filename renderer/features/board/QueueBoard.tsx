@@ -10,6 +10,7 @@ import { useNavigation } from '../workspace/navigation';
 import { boardColumns } from './boardColumns';
 import { BOARD_FILTERS, countOf, type BoardFilter } from './statusGroups';
 import { useAvailableHeight } from './useAvailableHeight';
+import { SupervisorGrantDialog } from '../authorization/SupervisorGrantDialog';
 import { useQueueBoard } from './useQueueBoard';
 
 interface SearchResult {
@@ -42,6 +43,8 @@ export default function QueueBoard(props: { visible: boolean }) {
   const [search, setSearch] = useState<SearchResult | null>(null);
   const [searchText, setSearchText] = useState('');
   const [searchError, setSearchError] = useState<RpcError | null>(null);
+  /** The query waiting for a supervisor's grant: the teller's exact-lookup budget is spent. */
+  const [grantFor, setGrantFor] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const tableRef = useRef<TableRef>(null);
@@ -131,22 +134,26 @@ export default function QueueBoard(props: { visible: boolean }) {
     }
   };
 
-  const runSearch = async () => {
-    const query = searchText.trim();
+  const runSearch = async (grantId?: number, asked?: string): Promise<RpcError | null> => {
+    const query = asked ?? searchText.trim();
     if (query === '') {
       setSearch(null);
-      return;
+      return null;
     }
-    const result = await call('applications.search', { query });
+    const result = await call('applications.search', { query, ...(grantId !== undefined ? { grantId } : {}) });
     if (!result.ok) {
-      setSearchError(result.error);
-      return;
+      if (grantId === undefined) setSearchError(result.error);
+      return result.error;
     }
     setSearchError(null);
+    setGrantFor(null);
     setSearch({ query, kind: result.value.kind, rows: result.value.rows });
     setSelectedId(result.value.rows[0]?.id ?? null);
     listRef.current?.focus();
+    return null;
   };
+
+  const needsGrant = searchError?.code === 'AUTHORIZATION_REQUIRED' && searchError.details?.action === 'exact_lookup';
 
   const clearSearch = () => {
     setSearch(null);
@@ -224,7 +231,33 @@ export default function QueueBoard(props: { visible: boolean }) {
           action={<Button size="small" onClick={clearSearch}>{t('board.clearSearch')}</Button>}
         />
       )}
-      {searchError && <Alert type="error" showIcon title={refusalText(searchError)} className="board-search-result" />}
+      {searchError && (
+        <Alert
+          type="error"
+          showIcon
+          title={refusalText(searchError)}
+          className="board-search-result"
+          data-testid="board-search-error"
+          action={
+            needsGrant ? (
+              <Button size="small" onClick={() => setGrantFor(searchText.trim())} data-testid="board-search-grant">
+                {t('board.lookupGrant')}
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
+      {grantFor !== null && (
+        <SupervisorGrantDialog
+          action="exact_lookup"
+          scope={{}}
+          testIdPrefix="lookup-grant"
+          title={t('board.lookupGrantTitle')}
+          confirmLabel={t('board.lookupGrantConfirm')}
+          onGranted={(grantId) => runSearch(grantId, grantFor)}
+          onClose={() => setGrantFor(null)}
+        />
+      )}
       {board.error && !search && <Alert type="error" showIcon title={refusalText(board.error)} />}
 
       <div
