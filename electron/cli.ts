@@ -434,8 +434,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command(rest);
   } catch (error) {
+    // Node's own option errors (parseArgs) can run over several lines: one line, like ours.
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${error.message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
     // A file the command was given could not be read or written (Node's message names it and says why), or
