@@ -3,7 +3,7 @@
  * Runs the core under plain Node; never needs Electron.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -96,12 +96,19 @@ function destinationProblem(code: string, folder: string): string {
 /** A folder a bundle may be written into, checked before anything is done (the export checks it again). */
 function exportFolder(value: string): string {
   const folder = resolve(value);
+  let checked: string;
   try {
-    return checkExportDestination(folder);
+    checked = checkExportDestination(folder);
   } catch (error) {
     if (error instanceof ExportDestinationError) throw new UsageError(destinationProblem(error.code, folder));
     throw error;
   }
+  try {
+    accessSync(checked, constants.W_OK);
+  } catch {
+    throw new UsageError(`this account cannot write into ${folder}`);
+  }
+  return checked;
 }
 
 /** A business date as typed: YYYY-MM-DD and a real calendar day. */
@@ -296,8 +303,10 @@ async function verifyReceiptCommand(args: string[]): Promise<number> {
 async function exportReceipt(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, number: { type: 'string' }, print: { type: 'string', default: '1' }, out: { type: 'string' } } });
   if (!values.number || !values.out) throw new UsageError('export-receipt --data-dir DIR --number APP-NO [--print N] --out FILE.pdf');
+  wholeNumber('print', values.print, 1, 1_000_000);
   const target = resolve(values.out);
   if (existsSync(target)) throw new UsageError(`${target} exists; nothing is overwritten`);
+  if (!existsSync(dirname(target))) throw new UsageError(`the folder ${dirname(target)} does not exist`);
   const core = await openCore({ dataDir: dataDirOf(values['data-dir']), appVersion: readAppVersion(), log: silentEventLog });
   try {
     const row = core.db
@@ -428,7 +437,7 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(name ? `unknown command: ${name}\n\n${USAGE}` : USAGE);
+    process.stderr.write(name ? `error: unknown command: ${name} (\`npm run cli -- help\` lists the commands)\n` : USAGE);
     return 2;
   }
   try {

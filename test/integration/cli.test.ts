@@ -260,7 +260,11 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     const result = cli('info', '--data-dir', join(root, 'nowhere'));
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/^error: no UnbindDesk database/);
-    expect(cli('no-such-command').code).toBe(2);
+    expect(cli('no-such-command')).toMatchObject({ code: 2, out: '', err: 'error: unknown command: no-such-command (`npm run cli -- help` lists the commands)\n' });
+    expect(cli('export-receipt', '--data-dir', dataDir, '--number', 'X', '--print', 'first', '--out', join(root, 'x.pdf'))).toMatchObject({
+      code: 2,
+      err: 'error: --print must be a whole number from 1 to 1,000,000\n',
+    });
     const nowhere = cli('backup', '--data-dir', dataDir, '--out', join(root, 'nowhere', 'copy.sqlite'));
     expect(nowhere).toMatchObject({ code: 2, err: `error: the folder ${join(root, 'nowhere')} does not exist\n` });
   });
