@@ -16,7 +16,7 @@ import { verifyAuditChain } from './core/audit/auditLog';
 import { readBranchProfile } from './core/system/branchProfile';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
-import { DEMO_ACCOUNTS, closeSeededDay, seedDemo } from './core/demo/seedDemo';
+import { DEMO_ACCOUNTS, closeSeededDay, SeededDayExportError, seedDemo } from './core/demo/seedDemo';
 import { readInstallationKeys } from './core/crypto/installationKeys';
 import { InstallationKeyError } from './core/crypto/keyBinding';
 import { keyFileStore } from './core/crypto/keyFileStore';
@@ -229,7 +229,15 @@ async function seed(args: string[]): Promise<number> {
     out(`created ${summary.created} requests in ${Math.round(performance.now() - started)} ms`);
     for (const [status, n] of Object.entries(summary.byStatus).sort()) out(`  ${status.padEnd(22)} ${n}`);
     if (values.close) {
-      const closed = await closeSeededDay(core, destination !== undefined);
+      let closed: Awaited<ReturnType<typeof closeSeededDay>>;
+      try {
+        closed = await closeSeededDay(core, destination !== undefined);
+      } catch (error) {
+        if (!(error instanceof SeededDayExportError) || !destination) throw error;
+        // Checked above, so rare (the folder went away meanwhile): say what was done and how to finish.
+        process.stderr.write(`error: ${error.businessDate} was closed, but its bundle was not written (${destinationProblem(error.reason, destination)}); write it with export-day --data-dir ${dataDir} --date ${error.businessDate} --out DIR\n`);
+        return 1;
+      }
       out(`closed ${closed.businessDate} (${closed.carriedOver} carried over)`);
       if (closed.bundle) out(`bundle ${closed.bundle}`);
     }
