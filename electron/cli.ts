@@ -412,8 +412,10 @@ async function verifyBundle(args: string[]): Promise<number> {
   // The key inside the manifest proves nothing: anyone can edit a bundle, re-hash it and re-sign it with a
   // key of their own. An intake script reads the exit code, so without the branch's key: refused, exit 2.
   if (!values['public-key']) throw new UsageError("--public-key FILE is required: the branch's key (from `public-key`), since the key inside a manifest proves nothing");
+  const folder = resolve(dir);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`no folder ${folder}: give the bundle's folder (<branch>_<YYYYMMDD>_<batch>)`);
   const key = readPublicKey(values['public-key']);
-  const result = await verifyDayBundle(resolve(dir), key);
+  const result = await verifyDayBundle(folder, key);
   if (!result.ok) {
     out(`FAILED: ${describeBundleFailure(result)}`);
     return 1;

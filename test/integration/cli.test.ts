@@ -137,6 +137,10 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
       expect(unpinned.out).toBe('');
       expect(unpinned.err).toBe("error: --public-key FILE is required: the branch's key (from `public-key`), since the key inside a manifest proves nothing\n");
     }
+    expect(cli('verify-bundle', join(root, 'no-such-bundle'), '--public-key', join(root, 'branch.pem'))).toMatchObject({
+      code: 2,
+      err: `error: no folder ${join(root, 'no-such-bundle')}: give the bundle's folder (<branch>_<YYYYMMDD>_<batch>)\n`,
+    });
     const pinned = cli('verify-bundle', forged, '--public-key', join(root, 'branch.pem'));
     expect(pinned.code).toBe(1);
     expect(pinned.out).toBe('FAILED: the signature in manifest.json does not match the public key given: the manifest was changed after the export, or another installation signed it\n');
