@@ -3,7 +3,8 @@
  * Runs the core under plain Node; never needs Electron.
  */
 import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, openCore } from './core';
@@ -15,15 +16,19 @@ import { verifyAuditChain } from './core/audit/auditLog';
 import { readBranchProfile } from './core/system/branchProfile';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
-import { DEMO_ACCOUNTS, closeSeededDay, seedDemo } from './core/demo/seedDemo';
+import { DEMO_ACCOUNTS, closeSeededDay, SeededDayExportError, seedDemo } from './core/demo/seedDemo';
 import { readInstallationKeys } from './core/crypto/installationKeys';
 import { InstallationKeyError } from './core/crypto/keyBinding';
 import { keyFileStore } from './core/crypto/keyFileStore';
 import { publicKeyPem } from './core/crypto/signing';
 import { readQrFromPdf, readReceipt, verifyReceipt } from './core/receipts/receiptVerification';
 import { readStoredReceipt } from './core/receipts/receiptService';
-import { verifyDayBundle } from './core/dayclose/bundleVerification';
+import { describeBundleFailure, verifyDayBundle } from './core/dayclose/bundleVerification';
 import { purgeExpired } from './core/retention/retentionPurge';
+import { exportDay } from './core/dayclose/dayCloseService';
+import { checkExportDestination, ExportDestinationError } from './core/dayclose/bundleWriter';
+import { DomainError } from './core/rpc/domainError';
+import type { Actor } from './core/rpc/router';
 
 const USAGE = `UnbindDesk command-line tool
 
@@ -36,16 +41,23 @@ Commands:
   seed-demo --data-dir DIR --count N  demo branch, accounts and N requests across every status, with slips
             [--seed S] [--password-cost 17] [--close --export DIR]
                                       --close carries open requests over and closes the day; --export writes its bundle
+  export-day --data-dir DIR --date YYYY-MM-DD --out DIR
+                                      (re)write a closed day's signed bundle into the folder DIR (the next batch)
   public-key --data-dir DIR           the installation's Ed25519 public key (PEM), for head office
   verify-receipt FILE.pdf [--public-key FILE] [--qr]
                                       verify a slip's signature offline; --qr also reads the QR code off the page
   export-receipt --data-dir DIR --number APP-NO [--print N] --out FILE.pdf
                                       decrypt a stored slip (they are kept sealed in the data folder)
-  verify-bundle DIR [--public-key FILE]
-                                      verify a day-close bundle: every hash, the counts, the signature
+  verify-bundle DIR --public-key FILE
+                                      verify a day-close bundle against the branch's key: the signature, the folder
+                                      name, every file's size and hash, the counts
   purge --data-dir DIR [--dry-run]    purge the personal data of requests past the retention years (closing
                                       a day does this too); --dry-run only counts
   help                                this text
+
+Exit codes: 0 done / verified; 1 a check failed, or the data folder, its key or a file could not be used;
+2 refused before anything was done (a wrong or missing option, a folder that does not exist, a day not closed,
+no --public-key). Errors are one line on stderr.
 `;
 
 class UsageError extends Error {}
@@ -58,6 +70,54 @@ function dataDirOf(value: string | undefined): string {
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** A whole number option within bounds, or a usage error naming it. */
+function wholeNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en')}`);
+  return n;
+}
+
+/** Why a folder cannot take a bundle, in words (the export's refusal codes). */
+function destinationProblem(code: string, folder: string): string {
+  const why: Record<string, string> = {
+    'export.destination_missing': `the folder ${folder} does not exist; create it first`,
+    'export.destination_not_directory': `${folder} is not a folder`,
+    'export.destination_link': `${folder} is, or lies inside, a link; give the real folder`,
+    'export.destination_device': `${folder} is a device path; give a local folder`,
+    'export.destination_unc': `${folder} is a network share; personal data stays on the branch's own disks`,
+    'export.destination_relative': `${folder} is not an absolute path`,
+    'export.destination_parent_segment': `${folder} contains '..'`,
+  };
+  return why[code] ?? `the bundle cannot be written into ${folder} (${code})`;
+}
+
+/** A folder a bundle may be written into, checked before anything is done (the export checks it again). */
+function exportFolder(value: string): string {
+  const folder = resolve(value);
+  let checked: string;
+  try {
+    checked = checkExportDestination(folder);
+  } catch (error) {
+    if (error instanceof ExportDestinationError) throw new UsageError(destinationProblem(error.code, folder));
+    throw error;
+  }
+  try {
+    accessSync(checked, constants.W_OK);
+  } catch {
+    throw new UsageError(`this account cannot write into ${folder}`);
+  }
+  return checked;
+}
+
+/** A business date as typed: YYYY-MM-DD and a real calendar day. */
+function businessDateOf(value: string | undefined): string {
+  const time = value === undefined ? Number.NaN : Date.parse(`${value}T00:00:00Z`);
+  const valid = value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  if (!valid) throw new UsageError(value === undefined ? '--date YYYY-MM-DD is required' : `--date ${value} is not a calendar date in the form YYYY-MM-DD`);
+  return value;
+}
 
 /** Read-only commands open the file directly: they need no keys and change nothing. */
 function info(args: string[]): Promise<number> {
@@ -183,24 +243,38 @@ async function seed(args: string[]): Promise<number> {
       export: { type: 'string' },
     },
   });
-  if (values.export && !values.close) throw new UsageError('--export needs --close: only a closed day is exported');
+  // Everything is checked before the first change: a wrong option must not leave a half-made branch or a
+  // closed day without its bundle.
+  if (values.export !== undefined && !values.close) throw new UsageError('--export needs --close: only a closed day is exported');
   if (!values['data-dir']) throw new UsageError('--data-dir DIR is required');
-  const count = Number(values.count);
-  if (!Number.isInteger(count) || count < 0 || count > 1_000_000) throw new UsageError('--count must be a whole number up to 1,000,000');
+  const count = wholeNumber('count', values.count, 0, 1_000_000) ?? 50;
+  const seedNumber = wholeNumber('seed', values.seed, 0, 2 ** 32 - 1);
+  const passwordCost = wholeNumber('password-cost', values['password-cost'], 10, 20);
+  const destination = values.export === undefined ? undefined : exportFolder(values.export);
+  const dataDir = resolve(values['data-dir']);
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new UsageError(`${dataDir} is not a folder`);
   const core = await openCore({
-    dataDir: resolve(values['data-dir']),
+    dataDir,
     appVersion: readAppVersion(),
     log: silentEventLog,
-    ...(values['password-cost'] ? { passwordCost: Number(values['password-cost']) } : {}),
-    ...(values.export ? { ports: { chooseExportDirectory: () => Promise.resolve(resolve(values.export ?? '.')) } } : {}),
+    ...(passwordCost !== undefined ? { passwordCost } : {}),
+    ...(destination ? { ports: { chooseExportDirectory: () => Promise.resolve(destination) } } : {}),
   });
   try {
     const started = performance.now();
-    const summary = await seedDemo(core, { count, ...(values.seed ? { seed: Number(values.seed) } : {}) });
+    const summary = await seedDemo(core, { count, ...(seedNumber !== undefined ? { seed: seedNumber } : {}) });
     out(`created ${summary.created} requests in ${Math.round(performance.now() - started)} ms`);
     for (const [status, n] of Object.entries(summary.byStatus).sort()) out(`  ${status.padEnd(22)} ${n}`);
     if (values.close) {
-      const closed = await closeSeededDay(core, values.export !== undefined);
+      let closed: Awaited<ReturnType<typeof closeSeededDay>>;
+      try {
+        closed = await closeSeededDay(core, destination !== undefined);
+      } catch (error) {
+        if (!(error instanceof SeededDayExportError) || !destination) throw error;
+        // Checked above, so rare (the folder went away meanwhile): say what was done and how to finish.
+        process.stderr.write(`error: ${error.businessDate} was closed, but its bundle was not written (${destinationProblem(error.reason, destination)}); write it with export-day --data-dir ${dataDir} --date ${error.businessDate} --out DIR\n`);
+        return 1;
+      }
       out(`closed ${closed.businessDate} (${closed.carriedOver} carried over)`);
       if (closed.bundle) out(`bundle ${closed.bundle}`);
     }
@@ -213,7 +287,13 @@ async function seed(args: string[]): Promise<number> {
 }
 
 function readPublicKey(file: string | undefined): KeyObject | undefined {
-  return file ? createPublicKey(readFileSync(resolve(file))) : undefined;
+  if (!file) return undefined;
+  const pem = readFileSync(resolve(file));
+  try {
+    return createPublicKey(pem);
+  } catch {
+    throw new UsageError(`${resolve(file)} is not a public key (give the PEM that \`public-key\` prints)`);
+  }
 }
 
 async function publicKey(args: string[]): Promise<number> {
@@ -268,8 +348,10 @@ async function verifyReceiptCommand(args: string[]): Promise<number> {
 async function exportReceipt(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, number: { type: 'string' }, print: { type: 'string', default: '1' }, out: { type: 'string' } } });
   if (!values.number || !values.out) throw new UsageError('export-receipt --data-dir DIR --number APP-NO [--print N] --out FILE.pdf');
+  wholeNumber('print', values.print, 1, 1_000_000);
   const target = resolve(values.out);
   if (existsSync(target)) throw new UsageError(`${target} exists; nothing is overwritten`);
+  if (!existsSync(dirname(target))) throw new UsageError(`the folder ${dirname(target)} does not exist`);
   const core = await openCore({ dataDir: dataDirOf(values['data-dir']), appVersion: readAppVersion(), log: silentEventLog });
   try {
     const row = core.db
@@ -314,20 +396,72 @@ async function purge(args: string[]): Promise<number> {
   }
 }
 
+/**
+ * Who `export-day` acts as: branch IT at the machine, not a teller account. The audit row has no actor and the
+ * manifest's operator says `cli`, so the bundle never claims a supervisor made it.
+ */
+const CLI_ACTOR = { tellerId: null, employeeNo: 'cli', name: 'export-day (cli)', role: 'admin' } as unknown as Actor;
+
+/** (Re)writes a closed day's bundle: after a failed export, or for a second copy. Each run is the next batch. */
+async function exportDayCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, date: { type: 'string' }, out: { type: 'string' } } });
+  const dir = dataDirOf(values['data-dir']);
+  const businessDate = businessDateOf(values.date);
+  if (!values.out) throw new UsageError('--out DIR is required: the folder the bundle is written into');
+  const destination = exportFolder(values.out);
+  // Read-only first: an open or unknown day is refused before the core opens (and before it signs anything).
+  const db = openDatabase(join(dir, DATABASE_FILE), { readonly: true });
+  let status: string | undefined;
+  try {
+    status = (db.prepare('SELECT status FROM business_days WHERE business_date = ?').get(businessDate) as { status: string } | undefined)?.status;
+  } finally {
+    db.close();
+  }
+  if (status === undefined) throw new UsageError(`${businessDate} is not a business day of this data folder: nothing was done on it`);
+  if (status !== 'closed') throw new UsageError(`${businessDate} is still open: only a closed day is exported (a supervisor closes it at the counter)`);
+  const core = await openCore({ dataDir: dir, appVersion: readAppVersion(), log: silentEventLog });
+  try {
+    const written = await exportDay(core.context, { chooseExportDirectory: () => Promise.resolve(destination) }, CLI_ACTOR, 'cli', businessDate, undefined);
+    out(`bundle  ${written.dir}`);
+    out(`batch   ${written.batch}`);
+    for (const file of written.files) out(`file    ${file.name.padEnd(20)} ${file.bytes} bytes  sha256 ${file.sha256}`);
+    return 0;
+  } catch (error) {
+    // The core re-checks what was checked above; a refusal that slips through (the day reopened meanwhile,
+    // the folder removed) is still one line.
+    if (error instanceof DomainError) {
+      const destination = error.fields?.destination;
+      const why = destination ? destinationProblem(destination, resolve(values.out))
+        : error.messageKey === 'dayclose.export_needs_close' ? `${businessDate} was reopened meanwhile` : `${error.code} ${error.messageKey}`;
+      process.stderr.write(`error: ${businessDate} was not exported: ${why}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    core.close();
+  }
+}
+
 async function verifyBundle(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' } } });
   const dir = positionals[0];
-  if (!dir) throw new UsageError('verify-bundle DIR [--public-key FILE]');
-  const result = await verifyDayBundle(resolve(dir), readPublicKey(values['public-key']));
+  if (!dir) throw new UsageError('verify-bundle DIR --public-key FILE');
+  // The key inside the manifest proves nothing: anyone can edit a bundle, re-hash it and re-sign it with a
+  // key of their own. An intake script reads the exit code, so without the branch's key: refused, exit 2.
+  if (!values['public-key']) throw new UsageError("--public-key FILE is required: the branch's key (from `public-key`), since the key inside a manifest proves nothing");
+  const folder = resolve(dir);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`no folder ${folder}: give the bundle's folder (<branch>_<YYYYMMDD>_<batch>)`);
+  const key = readPublicKey(values['public-key']);
+  const result = await verifyDayBundle(folder, key);
   if (!result.ok) {
-    out(`FAILED: ${result.reason}`);
+    out(`FAILED: ${describeBundleFailure(result)}`);
     return 1;
   }
   out(`branch   ${result.manifest.branch.code}`);
   out(`date     ${result.manifest.businessDate}  batch ${result.manifest.batch}`);
   out(`rows     ${result.manifest.counts.total}`);
   for (const file of result.manifest.files) out(`file     ${file.name.padEnd(20)} ${file.bytes} bytes  sha256 ${file.sha256}`);
-  out(`key      ${result.key === 'installation' ? 'the installation key given' : 'the key inside the manifest (give --public-key to check against the branch key)'}`);
+  out('key      the installation key given');
   out('OK');
   return 0;
 }
@@ -341,6 +475,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   'verify-receipt': verifyReceiptCommand,
   'export-receipt': exportReceipt,
   'verify-bundle': verifyBundle,
+  'export-day': exportDayCommand,
   purge,
   help: () => Promise.resolve((process.stdout.write(USAGE), 0)),
 };
@@ -349,14 +484,15 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(name ? `unknown command: ${name}\n\n${USAGE}` : USAGE);
+    process.stderr.write(name ? `error: unknown command: ${name} (\`npm run cli -- help\` lists the commands)\n` : USAGE);
     return 2;
   }
   try {
     return await command(rest);
   } catch (error) {
+    // Node's own option errors (parseArgs) can run over several lines: one line, like ours.
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${error.message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
     // A file the command was given could not be read or written (Node's message names it and says why), or
@@ -365,8 +501,30 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${error.message}\n`);
       return 1;
     }
-    throw error;
+    // The data folder holds something that is not a readable UnbindDesk database (damaged, locked, foreign).
+    if (error instanceof Error && error.name === 'SqliteError') {
+      process.stderr.write(`error: the database could not be read or written (${String((error as { code?: unknown }).code)}: ${firstLine(error.message)})\n`);
+      return 1;
+    }
+    return unexpected(error);
   }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}
+
+/** A bug, not a mistake of the user's: one line, and the stack trace in a private file for whoever fixes it. */
+function unexpected(error: unknown): number {
+  const summary = error instanceof Error ? `${error.name}: ${firstLine(error.message)}` : String(error);
+  const file = join(tmpdir(), `unbinddesk-cli-${new Date().toISOString().replaceAll(':', '')}-${process.pid}.log`);
+  try {
+    writeFileSync(file, `${error instanceof Error ? (error.stack ?? summary) : summary}\n`, { mode: 0o600 });
+    process.stderr.write(`error: unexpected failure (${summary}); the details are in ${file}\n`);
+  } catch {
+    process.stderr.write(`error: unexpected failure (${summary})\n`);
+  }
+  return 1;
 }
 
 process.exitCode = await main(process.argv.slice(2));

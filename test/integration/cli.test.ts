@@ -2,14 +2,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { openDatabase } from '../../electron/core/db/connection';
 import { DATABASE_FILE } from '../../electron/core';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
 import { openHarness } from '../support/coreHarness';
+import { publicKeyPem } from '../../electron/core/crypto/signing';
+import { manifestBytes, signManifest, type DayBundleManifest } from '../../electron/core/dayclose/manifest';
 
 /** The CLI as branch IT runs it: its own process, exit codes and printed lines. */
 function cli(...args: string[]) {
@@ -114,14 +116,121 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     expect(existsSync(join(root, 'damaged.pdf')) || existsSync(join(root, 'missing.pdf'))).toBe(false);
   });
 
-  it('verifies the day bundle, and fails it when a file changes', () => {
+  it('refuses to verify a bundle without the branch key (exit 2); a forged bundle re-signed with another key fails against it', () => {
+    // An edited row, re-hashed, and the manifest re-signed with a key of the forger's own, carried inside it.
+    const forged = join(root, 'forged', basename(bundle));
+    cpSync(bundle, forged, { recursive: true });
+    const csvPath = join(forged, 'applications.csv');
+    const csv = readFileSync(csvPath, 'utf8');
+    const edited = csv.replace(/(\d{6}-\d{8}-)\d{4}/, '$19999');
+    expect(edited).not.toBe(csv);
+    writeFileSync(csvPath, edited);
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const { signature: _signature, ...unsigned } = JSON.parse(readFileSync(join(forged, 'manifest.json'), 'utf8')) as DayBundleManifest;
+    const bytes = readFileSync(csvPath);
+    const files = unsigned.files.map((file) => (file.name === 'applications.csv' ? { ...file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } : file));
+    writeFileSync(join(forged, 'manifest.json'), manifestBytes(signManifest({ ...unsigned, files, publicKey: publicKeyPem(privateKey) }, privateKey)));
+
+    for (const dir of [forged, bundle]) {
+      const unpinned = cli('verify-bundle', dir);
+      expect(unpinned.code).toBe(2);
+      expect(unpinned.out).toBe('');
+      expect(unpinned.err).toBe("error: --public-key FILE is required: the branch's key (from `public-key`), since the key inside a manifest proves nothing\n");
+    }
+    expect(cli('verify-bundle', join(root, 'no-such-bundle'), '--public-key', join(root, 'branch.pem'))).toMatchObject({
+      code: 2,
+      err: `error: no folder ${join(root, 'no-such-bundle')}: give the bundle's folder (<branch>_<YYYYMMDD>_<batch>)\n`,
+    });
+    const pinned = cli('verify-bundle', forged, '--public-key', join(root, 'branch.pem'));
+    expect(pinned.code).toBe(1);
+    expect(pinned.out).toBe('FAILED: the signature in manifest.json does not match the public key given: the manifest was changed after the export, or another installation signed it\n');
+  });
+
+  it("verifies the day bundle; a changed file or another day's folder name fails, named in words", () => {
     const ok = cli('verify-bundle', bundle, '--public-key', join(root, 'branch.pem'));
     expect(ok.code, ok.out).toBe(0);
     expect(ok.out).toContain('the installation key given');
+    expect(ok.out.trim().endsWith('OK')).toBe(true);
+
+    // The genuine bundle under the next day's folder name: an intake would file it as that day.
+    const [branch = '', date = '', batch = ''] = basename(bundle).split('_');
+    const nextDay = new Date(Date.parse(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const renamed = join(root, 'copies', `${branch}_${nextDay}_${batch}`);
+    cpSync(bundle, renamed, { recursive: true });
+    const moved = cli('verify-bundle', renamed, '--public-key', join(root, 'branch.pem'));
+    expect(moved.code).toBe(1);
+    expect(moved.out).toBe(`FAILED: the folder is named ${basename(renamed)} but its manifest is for ${basename(bundle)} (branch_date_batch): a bundle must keep the folder name it was exported with\n`);
+
+    const size = statSync(join(bundle, 'applications.csv')).size;
     appendFileSync(join(bundle, 'applications.csv'), 'x');
     const failed = cli('verify-bundle', bundle, '--public-key', join(root, 'branch.pem'));
     expect(failed.code).toBe(1);
-    expect(failed.out).toMatch(/^FAILED: /m);
+    expect(failed.out).toBe(`FAILED: applications.csv has ${size + 1} bytes where manifest.json records ${size}: the file was changed after the export\n`);
+  });
+
+  it('checks seed-demo --export before anything changes: a missing folder is refused in one line, and no day is closed', () => {
+    const fresh = join(root, 'seed-refused');
+    const missing = join(root, 'no-such-folder');
+    const refused = cli('seed-demo', '--data-dir', fresh, '--count', '5', '--password-cost', '10', '--close', '--export', missing);
+    expect(refused).toMatchObject({ code: 2, out: '', err: `error: the folder ${missing} does not exist; create it first\n` });
+    expect(existsSync(fresh)).toBe(false);
+    for (const bad of [['--count', 'many'], ['--password-cost', '99'], ['--seed', '1.5']]) {
+      const result = cli('seed-demo', '--data-dir', fresh, ...bad);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/^error: --[a-z-]+ must be a whole number from \d+ to [\d,]+\n$/);
+    }
+    // Node's option parser answers this one in three lines: the CLI prints one.
+    const ambiguous = cli('seed-demo', '--data-dir', fresh, '--seed', '-1');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.err).toMatch(/^error: Option '--seed' argument is ambiguous\. [^\n]+\n$/);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('export-day (re)writes a closed day as the next batch, and refuses an open day or a missing folder in one line, changing nothing', () => {
+    const closedDate = basename(bundle).split('_')[1] ?? '';
+    const date = `${closedDate.slice(0, 4)}-${closedDate.slice(4, 6)}-${closedDate.slice(6)}`;
+    const auditRows = () => {
+      const db = openDatabase(join(dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const before = auditRows();
+    const missing = join(root, 'no-such-out');
+    expect(cli('export-day', '--data-dir', dataDir, '--date', date, '--out', missing)).toMatchObject({ code: 2, out: '', err: `error: the folder ${missing} does not exist; create it first\n` });
+    // The business date after the close is open (the carried-over requests are on it).
+    const openDate = /^business date\s+(\S+)$/m.exec(cli('info', '--data-dir', dataDir).out)?.[1] ?? '';
+    expect(openDate > date).toBe(true);
+    const out = join(root, 'export-day');
+    mkdirSync(out);
+    expect(cli('export-day', '--data-dir', dataDir, '--date', openDate, '--out', out)).toMatchObject({
+      code: 2,
+      err: `error: ${openDate} is still open: only a closed day is exported (a supervisor closes it at the counter)\n`,
+    });
+    expect(cli('export-day', '--data-dir', dataDir, '--date', '2026-02-30', '--out', out)).toMatchObject({ code: 2, err: 'error: --date 2026-02-30 is not a calendar date in the form YYYY-MM-DD\n' });
+    expect(readdirSync(out)).toEqual([]);
+    expect(auditRows()).toBe(before);
+
+    const written = cli('export-day', '--data-dir', dataDir, '--date', date, '--out', out);
+    expect(written.code, written.err).toBe(0);
+    expect(written.out).toMatch(/^batch\s+\d+$/m);
+    const dir = /^bundle\s+(\S+)$/m.exec(written.out)?.[1] ?? '';
+    expect(dir.startsWith(out)).toBe(true);
+    const verified = cli('verify-bundle', dir, '--public-key', join(root, 'branch.pem'));
+    expect(verified.code, verified.out).toBe(0);
+    expect(verified.out).toContain(`date     ${date}`);
+    expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))).toMatchObject({ operatorNo: 'cli' });
+  });
+
+  it('answers a damaged database or a bug in one line, never a stack trace', () => {
+    const damaged = join(root, 'damaged-db');
+    mkdirSync(damaged);
+    writeFileSync(join(damaged, DATABASE_FILE), 'this is not a database, it is a text file of some length to fill a page '.repeat(100));
+    const result = cli('info', '--data-dir', damaged);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^error: the database could not be read or written \(SQLITE_NOTADB: file is not a database\)\n$/);
   });
 
   it('purges the personal data of requests past the retention years, counting first with --dry-run', async () => {
@@ -177,7 +286,11 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     const result = cli('info', '--data-dir', join(root, 'nowhere'));
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/^error: no UnbindDesk database/);
-    expect(cli('no-such-command').code).toBe(2);
+    expect(cli('no-such-command')).toMatchObject({ code: 2, out: '', err: 'error: unknown command: no-such-command (`npm run cli -- help` lists the commands)\n' });
+    expect(cli('export-receipt', '--data-dir', dataDir, '--number', 'X', '--print', 'first', '--out', join(root, 'x.pdf'))).toMatchObject({
+      code: 2,
+      err: 'error: --print must be a whole number from 1 to 1,000,000\n',
+    });
     const nowhere = cli('backup', '--data-dir', dataDir, '--out', join(root, 'nowhere', 'copy.sqlite'));
     expect(nowhere).toMatchObject({ code: 2, err: `error: the folder ${join(root, 'nowhere')} does not exist\n` });
   });

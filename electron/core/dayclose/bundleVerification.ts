@@ -1,7 +1,7 @@
 // Checks a day bundle as head office receives it: complete, unaltered, and signed by the counter.
 import { createHash, type KeyObject } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { canonicalJson } from '../crypto/signing';
 import {
   APPLICATION_COLUMNS,
@@ -15,8 +15,9 @@ import { neutralizeCell, parseCsv } from './csvCells';
 import type { DayTotals } from './exportModel';
 import {
   BUNDLE_FILES,
+  bundleFolderName,
   MANIFEST_FILE,
-  parseManifest,
+  parseManifestBytes,
   verifyManifestSignature,
   type DayBundleManifest,
   type ManifestKeySource,
@@ -25,8 +26,11 @@ import {
 export type BundleCheckFailure =
   | 'bundle.manifest_missing'
   | 'bundle.manifest_invalid'
+  | 'bundle.manifest_not_canonical'
   | 'bundle.signature_invalid'
+  | 'bundle.folder_name_mismatch'
   | 'bundle.file_missing'
+  | 'bundle.file_not_listed'
   | 'bundle.file_duplicated'
   | 'bundle.file_not_regular'
   | 'bundle.file_size_mismatch'
@@ -39,28 +43,34 @@ export type BundleCheckFailure =
 export type DayBundleVerification =
   /** `key` says what the signature was checked with: only 'installation' proves which counter signed. */
   | { ok: true; manifest: DayBundleManifest; key: ManifestKeySource }
-  | { ok: false; reason: BundleCheckFailure; file?: string; key?: ManifestKeySource };
+  | { ok: false; reason: BundleCheckFailure; file?: string; key?: ManifestKeySource; listed?: string; found?: string };
 
 const REQUIRED_FILES: readonly string[] = [BUNDLE_FILES.applicationsCsv, BUNDLE_FILES.applicationsXlsx, BUNDLE_FILES.report];
 
 /**
- * Verifies the bundle in `dir`: the manifest's signature (with the installation's public key when given,
- * else the key the manifest carries, and the result says which), every listed file present as a regular
- * file with its size and SHA-256, no file the manifest does not list, and the manifest's counts equal to
- * what applications.csv's rows add up to.
+ * Verifies the bundle in `dir`: manifest.json byte for byte in the canonical form that was signed; its
+ * signature (with the installation's public key when given, else the key the manifest carries, and the
+ * result says which: only the installation's key proves anything to head office); the folder named for the
+ * manifest's branch, date and batch; every listed file present as a regular file with its size and SHA-256;
+ * no file the manifest does not list; and the manifest's counts equal to what applications.csv's rows add up to.
  */
 export async function verifyDayBundle(dir: string, installationKey?: KeyObject): Promise<DayBundleVerification> {
-  let manifestText: string;
+  let manifestBytes: Buffer;
   try {
-    manifestText = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+    manifestBytes = await readFile(join(dir, MANIFEST_FILE));
   } catch {
-    return { ok: false, reason: 'bundle.manifest_missing' };
+    return { ok: false, reason: 'bundle.manifest_missing', file: MANIFEST_FILE };
   }
-  const manifest = parseManifest(manifestText);
-  if (!manifest) return { ok: false, reason: 'bundle.manifest_invalid' };
+  const parsed = parseManifestBytes(manifestBytes);
+  if (!parsed.ok) return { ok: false, reason: parsed.reason === 'not_canonical' ? 'bundle.manifest_not_canonical' : 'bundle.manifest_invalid', file: MANIFEST_FILE };
+  const { manifest } = parsed;
   const signature = verifyManifestSignature(manifest, installationKey);
-  if (!signature.ok) return { ok: false, reason: 'bundle.signature_invalid', key: signature.key };
+  if (!signature.ok) return { ok: false, reason: 'bundle.signature_invalid', file: MANIFEST_FILE, key: signature.key };
   const key = signature.key;
+  // The folder's name is what an intake files the bundle under: a bundle copied under another day's,
+  // branch's or batch's name would be loaded as that one.
+  const folder = bundleFolderName(manifest.branch.code, manifest.businessDate, manifest.batch);
+  if (basename(dir) !== folder) return { ok: false, reason: 'bundle.folder_name_mismatch', key, listed: folder, found: basename(dir) };
 
   const listed = new Set<string>();
   for (const file of manifest.files) {
@@ -70,7 +80,7 @@ export async function verifyDayBundle(dir: string, installationKey?: KeyObject):
       return { ok: false, reason: 'bundle.personal_data_mislabelled', file: file.name, key };
     }
   }
-  for (const name of REQUIRED_FILES) if (!listed.has(name)) return { ok: false, reason: 'bundle.file_missing', file: name, key };
+  for (const name of REQUIRED_FILES) if (!listed.has(name)) return { ok: false, reason: 'bundle.file_not_listed', file: name, key };
 
   let applications: Buffer | undefined;
   for (const file of manifest.files) {
@@ -84,7 +94,7 @@ export async function verifyDayBundle(dir: string, installationKey?: KeyObject):
     }
     if (!isFile) return { ok: false, reason: 'bundle.file_not_regular', file: file.name, key };
     const bytes = await readFile(path);
-    if (bytes.length !== file.bytes) return { ok: false, reason: 'bundle.file_size_mismatch', file: file.name, key };
+    if (bytes.length !== file.bytes) return { ok: false, reason: 'bundle.file_size_mismatch', file: file.name, key, listed: String(file.bytes), found: String(bytes.length) };
     if (createHash('sha256').update(bytes).digest('hex') !== file.sha256) return { ok: false, reason: 'bundle.file_hash_mismatch', file: file.name, key };
     if (file.name === BUNDLE_FILES.applicationsCsv) applications = bytes;
   }
@@ -100,6 +110,43 @@ export async function verifyDayBundle(dir: string, installationKey?: KeyObject):
     return { ok: false, reason: 'bundle.counts_mismatch', file: BUNDLE_FILES.applicationsCsv, key };
   }
   return { ok: true, manifest, key };
+}
+
+/** One line for branch IT: what is wrong, naming the file, in words rather than the code. */
+export function describeBundleFailure(failure: Extract<DayBundleVerification, { ok: false }>): string {
+  const file = failure.file ?? MANIFEST_FILE;
+  switch (failure.reason) {
+    case 'bundle.manifest_missing':
+      return `${MANIFEST_FILE} is missing: the folder is not a day bundle, or its export was interrupted`;
+    case 'bundle.manifest_invalid':
+      return `${MANIFEST_FILE} is not a day-bundle manifest (not JSON, or a field is missing, unknown or malformed)`;
+    case 'bundle.manifest_not_canonical':
+      return `${MANIFEST_FILE} is not byte for byte the canonical JSON that was signed (a key given twice, reordered, or the file rewritten)`;
+    case 'bundle.signature_invalid':
+      return `the signature in ${MANIFEST_FILE} does not match the public key given: the manifest was changed after the export, or another installation signed it`;
+    case 'bundle.folder_name_mismatch':
+      return `the folder is named ${failure.found ?? '?'} but its manifest is for ${failure.listed ?? '?'} (branch_date_batch): a bundle must keep the folder name it was exported with`;
+    case 'bundle.file_missing':
+      return `${file} is listed in ${MANIFEST_FILE} but missing from the folder`;
+    case 'bundle.file_not_listed':
+      return `${MANIFEST_FILE} does not list ${file}, which every day bundle has`;
+    case 'bundle.file_duplicated':
+      return `${MANIFEST_FILE} lists ${file} more than once`;
+    case 'bundle.file_not_regular':
+      return `${file} is not a plain file (a link or a folder stands in its place)`;
+    case 'bundle.file_size_mismatch':
+      return `${file} has ${failure.found ?? '?'} bytes where ${MANIFEST_FILE} records ${failure.listed ?? '?'}: the file was changed after the export`;
+    case 'bundle.file_hash_mismatch':
+      return `${file} differs from the SHA-256 recorded in ${MANIFEST_FILE}: the file was changed after the export`;
+    case 'bundle.personal_data_mislabelled':
+      return `${MANIFEST_FILE} labels ${file} wrongly: only ${BUNDLE_FILES.fullData} holds unmasked personal data`;
+    case 'bundle.unexpected_file':
+      return `${file} is in the folder but not in ${MANIFEST_FILE}: a bundle holds only the files it lists`;
+    case 'bundle.applications_unreadable':
+      return `${BUNDLE_FILES.applicationsCsv} cannot be read as the day's table (its header or a row is not what the export writes)`;
+    case 'bundle.counts_mismatch':
+      return `the counts in ${MANIFEST_FILE} do not add up from the rows of ${BUNDLE_FILES.applicationsCsv}`;
+  }
 }
 
 /** The day's counts keyed as the CSV's cells spell them (labels, neutralized), so the two can be compared. */

@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { publicKeyPem, signCanonical, verifyCanonical } from '../crypto/signing';
+import { canonicalJson, publicKeyPem, signCanonical, verifyCanonical } from '../crypto/signing';
 import type { DayExportMeta, DayTotals } from './exportModel';
 
 export const MANIFEST_FORMAT = 'unbinddesk.day-bundle/1';
@@ -86,20 +86,43 @@ export function signManifest(unsigned: UnsignedManifest, signingKey: KeyObject):
   return { ...unsigned, signature: signCanonical(signingKey, unsigned) };
 }
 
-/** The bytes written to manifest.json: indented for the person who opens it, signed in canonical form. */
+/**
+ * The bytes written to manifest.json: exactly the RFC 8785 canonical JSON of the manifest (signature
+ * included), so the file is the form that was signed and anyone can check that with any JCS library.
+ * (`jq . manifest.json` shows it indented.)
+ */
 export function manifestBytes(manifest: DayBundleManifest): Buffer {
-  return Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
+  return Buffer.from(canonicalJson(manifest), 'utf8');
 }
 
-export function parseManifest(text: string): DayBundleManifest | null {
+export type ManifestParse = { ok: true; manifest: DayBundleManifest } | { ok: false; reason: 'invalid' | 'not_canonical' };
+
+/**
+ * Reads manifest.json. The file must be byte for byte the canonical form of what it says: a duplicated key
+ * (JSON.parse keeps the last, another reader the first), reordered keys, extra spaces or another escape of
+ * the same text are refused, so the bytes head office stores are the bytes that were signed.
+ */
+export function parseManifestBytes(bytes: Buffer): ManifestParse {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return null;
+    return { ok: false, reason: 'invalid' };
   }
+  let canonical: string;
+  try {
+    canonical = canonicalJson(json);
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (!Buffer.from(canonical, 'utf8').equals(bytes)) return { ok: false, reason: 'not_canonical' };
   const parsed = dayBundleManifestSchema.safeParse(json);
-  return parsed.success ? parsed.data : null;
+  return parsed.success ? { ok: true, manifest: parsed.data } : { ok: false, reason: 'invalid' };
+}
+
+/** The folder a bundle is written to, and must stay in: `<branch>_<YYYYMMDD>_<batch>`. */
+export function bundleFolderName(branchCode: string, businessDate: string, batch: number): string {
+  return `${branchCode}_${businessDate.replaceAll('-', '')}_${batch}`;
 }
 
 /**

@@ -84,6 +84,17 @@ export async function seedDemo(
  * Ends the seeded day as a supervisor would: every open request carried over to the next business day,
  * the day closed, and (when the core has an export folder) its bundle written.
  */
+/** The day was closed, but its bundle could not be written: `reason` is the export's refusal code. */
+export class SeededDayExportError extends Error {
+  constructor(
+    readonly businessDate: string,
+    readonly reason: string,
+  ) {
+    super(`${businessDate} closed, bundle not written: ${reason}`);
+    this.name = 'SeededDayExportError';
+  }
+}
+
 export async function closeSeededDay(core: Core, exportBundle: boolean): Promise<{ businessDate: string; carriedOver: number; bundle: string | null }> {
   const call = async <M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
     const result = await core.router.invoke(session, method, input);
@@ -95,6 +106,11 @@ export async function closeSeededDay(core: Core, exportBundle: boolean): Promise
   const status = await call('seed:s1', 'dayclose.status', {});
   for (const item of status.openItems) await call('seed:s1', 'dayclose.carryOver', { id: item.id, version: item.version });
   await call('seed:s1', 'dayclose.close', { businessDate: status.businessDate });
-  const bundle = exportBundle ? (await call('seed:s1', 'dayclose.export', { businessDate: status.businessDate })).dir : null;
+  let bundle: string | null = null;
+  if (exportBundle) {
+    const exported = await core.router.invoke('seed:s1', 'dayclose.export', { businessDate: status.businessDate });
+    if (!exported.ok) throw new SeededDayExportError(status.businessDate, exported.error.fields?.destination ?? `${exported.error.code} ${exported.error.message}`);
+    bundle = (exported.value as MethodOutput<'dayclose.export'>).dir;
+  }
   return { businessDate: status.businessDate, carriedOver: status.openItems.length, bundle };
 }

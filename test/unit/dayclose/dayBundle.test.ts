@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { publicKeyPem } from '../../../electron/core/crypto/signing';
-import { verifyDayBundle } from '../../../electron/core/dayclose/bundleVerification';
+import { canonicalJson, publicKeyPem } from '../../../electron/core/crypto/signing';
+import { describeBundleFailure, verifyDayBundle } from '../../../electron/core/dayclose/bundleVerification';
 import { checkExportDestination, DayExportError, ExportDestinationError, writeDayBundle, type DayBundleInput } from '../../../electron/core/dayclose/bundleWriter';
 import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
 import { signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
@@ -22,8 +22,9 @@ function readManifest(dir: string): DayBundleManifest {
   return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as DayBundleManifest;
 }
 
+/** As the writer does: the canonical JSON (RFC 8785) of what it says. */
 function writeManifest(dir: string, manifest: unknown): void {
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'manifest.json'), canonicalJson(manifest));
 }
 
 describe('writing the day bundle', () => {
@@ -247,6 +248,54 @@ describe('verifying a day bundle', () => {
     writeManifest(bundle.dir, signManifest({ ...unsigned, counts, publicKey: publicKeyPem(privateKey) }, privateKey));
     expect(await verifyDayBundle(bundle.dir)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch', key: 'embedded' });
     expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.signature_invalid', key: 'installation' });
+  });
+
+  it('refuses a manifest.json that is not byte for byte the canonical form that was signed', async () => {
+    const bundle = await freshBundle();
+    const path = join(bundle.dir, 'manifest.json');
+    const genuine = readFileSync(path, 'utf8');
+    expect(genuine).toBe(canonicalJson(readManifest(bundle.dir)));
+    // A duplicated key: JSON.parse keeps the last, so the signed value is what this parser sees, while a
+    // reader that keeps the first (many do) would load another business date.
+    const duplicated = genuine.replace('"businessDate":', '"businessDate":"2020-01-01","businessDate":');
+    expect(JSON.parse(duplicated)).toEqual(JSON.parse(genuine));
+    const variants = [duplicated, JSON.stringify(JSON.parse(genuine), null, 2), `${genuine}\n`, genuine.replace('"format":"unbinddesk', '"format":"\\u0075nbinddesk')];
+    for (const variant of variants) {
+      writeFileSync(path, variant);
+      const result = await verifyDayBundle(bundle.dir, signingKey);
+      expect(result).toMatchObject({ ok: false, reason: 'bundle.manifest_not_canonical', file: 'manifest.json' });
+      if (!result.ok) expect(describeBundleFailure(result)).toMatch(/^manifest\.json is not byte for byte the canonical JSON that was signed/);
+    }
+    writeFileSync(path, genuine);
+    expect((await verifyDayBundle(bundle.dir, signingKey)).ok).toBe(true);
+  });
+
+  it("refuses a genuine bundle copied under another day's, branch's or batch's folder name", async () => {
+    const bundle = await freshBundle();
+    const root = tempDir();
+    for (const name of ['110105001_20261126_1', '110105002_20261125_1', '110105001_20261125_2', 'bundle']) {
+      cpSync(bundle.dir, join(root, name), { recursive: true });
+      const result = await verifyDayBundle(join(root, name), signingKey);
+      expect(result).toMatchObject({ ok: false, reason: 'bundle.folder_name_mismatch', found: name, listed: '110105001_20261125_1' });
+      if (!result.ok) expect(describeBundleFailure(result)).toBe(`the folder is named ${name} but its manifest is for 110105001_20261125_1 (branch_date_batch): a bundle must keep the folder name it was exported with`);
+    }
+    cpSync(bundle.dir, join(root, '110105001_20261125_1'), { recursive: true });
+    expect((await verifyDayBundle(join(root, '110105001_20261125_1'), signingKey)).ok).toBe(true);
+  });
+
+  it('names the file and what is wrong with it in words, never a bare code', async () => {
+    const bundle = await freshBundle();
+    const csv = join(bundle.dir, 'applications.csv');
+    const bytes = readFileSync(csv);
+    writeFileSync(csv, Buffer.concat([bytes, Buffer.from('x')]));
+    const sized = await verifyDayBundle(bundle.dir, signingKey);
+    expect(sized.ok).toBe(false);
+    if (!sized.ok) expect(describeBundleFailure(sized)).toBe(`applications.csv has ${bytes.length + 1} bytes where manifest.json records ${bytes.length}: the file was changed after the export`);
+    writeFileSync(csv, bytes);
+    writeFileSync(join(bundle.dir, 'notes.txt'), '补充说明');
+    const extra = await verifyDayBundle(bundle.dir, signingKey);
+    if (!extra.ok) expect(describeBundleFailure(extra)).toBe('notes.txt is in the folder but not in manifest.json: a bundle holds only the files it lists');
+    expect(extra.ok).toBe(false);
   });
 
   it('refuses a manifest that names a file outside the bundle folder', async () => {
