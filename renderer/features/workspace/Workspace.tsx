@@ -10,6 +10,7 @@ import { DraftProvider } from '../application/drafts/DraftStore';
 import { BranchSettingsProvider } from './BranchSettings';
 import { NavigationContext, type Navigation, type WorkspaceView } from './navigation';
 import { useRegisterWalkIn } from './useRegisterWalkIn';
+import { AccountNotices } from './AccountNotices';
 
 // Each screen is its own chunk: the board does not pull the form, the form does not pull the settings.
 const QueueBoard = lazy(() => import('../board/QueueBoard'));
@@ -91,6 +92,7 @@ function Desk() {
             {t('board.register')} <kbd>F2</kbd>
           </Button>
         </nav>
+        <AccountNotices />
         <div hidden={view.screen !== 'board'} className="workspace-screen">
           <Suspense fallback={<ScreenLoading />}>
             <QueueBoard visible={view.screen === 'board' && !locked} />
