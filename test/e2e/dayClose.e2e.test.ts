@@ -9,7 +9,7 @@ import { callCore, setUpBranchOverBridge } from './coreOverBridge';
 
 const suite = useDeskSuite();
 
-const SECOND_SUPERVISOR = { employeeNo: 'S002', name: '钱主管', first: 'Super0002', own: 'Super2345' };
+const SECOND_SUPERVISOR = { employeeNo: 'S002', name: '钱主管', first: 'Granite-Moth-52', own: 'Willow-Spark-63' };
 
 /** The bridge's session key for one employee's calls from the test, like their own browser tab. */
 const tab = (employeeNo: string) => `dayclose-tab-${employeeNo}`;
