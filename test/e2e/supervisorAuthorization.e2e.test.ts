@@ -140,5 +140,5 @@ describe('supervisor authorization on the teller’s screen', () => {
     await page.keyboard.press('Escape');
     await page.getByText('中文', { exact: true }).click();
     expect(desk.errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/db/connection';
+import { loadMigrations, migrate } from '../../electron/core/db/migrations';
+import { appendAudit } from '../../electron/core/audit/auditLog';
 import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 import messagesZhCN from '../../renderer/i18n/messages.zh-CN.json';
@@ -204,6 +208,29 @@ describe('two people for a two-person rule (issue 18 item 5)', () => {
     // Someone else asking is a second person.
     expect((await ask('t1', 'S002', 'Velvet-Canyon-99')).ok).toBe(true);
     expect((await ask('t1', 'S009', 'Lunar-Teapot-36')).ok).toBe(true);
+  });
+
+  it('knows, after the upgrade, which admin made or last reset the accounts of an existing installation', () => {
+    const db = openDatabase(join(tempDir(), 'old.sqlite'));
+    migrate(db, loadMigrations().slice(0, 5));
+    const at = new Date('2026-11-01T02:00:00Z');
+    const add = db.prepare("INSERT INTO tellers (employee_no, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?)");
+    const [a1 = 0, a2 = 0, s1 = 0, s2 = 0] = ['A001', 'A002', 'S001', 'S002'].map((no, i) => Number(add.run(no, no, i < 2 ? 'admin' : 'supervisor', at.toISOString(), at.toISOString()).lastInsertRowid));
+    const audit = (actorId: number, action: string, id: number) => appendAudit(db, { actorId, action, entity: 'teller', entityId: String(id), details: {} }, at);
+    audit(a1, 'teller.created', a2);
+    audit(a1, 'teller.created', s1);
+    audit(a1, 'teller.created', s2);
+    audit(a1, 'teller.password_reset', s2);
+    audit(a2, 'teller.password_reset', s2);
+    migrate(db, loadMigrations());
+    const rows = db.prepare('SELECT employee_no, created_by, password_reset_by FROM tellers ORDER BY id').all();
+    expect(rows).toEqual([
+      { employee_no: 'A001', created_by: null, password_reset_by: null },
+      { employee_no: 'A002', created_by: a1, password_reset_by: null },
+      { employee_no: 'S001', created_by: a1, password_reset_by: null },
+      { employee_no: 'S002', created_by: a1, password_reset_by: a2 },
+    ]);
+    db.close();
   });
 
   it('tells the next other supervisor who logs in that a supervisor or admin account was made or reset', async () => {
