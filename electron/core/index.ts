@@ -5,6 +5,7 @@ import { loadMigrations, migrate } from './db/migrations';
 import { DEFAULT_TIME_ZONE, systemClock, type Clock } from './clock';
 import { consoleEventLog, type EventLog } from './eventLog';
 import { SessionStore } from './auth/sessions';
+import { accountState } from './auth/tellerRepository';
 import { createRouter, type Handlers, type Router } from './rpc/router';
 import { systemHandlers } from './system/handlers';
 import { readBranchProfile } from './system/branchProfile';
@@ -71,7 +72,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? consoleEventLog();
   log.info('core.opened', { appVersion: options.appVersion, schemaFrom: schema.from, schemaTo: schema.to, keyProtection: keyStore.protection });
   const timeZone = () => readBranchProfile(db)?.timeZone ?? DEFAULT_TIME_ZONE;
-  const sessions = new SessionStore(clock, () => readSettings(db).idleLockMinutes);
+  const sessions = new SessionStore(clock, () => readSettings(db).idleLockMinutes, (tellerId) => accountState(db, tellerId));
   const context: CoreContext = {
     db,
     clock,

@@ -15,28 +15,14 @@ export function codeText(code: string, values: Record<string, unknown> = {}): st
   return i18next.t('error.unknown_code', { code });
 }
 
-function detailText(error: RpcError): string[] {
-  const details = error.details ?? {};
-  const extra: string[] = [];
-  if (typeof details.attemptsLeft === 'number') extra.push(codeText('auth.attempts_left', { count: details.attemptsLeft }));
-  if (typeof details.lockedUntil === 'string') {
-    const until = new Date(details.lockedUntil);
-    if (!Number.isNaN(until.getTime())) {
-      extra.push(codeText('auth.locked_until', { time: until.toLocaleTimeString(i18next.language, { hour: '2-digit', minute: '2-digit' }) }));
-    }
-  }
-  return extra;
-}
-
 /**
- * A refusal in words: the message, or — for a validation refusal — what was wrong with each field, and
- * the facts the core added (attempts left, locked until). Screens with fields of their own map
- * `error.fields` beside them instead (serverFieldErrors.ts).
+ * A refusal in words: the message, or — for a validation refusal — what was wrong with each field. A failed
+ * login says nothing more (no attempts left, no lock time): that would tell an outsider the account exists.
+ * Screens with fields of their own map `error.fields` beside them instead (serverFieldErrors.ts).
  */
 export function refusalText(error: RpcError): string {
   const fields = error.fields ? [...new Set(Object.values(error.fields))] : [];
-  const main = error.code === 'VALIDATION' && fields.length > 0 ? fields.map((code) => codeText(code)).join('；') : codeText(error.message);
-  return [main, ...detailText(error)].join(' ');
+  return error.code === 'VALIDATION' && fields.length > 0 ? fields.map((code) => codeText(code)).join('；') : codeText(error.message);
 }
 
 /** The same, re-rendered when the language changes. */

@@ -34,7 +34,7 @@ export function useActor(): Actor {
   return actor;
 }
 
-const signedOut: SessionState = { actor: null, locked: false, mustChangePassword: false, idleLockMinutes: 5 };
+const signedOut: SessionState = { actor: null, locked: false, mustChangePassword: false, notices: [], idleLockMinutes: 5 };
 
 /**
  * Who is at this window, as the core sees it. The core keeps the session (per tab in the preview, per

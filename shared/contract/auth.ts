@@ -35,10 +35,24 @@ export const actorSchema = z.object({
   role: z.enum(ROLES),
 });
 
+/**
+ * An account that can authorize or administer was created, had its password reset by an admin, or was given
+ * such a role: shown to the next supervisor (other than that account) who logs in.
+ */
+export const accountNoticeSchema = z.object({
+  kind: z.enum(['created', 'password_reset', 'role_changed']),
+  at: z.string(),
+  role: z.enum(ROLES),
+  subject: z.object({ employeeNo: z.string(), name: z.string() }),
+  by: z.object({ employeeNo: z.string(), name: z.string() }),
+});
+export type AccountNotice = z.infer<typeof accountNoticeSchema>;
+
 const sessionState = z.object({
   actor: actorSchema.nullable(),
   locked: z.boolean(),
   mustChangePassword: z.boolean(),
+  notices: z.array(accountNoticeSchema),
   idleLockMinutes: z.number().int(),
 });
 

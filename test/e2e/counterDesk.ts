@@ -40,10 +40,10 @@ export async function openDesk(browser: Browser, url: string, options: { width?:
 }
 
 export const BRANCH = { code: '310101', name: '上海分行营业部', bank: '示例银行' };
-export const ADMIN = { employeeNo: 'A001', name: '管理员', password: 'Admin1234' };
+export const ADMIN = { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' };
 /** Accounts an admin creates in a test: the first password the admin gives, and the one the owner then chooses. */
-export const TELLER = { employeeNo: 'T001', name: '王柜员', first: 'Teller0001', own: 'Teller1234' };
-export const SUPERVISOR = { employeeNo: 'S001', name: '赵主管', first: 'Super0001', own: 'Super1234' };
+export const TELLER = { employeeNo: 'T001', name: '王柜员', first: 'Pebble-Comet-19', own: 'Quiet-Harbor-27' };
+export const SUPERVISOR = { employeeNo: 'S001', name: '赵主管', first: 'Amber-Fjord-45', own: 'Cobalt-Ridge-34' };
 
 /** 首次设置 through the screen. */
 export async function completeSetup(page: Page): Promise<void> {

@@ -9,7 +9,7 @@ import { callCore, setUpBranchOverBridge } from './coreOverBridge';
 
 const suite = useDeskSuite();
 
-const SECOND_SUPERVISOR = { employeeNo: 'S002', name: '钱主管', first: 'Super0002', own: 'Super2345' };
+const SECOND_SUPERVISOR = { employeeNo: 'S002', name: '钱主管', first: 'Granite-Moth-52', own: 'Willow-Spark-63' };
 
 /** The bridge's session key for one employee's calls from the test, like their own browser tab. */
 const tab = (employeeNo: string) => `dayclose-tab-${employeeNo}`;
@@ -62,6 +62,8 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await logout(page);
 
     await login(page, SUPERVISOR.employeeNo, SUPERVISOR.own);
+    // Told at login: since a supervisor last looked, the admin made another supervisor account.
+    await eventually(() => page.getByTestId('account-notices').textContent()).toContain('管理员（A001） 新建了主管账户 钱主管（S002）');
     await page.getByTestId('nav-dayclose').click();
     await page.getByTestId('dayclose-screen').waitFor();
     await eventually(() => page.getByTestId('dayclose-date').textContent()).toBe(businessDate);

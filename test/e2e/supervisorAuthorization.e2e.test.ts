@@ -4,7 +4,7 @@ import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { useDeskSuite } from './deskSuite';
 import { eventually, settle, withoutToasts, ADMIN, authorizeAs, changeFirstPassword, keyRequest, login, logout, openDesk, registerAndOpen, statusOnScreen, TELLER, SUPERVISOR } from './counterDesk';
-import { setUpBranchOverBridge } from './coreOverBridge';
+import { callCore, setUpBranchOverBridge } from './coreOverBridge';
 
 const suite = useDeskSuite();
 
@@ -78,15 +78,20 @@ describe('supervisor authorization on the teller’s screen', () => {
     await authorizeAs(page, TELLER.employeeNo, TELLER.own);
     await eventually(() => page.getByTestId('authorization-error').textContent()).toBe('该工号不是主管，不能授权');
 
-    // The supervisor types their own credentials on the teller's screen and approves.
+    // The password the admin set cannot authorize: the admin knows it.
     await authorizeAs(page, SUPERVISOR.employeeNo, SUPERVISOR.first);
+    await eventually(() => page.getByTestId('authorization-error').textContent()).toBe('该主管尚未修改管理员设置的初始密码，修改后才能授权');
+    // The supervisor chooses their own at their desk, then types it on the teller's screen and approves.
+    await callCore(preview, 'supervisor-desk', 'auth.login', { employeeNo: SUPERVISOR.employeeNo, password: SUPERVISOR.first });
+    await callCore(preview, 'supervisor-desk', 'auth.changePassword', { current: SUPERVISOR.first, next: SUPERVISOR.own });
+    await authorizeAs(page, SUPERVISOR.employeeNo, SUPERVISOR.own);
     await eventually(() => statusOnScreen(page)).toBe('approved');
     expect(await page.getByTestId('history').textContent()).toContain('主管授权通过');
 
     // "Show in full" needs a supervisor too, and the full values exist only while the dialog is open.
     await page.getByTestId('open-reveal').click();
     await page.locator('#grant-employeeNo').fill(SUPERVISOR.employeeNo);
-    await page.locator('#grant-password').fill(SUPERVISOR.first);
+    await page.locator('#grant-password').fill(SUPERVISOR.own);
     await page.getByTestId('grant-confirm').click();
     await eventually(() => page.getByTestId('revealed-values').textContent()).toContain(request.applicant.documentNumber);
     await settle(page);
@@ -103,7 +108,7 @@ describe('supervisor authorization on the teller’s screen', () => {
     await page.locator('#f-notification-channel label:has(input[value="phone"])').click();
     await page.getByTestId('form-submit').click();
     await page.locator('#grant-employeeNo').fill(SUPERVISOR.employeeNo);
-    await page.locator('#grant-password').fill(SUPERVISOR.first);
+    await page.locator('#grant-password').fill(SUPERVISOR.own);
     await page.getByTestId('grant-confirm').click();
     // Judged again from scratch: still manual keying and a virtual-operator number, so a supervisor again.
     await eventually(() => statusOnScreen(page)).toBe('pending_authorization');
@@ -116,8 +121,7 @@ describe('supervisor authorization on the teller’s screen', () => {
     await logout(page);
 
     // A supervisor who keyed a request cannot approve it.
-    await login(page, SUPERVISOR.employeeNo, SUPERVISOR.first);
-    await changeFirstPassword(page, SUPERVISOR.first, SUPERVISOR.own);
+    await login(page, SUPERVISOR.employeeNo, SUPERVISOR.own);
     await keyException(page, 42);
     await page.keyboard.press('Enter');
     await authorizeAs(page, SUPERVISOR.employeeNo, SUPERVISOR.own);
@@ -136,5 +140,5 @@ describe('supervisor authorization on the teller’s screen', () => {
     await page.keyboard.press('Escape');
     await page.getByText('中文', { exact: true }).click();
     expect(desk.errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

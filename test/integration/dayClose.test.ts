@@ -101,8 +101,13 @@ describe('closing the business day', () => {
     await h.ok('s1', 'dayclose.close', { businessDate: DAY });
     expect(await h.call('admin', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'T001', password: PASSWORDS.teller } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await h.call('s1', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'S002', password: PASSWORDS.supervisor2 } })).toMatchObject({ ok: false, error: { message: 'authorization.reopen_needs_admin' } });
-    const grant = await h.ok('admin', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
-    const reopened = await h.ok('admin', 'dayclose.reopen', { businessDate: DAY, grantId: grant.grantId });
+    // S001's account was made by A001, so S001 cannot authorize for A001: a second admin asks.
+    expect(await h.call('admin', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } })).toMatchObject({ ok: false, error: { message: 'authorization.account_set_by_requester' } });
+    const admin2 = await h.ok('admin', 'tellers.create', { employeeNo: 'A002', name: '第二管理员', role: 'admin', password: 'Second-Admin-Key-7' });
+    h.core.db.prepare('UPDATE tellers SET must_change_password = 0 WHERE id = ?').run(admin2.id);
+    await h.ok('admin2', 'auth.login', { employeeNo: 'A002', password: 'Second-Admin-Key-7' });
+    const grant = await h.ok('admin2', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
+    const reopened = await h.ok('admin2', 'dayclose.reopen', { businessDate: DAY, grantId: grant.grantId });
     expect(reopened.status).toBe('open');
     const audit = h.core.db.prepare("SELECT action FROM audit_log WHERE entity = 'business_day' ORDER BY seq").all() as { action: string }[];
     expect(audit.map((row) => row.action)).toEqual(['day.closed', 'authorization.granted', 'day.reopened']);

@@ -75,7 +75,7 @@ describe('the database and its installation key', () => {
 
     renameSync(join(dataDir, 'kept-aside.key'), join(dataDir, KEY_FILE));
     const h = await openHarness(dataDir, { setup: false });
-    await h.ok('t1', 'auth.login', { employeeNo: 'T001', password: 'Teller1234' });
+    await h.ok('t1', 'auth.login', { employeeNo: 'T001', password: 'Quiet-Harbor-27' });
     // The blind index is keyed: the phone is found only with the database's own key.
     expect((await h.ok('t1', 'applications.search', { query: phone })).rows).toHaveLength(1);
     h.core.close();

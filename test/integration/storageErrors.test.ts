@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../electron/core';
 import { openDatabase } from '../../electron/core/db/connection';
+import { loadMigrations } from '../../electron/core/db/migrations';
 import { fileEventLog } from '../../electron/core/eventLog';
 import { verifyAuditChain } from '../../electron/core/audit/auditLog';
 import { openHarness, type Harness } from '../support/coreHarness';
@@ -31,7 +32,7 @@ describe('when the disk or the database refuses a change', () => {
     expect(refused).toEqual({ code: 'INTERNAL', message: 'error.storage_full' });
     const logged = readdirSync(join(dataDir, 'logs')).map((name) => readFileSync(join(dataDir, 'logs', name), 'utf8')).join('');
     const lines = logged.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines[0]).toMatchObject({ level: 'info', event: 'core.opened', schemaTo: 5 });
+    expect(lines[0]).toMatchObject({ level: 'info', event: 'core.opened', schemaTo: loadMigrations().length });
     expect(lines.at(-1)).toMatchObject({ level: 'error', event: 'rpc.handler_failed', method: 'applications.register', code: 'SQLITE_FULL' });
     expect(verifyAuditChain(h.core.db).ok).toBe(true);
     h.core.db.pragma(`max_page_count = ${pages * 4}`);

@@ -32,7 +32,7 @@ function renderDetail(application: ApplicationDetail) {
   installFakeCore();
   return render(
     <ConfigProvider locale={zhCN}>
-      <SessionProvider initial={{ actor: { tellerId: 2, employeeNo: 'T001', name: '王柜员', role: 'teller' }, locked: false, mustChangePassword: false, idleLockMinutes: 5 }}>
+      <SessionProvider initial={{ actor: { tellerId: 2, employeeNo: 'T001', name: '王柜员', role: 'teller' }, locked: false, mustChangePassword: false, notices: [], idleLockMinutes: 5 }}>
         <ApplicationDetailView application={application} onAction={() => undefined} onSigned={() => undefined} onChanged={() => undefined} />
       </SessionProvider>
     </ConfigProvider>,

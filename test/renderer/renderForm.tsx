@@ -24,7 +24,7 @@ export function renderForm(options: { initialValues?: ApplicationDraft; send?: (
   const send = options.send ?? (() => Promise.resolve(null));
   return render(
     <ConfigProvider locale={zhCN}>
-      <SessionProvider initial={{ actor: { tellerId: 2, employeeNo: 'T001', name: '王柜员', role: 'teller' }, locked: false, mustChangePassword: false, idleLockMinutes: 5 }}>
+      <SessionProvider initial={{ actor: { tellerId: 2, employeeNo: 'T001', name: '王柜员', role: 'teller' }, locked: false, mustChangePassword: false, notices: [], idleLockMinutes: 5 }}>
         <BranchSettingsProvider initial={settings}>
           <DraftProvider>
             <ApplicationForm applicationId={1} businessDate={BUSINESS_DATE} initialValues={options.initialValues} send={send} submitLabel="提交申请" />

@@ -16,7 +16,8 @@ export interface Harness {
   ok<M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
 }
 
-export const PASSWORDS = { admin: 'Admin1234', teller: 'Teller1234', teller2: 'Teller5678', supervisor: 'Super1234', supervisor2: 'Super5678' };
+// Strong enough for the zxcvbn check (score 3 or more) that every new password must pass.
+export const PASSWORDS = { admin: 'Brass-Lantern-61', teller: 'Quiet-Harbor-27', teller2: 'Maple-Orbit-58', supervisor: 'Cobalt-Ridge-34', supervisor2: 'Velvet-Canyon-72' };
 
 /** A real core on a real SQLite file: set up, with an admin, two tellers and two supervisors. */
 export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog } = {}): Promise<Harness> {

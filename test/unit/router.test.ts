@@ -17,7 +17,7 @@ function routerWith(overrides: Partial<Handlers> = {}) {
     setupDone: false,
   }));
   const handlers = { 'system.ping': ping, 'system.info': info, ...overrides } as unknown as Handlers;
-  const sessions = new SessionStore(new FixedClock('2026-11-25T01:00:00Z'), () => 15);
+  const sessions = new SessionStore(new FixedClock('2026-11-25T01:00:00Z'), () => 15, () => null);
   return { router: createRouter({ handlers, gate: sessions, log: silentEventLog }), ping, info };
 }
 

@@ -5,9 +5,11 @@ import { appendAudit } from '../audit/auditLog';
 import { readBranchProfile, writeBranchProfile } from '../system/branchProfile';
 import { DEFAULT_TIME_ZONE } from '../clock';
 import { readSettings } from '../settings';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword } from './passwords';
 import { checkCredentials } from './credentials';
-import { countTellers, findTeller, insertTeller, updateTeller, type TellerRecord } from './tellerRepository';
+import { assertStrongPassword } from './passwordStrength';
+import { takeAccountNotices } from './accountNotices';
+import { countTellers, insertTeller, updateTeller, type TellerRecord } from './tellerRepository';
 
 export function actorOf(teller: TellerRecord): Actor {
   return { tellerId: teller.id, employeeNo: teller.employeeNo, name: teller.name, role: teller.role };
@@ -26,6 +28,7 @@ export function authHandlers(core: CoreContext): AuthHandlers {
     actor: core.sessions.actorOf(sessionKey),
     locked: core.sessions.isLocked(sessionKey),
     mustChangePassword: core.sessions.mustChangePassword(sessionKey),
+    notices: core.sessions.notices(sessionKey),
     idleLockMinutes: readSettings(core.db).idleLockMinutes,
   });
 
@@ -33,6 +36,7 @@ export function authHandlers(core: CoreContext): AuthHandlers {
     // First run: the branch and its first admin. Refused once done, so nobody can take over an installation.
     'auth.setup': async (input) => {
       if (readBranchProfile(core.db)) throw new DomainError('CONFLICT', 'setup.already_done');
+      assertStrongPassword(input.admin.password, input.admin, 'admin.password');
       const passwordHash = await hashPassword(input.admin.password, core.passwordCost);
       const at = core.clock.now();
       core.db.transaction(() => {
@@ -46,10 +50,13 @@ export function authHandlers(core: CoreContext): AuthHandlers {
 
     'auth.login': async (input, call) => {
       const teller = await checkCredentials(core, input.employeeNo, input.password, 'login');
-      core.sessions.start(call.sessionKey, actorOf(teller), { mustChangePassword: teller.mustChangePassword });
-      core.db.transaction(() =>
-        appendAudit(core.db, { actorId: teller.id, action: 'auth.login', entity: 'teller', entityId: String(teller.id), details: {} }, core.clock.now()),
-      )();
+      const at = core.clock.now();
+      const notices = core.db.transaction(() => {
+        appendAudit(core.db, { actorId: teller.id, action: 'auth.login', entity: 'teller', entityId: String(teller.id), details: {} }, at);
+        // Accounts that can authorize were made or reset since a supervisor last looked: this one is told.
+        return teller.role === 'supervisor' ? takeAccountNotices(core.db, teller.id, at) : [];
+      })();
+      core.sessions.start(call.sessionKey, actorOf(teller), { mustChangePassword: teller.mustChangePassword, notices });
       return sessionState(call.sessionKey);
     },
 
@@ -72,18 +79,25 @@ export function authHandlers(core: CoreContext): AuthHandlers {
     // Only the teller of the session can unlock it: the work underneath is theirs.
     'auth.unlock': async (input, call) => {
       const actor = requireActor(call);
-      await checkCredentials(core, actor.employeeNo, input.password, 'login');
+      await checkCredentials(core, actor.employeeNo, input.password, 'unlock');
       core.sessions.unlock(call.sessionKey);
       return sessionState(call.sessionKey);
     },
 
+    // The same check as a login (counted, locked after five failures, audited); not from a locked screen,
+    // except the forced first change, which is all such a session can do anyway.
     'auth.changePassword': async (input, call) => {
       const actor = requireActor(call);
-      const teller = findTeller(core.db, actor.tellerId);
-      if (!teller || !(await verifyPassword(input.current, teller.passwordHash))) {
-        throw new DomainError('VALIDATION', 'error.validation', { current: 'auth.wrong_password' });
-      }
+      if (core.sessions.isLocked(call.sessionKey) && !core.sessions.mustChangePassword(call.sessionKey)) throw new DomainError('LOCKED', 'error.locked');
       if (input.current === input.next) throw new DomainError('VALIDATION', 'error.validation', { next: 'password.same_as_current' });
+      assertStrongPassword(input.next, actor, 'next');
+      let teller: TellerRecord;
+      try {
+        teller = await checkCredentials(core, actor.employeeNo, input.current, 'password_change');
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') throw new DomainError('VALIDATION', 'error.validation', { current: 'auth.wrong_password' });
+        throw error;
+      }
       const passwordHash = await hashPassword(input.next, core.passwordCost);
       const at = core.clock.now();
       core.db.transaction(() => {
@@ -91,6 +105,8 @@ export function authHandlers(core: CoreContext): AuthHandlers {
         appendAudit(core.db, { actorId: teller.id, action: 'auth.password_changed', entity: 'teller', entityId: String(teller.id), details: {} }, at);
       })();
       core.sessions.passwordChanged(call.sessionKey);
+      // Whoever was signed in elsewhere with the old password is signed out.
+      core.sessions.endOthersOf(teller.id, call.sessionKey);
       return { done: true as const };
     },
   };

@@ -11,7 +11,8 @@ export const GRANT_MINUTES = 2;
 
 /**
  * 主管授权: the supervisor types their own credentials on the teller's screen. They must hold the supervisor
- * role and must not be the teller who asks or the one who keyed the request (no self-approval).
+ * role, have chosen their own password, and be neither the teller who asks or who keyed the request (no
+ * self-approval) nor the admin who created that supervisor's account or last reset its password.
  */
 export async function verifySupervisor(
   core: CoreContext,
@@ -20,7 +21,14 @@ export async function verifySupervisor(
 ): Promise<TellerRecord> {
   const supervisor = await checkCredentials(core, credentials.employeeNo, credentials.password, 'authorization');
   if (supervisor.role !== 'supervisor') throw new DomainError('FORBIDDEN', 'authorization.not_supervisor');
-  if (supervisor.id === parties.requestedBy || supervisor.id === parties.keyedBy) throw new DomainError('FORBIDDEN', 'authorization.self');
+  // A password an admin set is known to that admin until its owner chooses their own.
+  if (supervisor.mustChangePassword) throw new DomainError('FORBIDDEN', 'authorization.must_change_password');
+  const asking = [parties.requestedBy, parties.keyedBy];
+  if (asking.includes(supervisor.id)) throw new DomainError('FORBIDDEN', 'authorization.self');
+  // The admin who made the account or last set its password could be the one typing it: not a second person.
+  if ((supervisor.createdBy !== null && asking.includes(supervisor.createdBy)) || (supervisor.passwordResetBy !== null && asking.includes(supervisor.passwordResetBy))) {
+    throw new DomainError('FORBIDDEN', 'authorization.account_set_by_requester');
+  }
   return supervisor;
 }
 

@@ -4,6 +4,8 @@ import { DomainError } from '../rpc/domainError';
 import { appendAudit } from '../audit/auditLog';
 import { hashPassword } from './passwords';
 import { requireActor } from './handlers';
+import { assertStrongPassword } from './passwordStrength';
+import { recordAccountNotice } from './accountNotices';
 import { findTeller, findTellerByEmployeeNo, insertTeller, listTellers, updateTeller, type TellerRecord } from './tellerRepository';
 
 function publicTeller(teller: TellerRecord) {
@@ -33,12 +35,14 @@ export function tellerHandlers(core: CoreContext): TellerHandlers {
     'tellers.create': async (input, call) => {
       const actor = requireActor(call);
       if (findTellerByEmployeeNo(core.db, input.employeeNo)) throw new DomainError('CONFLICT', 'error.validation', { employeeNo: 'teller.employee_no_taken' });
+      assertStrongPassword(input.password, input, 'password');
       // New accounts start with a password the admin knows, so the teller must choose their own.
       const passwordHash = await hashPassword(input.password, core.passwordCost);
       const at = core.clock.now();
       const id = core.db.transaction(() => {
-        const newId = insertTeller(core.db, { employeeNo: input.employeeNo, name: input.name, role: input.role, passwordHash, mustChangePassword: true }, at);
+        const newId = insertTeller(core.db, { employeeNo: input.employeeNo, name: input.name, role: input.role, passwordHash, mustChangePassword: true, createdBy: actor.tellerId }, at);
         appendAudit(core.db, { actorId: actor.tellerId, action: 'teller.created', entity: 'teller', entityId: String(newId), details: { employeeNo: input.employeeNo, role: input.role } }, at);
+        recordAccountNotice(core.db, { kind: 'created', subjectId: newId, role: input.role, byId: actor.tellerId }, at);
         return newId;
       })();
       return publicTeller(existing(id));
@@ -65,7 +69,9 @@ export function tellerHandlers(core: CoreContext): TellerHandlers {
           },
           at,
         );
+        if (input.role !== undefined && input.role !== teller.role) recordAccountNotice(core.db, { kind: 'role_changed', subjectId: teller.id, role: input.role, byId: actor.tellerId }, at);
       })();
+      // Open sessions follow the account on their next call (SessionStore.admit); a disabled one ends now.
       if (input.disabled) core.sessions.endAllOf(teller.id);
       return publicTeller(existing(teller.id));
     },
@@ -73,11 +79,13 @@ export function tellerHandlers(core: CoreContext): TellerHandlers {
     'tellers.resetPassword': async (input, call) => {
       const actor = requireActor(call);
       const teller = existing(input.id);
+      assertStrongPassword(input.password, teller, 'password');
       const passwordHash = await hashPassword(input.password, core.passwordCost);
       const at = core.clock.now();
       core.db.transaction(() => {
-        updateTeller(core.db, teller.id, { passwordHash, mustChangePassword: true }, at);
-        appendAudit(core.db, { actorId: actor.tellerId, action: 'teller.password_reset', entity: 'teller', entityId: String(teller.id), details: {} }, at);
+        updateTeller(core.db, teller.id, { passwordHash, mustChangePassword: true, passwordResetBy: actor.tellerId }, at);
+        appendAudit(core.db, { actorId: actor.tellerId, action: 'teller.password_reset', entity: 'teller', entityId: String(teller.id), details: { role: teller.role } }, at);
+        recordAccountNotice(core.db, { kind: 'password_reset', subjectId: teller.id, role: teller.role, byId: actor.tellerId }, at);
       })();
       core.sessions.endAllOf(teller.id);
       return publicTeller(existing(teller.id));

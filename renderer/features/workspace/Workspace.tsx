@@ -11,6 +11,7 @@ import { BranchSettingsProvider } from './BranchSettings';
 import { FirstRunGuide } from './FirstRunGuide';
 import { NavigationContext, type Navigation, type WorkspaceView } from './navigation';
 import { useRegisterWalkIn } from './useRegisterWalkIn';
+import { AccountNotices } from './AccountNotices';
 
 // Each screen is its own chunk: the board does not pull the form, the form does not pull the settings.
 const QueueBoard = lazy(() => import('../board/QueueBoard'));
@@ -93,6 +94,7 @@ function Desk() {
           </Button>
         </nav>
         <FirstRunGuide />
+        <AccountNotices />
         <div hidden={view.screen !== 'board'} className="workspace-screen">
           <Suspense fallback={<ScreenLoading />}>
             <QueueBoard visible={view.screen === 'board' && !locked} />
