@@ -7,6 +7,8 @@ import { accessSync, chmodSync, closeSync, constants, existsSync, linkSync, lsta
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { listPrinters, printOutcomeText, printPdf, reasonText } from './core/printing/cupsPrinter';
+import { renderTestPage } from './core/printing/testPage';
 import { DATABASE_FILE, openCore } from './core';
 import { readAppVersion } from './core/appVersion';
 import { silentEventLog } from './core/eventLog';
@@ -51,6 +53,10 @@ Commands:
   verify-bundle DIR --public-key FILE
                                       verify a day-close bundle against the branch's key: the signature, the folder
                                       name, every file's size and hash, the counts
+  printers                            the spooler's printers (CUPS): state, whether they accept jobs, the default
+  print-test --printer NAME [--layout a5|roll80] [--timeout S]
+                                      print a test page marked 测试 (not a slip) and wait for the spooler's verdict;
+                                      exit 0 only when the job printed
   purge --data-dir DIR [--dry-run]    purge the personal data of requests past the retention years (closing
                                       a day does this too); --dry-run only counts
   help                                this text
@@ -466,6 +472,46 @@ async function verifyBundle(args: string[]): Promise<number> {
   return 0;
 }
 
+async function printersCommand(args: string[]): Promise<number> {
+  parseArgs({ args, options: {} });
+  let printers;
+  try {
+    printers = await listPrinters();
+  } catch (error) {
+    process.stderr.write(`error: ${printOutcomeText({ kind: 'spooler_unavailable', detail: error instanceof Error ? error.message : String(error) }, 'en')}\n`);
+    return 1;
+  }
+  if (printers.length === 0) out('no printers (add one in the desktop\'s printer settings, or lpadmin)');
+  for (const printer of printers) {
+    const reasons = printer.reasons.length ? ` (${printer.reasons.map((reason) => reasonText(reason, 'en')).join(', ')})` : '';
+    out(`${printer.isDefault ? '*' : ' '} ${printer.name.padEnd(24)} ${printer.state}${reasons}${printer.accepting ? '' : ', not accepting jobs'}`);
+  }
+  return 0;
+}
+
+async function printTest(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { printer: { type: 'string' }, layout: { type: 'string' }, timeout: { type: 'string' } } });
+  if (!values.printer) throw new UsageError('--printer NAME is required (`npm run cli -- printers` lists them)');
+  const layout = values.layout ?? 'a5';
+  if (layout !== 'a5' && layout !== 'roll80') throw new UsageError('--layout is a5 or roll80');
+  const seconds = values.timeout === undefined ? 60 : Number(values.timeout);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) throw new UsageError('--timeout is a whole number of seconds, 1 to 600');
+  const page = await renderTestPage({ layout, printer: values.printer, requestedBy: `cli (${process.env.USER ?? 'unknown'})`, at: new Date() });
+  const outcome = await printPdf(page.pdf, {
+    printer: values.printer,
+    layout,
+    pageHeightPoints: page.pageHeightPoints,
+    title: 'UnbindDesk test page',
+    timeoutMs: seconds * 1000,
+  });
+  if (outcome.kind === 'printed') {
+    out(printOutcomeText(outcome, 'en'));
+    return 0;
+  }
+  process.stderr.write(`error: ${printOutcomeText(outcome, 'en')}\n`);
+  return 1;
+}
+
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   info,
   'verify-audit': verifyAudit,
@@ -476,6 +522,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   'export-receipt': exportReceipt,
   'verify-bundle': verifyBundle,
   'export-day': exportDayCommand,
+  printers: printersCommand,
+  'print-test': printTest,
   purge,
   help: () => Promise.resolve((process.stdout.write(USAGE), 0)),
 };

@@ -183,4 +183,31 @@ describe('printing through a real CUPS', { timeout: 90_000 }, () => {
     expect(outcome.kind).toBe('spooler_unavailable');
     expect(printOutcomeText(outcome)).toMatch(/^无法连接打印服务（CUPS）：ECONNREFUSED/);
   });
+
+  it('gives branch IT the same from the CLI: printers, and print-test that exits 0 only when the job printed', async () => {
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { env: { ...process.env, CUPS_SERVER: cups.server }, encoding: 'utf8' });
+    cups.run('cupsdisable', [ROLL]);
+    try {
+      const listed = cli(['printers']);
+      expect(listed.status, listed.stderr).toBe(0);
+      expect(listed.stdout).toMatch(new RegExp(`^\\* ${A5} +idle$`, 'm'));
+      expect(listed.stdout).toMatch(new RegExp(`^  ${ROLL} +stopped \\(paused\\)$`, 'm'));
+
+      const refused = cli(['print-test', '--printer', ROLL, '--layout', 'roll80']);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toBe(`error: The printer "${ROLL}" is stopped (paused); check it and print again.\n`);
+    } finally {
+      cups.run('cupsenable', [ROLL]);
+    }
+    const printed = cli(['print-test', '--printer', ROLL, '--layout', 'roll80']);
+    expect(printed.status, printed.stderr).toBe(0);
+    const jobId = Number(/Printed \(job (\d+)\)/.exec(printed.stdout)?.[1]);
+    const file = await cups.printedFile(ROLL, jobId);
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('This page is not a confirmation slip');
+
+    const usage = cli(['print-test']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
