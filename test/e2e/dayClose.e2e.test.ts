@@ -55,10 +55,13 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
 
-    // A teller has no day-close button.
+    // A teller has no day-close button. The board's 待办 lists the approved request: its slip is not printed yet.
     await login(page, TELLER.employeeNo, TELLER.own);
     await page.locator('[data-testid=board-list]').waitFor();
     expect(await page.getByTestId('nav-dayclose').count()).toBe(0);
+    expect(await page.locator('.board-filter[data-filter=open]').getAttribute('aria-selected')).toBe('true');
+    await eventually(() => page.locator(`[data-testid=board-list] [data-ticket="${approved.ticketNo}"]`).count()).toBe(1);
+    expect(await page.locator('.board-filter[data-filter=open] .board-filter-count').textContent()).toBe('3');
     await logout(page);
 
     await login(page, SUPERVISOR.employeeNo, SUPERVISOR.own);
@@ -67,15 +70,17 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await eventually(() => page.getByTestId('dayclose-date').textContent()).toBe(businessDate);
     expect(await page.getByTestId('dayclose-status').getAttribute('data-status')).toBe('open');
     const rows = page.locator('[data-testid=dayclose-open-items] tbody tr[data-ticket]');
-    await eventually(() => rows.count()).toBe(2);
+    await eventually(() => rows.count()).toBe(3);
     expect(await page.locator(`tr[data-ticket="${waiting.ticketNo}"]`).getAttribute('data-status')).toBe('waiting');
+    expect(await page.locator(`tr[data-ticket="${approved.ticketNo}"]`).getAttribute('data-status')).toBe('approved');
+    expect(await page.getByTestId(`cancel-${approved.ticketNo}`).textContent()).toContain('需主管授权');
     expect(await page.locator(`tr[data-ticket="${pending.ticketNo}"]`).getAttribute('data-status')).toBe('pending_authorization');
     // Masked only: the applicant's full name never shows.
     expect(await page.getByTestId('dayclose-open-items').textContent()).not.toContain(makeDemoRequest(syntheticRandom(8), businessDate, 'exception').applicant.name);
 
     // The day cannot close while anything is open, and the screen says why.
     expect(await page.getByTestId('dayclose-close').isDisabled()).toBe(true);
-    expect(await page.getByTestId('dayclose-close-why').textContent()).toContain('尚有 2 笔申请未办结');
+    expect(await page.getByTestId('dayclose-close-why').textContent()).toContain('尚有 3 笔申请未办结');
     // The core refuses it too, naming the open requests.
     await callCore(preview, tab(SUPERVISOR.employeeNo), 'auth.login', { employeeNo: SUPERVISOR.employeeNo, password: SUPERVISOR.own });
     await expect(callCore(preview, tab(SUPERVISOR.employeeNo), 'dayclose.close', { businessDate })).rejects.toThrow(/dayclose\.open_items/);
@@ -89,6 +94,13 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await confirmWithEnter(page, '确认顺延');
     // The core's answer as the screen shows it: a refusal would read here instead, and say why.
     await eventually(() => page.locator('.ant-message-notice').first().textContent()).toBe(`申请 ${waiting.number} 已顺延至下一营业日`);
+    await eventually(() => rows.count()).toBe(2);
+    // So does the approved one: the customer signs and takes the slip on the next business day.
+    await withoutToasts(page);
+    await page.getByTestId(`carry-over-${approved.ticketNo}`).focus();
+    await page.keyboard.press('Enter');
+    await confirmWithEnter(page, '确认顺延');
+    await eventually(() => page.locator('.ant-message-notice').first().textContent()).toBe(`申请 ${approved.number} 已顺延至下一营业日`);
     await eventually(() => rows.count()).toBe(1);
 
     // The request waiting for a supervisor is cancelled with another supervisor's grant.
@@ -105,11 +117,11 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await page.getByTestId('grant-dialog').waitFor({ state: 'detached' });
     await page.getByTestId('dayclose-no-open-items').waitFor();
     expect(await rows.count()).toBe(0);
-    await eventually(() => page.getByTestId('dayclose-carried-over').textContent()).toBe('1');
+    await eventually(() => page.getByTestId('dayclose-carried-over').textContent()).toBe('2');
     expect(await page.locator('[data-testid=dayclose-counts] [data-status=cancelled] strong').textContent()).toBe('1');
     const cancelled = await callCore(preview, tab(SUPERVISOR.employeeNo), 'applications.get', { id: pending.id });
     expect(cancelled.outcomeReason).toBe('customer_withdrew');
-    expect(await page.locator('[data-testid=dayclose-counts] [data-status=approved] strong').textContent()).toBe('1');
+    expect(await page.locator('[data-testid=dayclose-counts] [data-status=approved] strong').textContent()).toBe('0');
 
     // Closing: a confirmation, then the day is closed and the desk's business date moves on.
     expect(await page.getByTestId('dayclose-close').isEnabled()).toBe(true);

@@ -3,7 +3,9 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { METHOD_NAMES, syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
 import { verifyDayBundle } from '../../electron/core/dayclose/bundleVerification';
+import { countOf, statusesOf } from '../../renderer/features/board/statusGroups';
 import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 
@@ -32,20 +34,60 @@ describe('closing the business day', () => {
     const { h, open } = await dayWithWork();
     expect(await h.call('t1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const refused = await h.call('s1', 'dayclose.close', { businessDate: DAY });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'dayclose.open_items', details: { openItems: ['310101-20261125-0001'] } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'dayclose.open_items', details: { openItems: ['310101-20261125-0002', '310101-20261125-0001'] } } });
     const carried = await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
     expect(carried).toMatchObject({ businessDate: '2026-11-26', carriedFrom: DAY, status: 'waiting', number: '310101-20261125-0001', ticketNo: 1 });
+    expect(await h.call('s1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { message: 'dayclose.open_items', details: { openItems: ['310101-20261125-0002'] } } });
+    const approved = (await h.ok('s1', 'dayclose.status', { businessDate: DAY })).openItems[0];
+    if (!approved) throw new Error('the approved request is not listed');
+    await h.ok('s1', 'dayclose.carryOver', { id: approved.id, version: approved.version });
     const closed = await h.ok('s1', 'dayclose.close', { businessDate: DAY });
-    expect(closed).toMatchObject({ status: 'closed', closedBy: 'S001', carriedOver: 1, openItems: [] });
+    expect(closed).toMatchObject({ status: 'closed', closedBy: 'S001', carriedOver: 2, openItems: [] });
     expect((await h.ok('t1', 'system.info', {})).businessDate).toBe('2026-11-26');
     const next = await h.ok('t1', 'applications.register', {});
-    expect(next).toMatchObject({ businessDate: '2026-11-26', ticketNo: 2 });
+    expect(next).toMatchObject({ businessDate: '2026-11-26', ticketNo: 3 });
+  });
+
+  it('lists an approved request that is not yet signed and printed as open: it is carried over and finished the next day, or cancelled with a supervisor', async () => {
+    const { h, open, approved } = await dayWithWork();
+    expect(approved.status).toBe('approved');
+    const status = await h.ok('s1', 'dayclose.status', { businessDate: DAY });
+    expect(status.openItems.map((item) => [item.number, item.status])).toEqual([
+      ['310101-20261125-0002', 'approved'],
+      ['310101-20261125-0001', 'waiting'],
+    ]);
+    // Not "nothing left open": the close is refused and names it.
+    expect(await h.call('s1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { openItems: expect.arrayContaining(['310101-20261125-0002']) } } });
+    // The board's 待办 (open) list shows it to the teller as well.
+    const todo = await h.ok('t1', 'applications.board', { statuses: statusesOf('open') });
+    expect(todo.rows.map((row) => row.id).sort()).toEqual([open.id, approved.id].sort());
+    expect(countOf('open', todo.counts)).toBe(2);
+
+    // Carried over, it keeps its approval; the next day the customer signs and the slip is printed.
+    await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    const carried = await h.ok('s1', 'dayclose.carryOver', { id: approved.id, version: approved.version });
+    expect(carried).toMatchObject({ status: 'approved', businessDate: '2026-11-26', carriedFrom: DAY });
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    const signed = await h.ok('t1', 'applications.setSignature', { id: carried.id, version: carried.version, pngBase64: demoSignaturePng(syntheticRandom(3)).toString('base64') });
+    const issued = await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+    expect(issued.receipt.printNo).toBe(1);
+    expect((await h.ok('t1', 'applications.get', { id: approved.id })).status).toBe('completed');
+  });
+
+  it('cancels an approved request at the close only with a supervisor', async () => {
+    const { h, open, approved } = await dayWithWork();
+    await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    expect(await h.call('s1', 'applications.cancel', { id: approved.id, version: approved.version, reasonCode: 'customer_left' })).toMatchObject({ ok: false, error: { code: 'AUTHORIZATION_REQUIRED' } });
+    const grant = await h.ok('s1', 'authorization.grant', { action: 'cancel_after_submit', applicationId: approved.id, supervisor: { employeeNo: 'S002', password: PASSWORDS.supervisor2 } });
+    await h.ok('s1', 'applications.cancel', { id: approved.id, version: approved.version, reasonCode: 'customer_left', grantId: grant.grantId });
+    expect(await h.ok('s1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ status: 'closed', openItems: [], counts: { cancelled: 1 } });
   });
 
   it('refuses every command on a closed day with DAY_CLOSED', async () => {
     const { h, open, approved } = await dayWithWork();
     await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
-    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    // A day closed by an earlier version, which let an approved request stay behind (today's close refuses it).
+    h.core.db.prepare("INSERT INTO business_days (business_date, status, opened_at, closed_at) VALUES (?, 'closed', ?, ?) ON CONFLICT (business_date) DO UPDATE SET status = 'closed'").run(DAY, '2026-11-25T01:00:00Z', '2026-11-25T10:00:00Z');
     const target = { id: approved.id, version: approved.version };
     const grant = await h.ok('t1', 'authorization.grant', { action: 'cancel_after_submit', applicationId: approved.id, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
     const attempts: Promise<{ ok: boolean }>[] = [
@@ -75,16 +117,17 @@ describe('closing the business day', () => {
   });
 
   it('exports a signed bundle that verifies; a second export is the next batch; full data needs a grant', async () => {
-    const { h, open } = await dayWithWork();
+    const { h, open, approved } = await dayWithWork();
     expect(await h.call('s1', 'dayclose.export', { businessDate: DAY })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
     await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    await h.ok('s1', 'dayclose.carryOver', { id: approved.id, version: approved.version });
     await h.ok('s1', 'dayclose.close', { businessDate: DAY });
     const first = await h.ok('s1', 'dayclose.export', { businessDate: DAY });
     expect(first.batch).toBe(1);
     expect(first.files.map((f) => f.name).sort()).toEqual(['applications.csv', 'applications.xlsx', 'report.pdf']);
     const verified = await verifyDayBundle(first.dir, h.core.context.keys.publicKey);
     expect(verified).toMatchObject({ ok: true, key: 'installation' });
-    if (verified.ok) expect(verified.manifest.counts.byStatus).toEqual({ approved: 1, carried_over: 1, completed: 0, rejected: 0, cancelled: 0 });
+    if (verified.ok) expect(verified.manifest.counts.byStatus).toEqual({ approved: 0, carried_over: 2, completed: 0, rejected: 0, cancelled: 0 });
 
     const grant = await h.ok('s1', 'authorization.grant', { action: 'full_data_export', businessDate: DAY, supervisor: { employeeNo: 'S002', password: PASSWORDS.supervisor2 } });
     const second = await h.ok('s1', 'dayclose.export', { businessDate: DAY, fullDataGrantId: grant.grantId });
@@ -96,8 +139,9 @@ describe('closing the business day', () => {
   });
 
   it('reopens a closed day only for an admin with a supervisor grant, audited', async () => {
-    const { h, open } = await dayWithWork();
+    const { h, open, approved } = await dayWithWork();
     await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    await h.ok('s1', 'dayclose.carryOver', { id: approved.id, version: approved.version });
     await h.ok('s1', 'dayclose.close', { businessDate: DAY });
     expect(await h.call('admin', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'T001', password: PASSWORDS.teller } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await h.call('s1', 'authorization.grant', { action: 'reopen_day', businessDate: DAY, supervisor: { employeeNo: 'S002', password: PASSWORDS.supervisor2 } })).toMatchObject({ ok: false, error: { message: 'authorization.reopen_needs_admin' } });

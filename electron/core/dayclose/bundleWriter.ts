@@ -51,6 +51,10 @@ export class ExportDestinationError extends DayExportError {
 
 const IS_WINDOWS = process.platform === 'win32';
 
+/** A bundle holds personal data: its folder and files are its owner's alone, like the data folder (0700 / 0600). */
+export const BUNDLE_DIR_MODE = 0o700;
+export const BUNDLE_FILE_MODE = 0o600;
+
 /**
  * Where a bundle may go: an existing local folder named by its real, absolute path. Refused: relative
  * paths and `..` (the folder must be the one the supervisor saw in the dialog), device namespaces
@@ -134,8 +138,8 @@ export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayB
   const meta: DayExportMeta = { ...input.meta, batch };
   const files: BundleFileEntry[] = [];
   const put = async (name: string, bytes: Buffer, personalData: BundleFileEntry['personalData']) => {
-    // Full values are C2 data: readable by the account that exported them, no one else.
-    await writeFileDurably(dir, name, bytes, personalData === 'full' ? 0o600 : 0o644);
+    // Readable by the account that exported them, no one else (masked data is still personal data).
+    await writeFileDurably(dir, name, bytes, BUNDLE_FILE_MODE);
     files.push({ name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, personalData });
   };
   try {
@@ -146,7 +150,7 @@ export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayB
     await put(BUNDLE_FILES.report, await dayReportPdf({ meta, rows: input.rows, totals: input.totals, fonts }), 'masked');
     if (input.fullData) await put(BUNDLE_FILES.fullData, fullDataCsv(input.fullData), 'full');
     const manifest = signManifest(buildManifest(meta, input.totals, files, input.signingKey), input.signingKey);
-    await writeFileDurably(dir, MANIFEST_FILE, manifestBytes(manifest), 0o644);
+    await writeFileDurably(dir, MANIFEST_FILE, manifestBytes(manifest), BUNDLE_FILE_MODE);
     return { dir, batch, files, manifest };
   } catch (error) {
     await discardBundle(dir, files);
@@ -176,7 +180,7 @@ async function createBatchFolder(root: string, branchCode: string, businessDate:
     const batch = highest + 1;
     const dir = join(root, folderPrefix(branchCode, businessDate) + String(batch));
     try {
-      await mkdir(dir);
+      await mkdir(dir, { mode: BUNDLE_DIR_MODE });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw error;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -13,6 +14,8 @@ import { useTempDirs } from '../../support/tempDir';
 import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
 
 const tempDir = useTempDirs();
+/** The sheet's last column, where the filter range ends. */
+const LAST_COLUMN = String.fromCharCode(64 + APPLICATION_COLUMNS.length);
 
 const HEADINGS = [
   '申请编号', '排队号', '状态', '渠道', '受理时间', '完成时间', '申请人', '证件类型', '证件号码', '原绑定手机号', '新绑定手机号',
@@ -149,11 +152,25 @@ describe('applications.xlsx', () => {
     expect(typeof serial.value).toBe('string');
   });
 
-  it('freezes the heading row and puts a filter on it', async () => {
-    const workbook = await readWorkbook(await applicationsXlsx([WALK_IN], META, dayTotals([WALK_IN])));
+  it('freezes the heading row and puts a filter on the rows', async () => {
+    const workbook = await readWorkbook(await applicationsXlsx([WALK_IN, REFUSED], META, dayTotals([WALK_IN, REFUSED])));
     const sheet = workbook.getWorksheet(APPLICATIONS_SHEET);
     expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet?.autoFilter).toBe('A1:W1');
+    expect(sheet?.autoFilter).toBe(`A1:${LAST_COLUMN}3`);
+  });
+
+  it('names the filter range _xlnm._FilterDatabase in workbook.xml, so LibreOffice and WPS show the filter', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'applications.xlsx');
+    writeFileSync(file, await applicationsXlsx([WALK_IN, REFUSED], META, dayTotals([WALK_IN, REFUSED])));
+    const workbookXml = execFileSync('unzip', ['-p', file, 'xl/workbook.xml']).toString('utf8');
+    const names = [...workbookXml.matchAll(/<definedName\b([^>]*)>([^<]*)<\/definedName>/g)].map(([, attributes = '', range = '']) => ({ attributes, range: range.replaceAll('&apos;', "'") }));
+    const filter = names.find((name) => name.attributes.includes('name="_xlnm._FilterDatabase"'));
+    expect(filter, workbookXml).toBeDefined();
+    expect(filter?.attributes).toContain('localSheetId="0"');
+    expect(filter?.range).toBe(`'${APPLICATIONS_SHEET}'!$A$1:$${LAST_COLUMN}$3`);
+    const sheetXml = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml']).toString('utf8');
+    expect(sheetXml).toContain(`<autoFilter ref="A1:${LAST_COLUMN}3"`);
   });
 
   it('has a 汇总 sheet with the day, the branch and the counts', async () => {

@@ -36,6 +36,20 @@ describe('writing the day bundle', () => {
     for (const file of bundle.files) expect(statSync(join(bundle.dir, file.name)).size).toBe(file.bytes);
   });
 
+  it.skipIf(process.platform === 'win32')('makes the bundle folder 0700 and every file 0600: personal data for its owner alone', async () => {
+    const root = tempDir();
+    const previous = process.umask(0o002); // a permissive umask must not widen them
+    try {
+      const bundle = await writeDayBundle(input(root, { fullData }));
+      expect((statSync(bundle.dir).mode & 0o777).toString(8)).toBe('700');
+      const names = readdirSync(bundle.dir).sort();
+      expect(names).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'report.pdf']);
+      for (const name of names) expect([name, (statSync(join(bundle.dir, name)).mode & 0o777).toString(8)]).toEqual([name, '600']);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
   it('states branch, date, batch, time, operator, counts, files and the audit-chain head in the manifest', async () => {
     const bundle = await writeDayBundle(input(tempDir(), { fullData }));
     const manifest = readManifest(bundle.dir);
