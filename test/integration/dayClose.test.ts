@@ -16,7 +16,7 @@ afterEach(() => {
 });
 const DAY = '2026-11-25';
 
-async function dayWithWork(): Promise<{ h: Harness; open: { id: number; version: number }; approved: { id: number; version: number } }> {
+async function dayWithWork(): Promise<{ h: Harness; open: { id: number; version: number }; approved: { id: number; version: number; status: string } }> {
   const h = await openHarness(tempDir());
   harnesses.push(h);
   const exportDir = join(tempDir(), 'exports');
