@@ -124,7 +124,9 @@ describe('closing the business day', () => {
     await h.ok('s1', 'dayclose.close', { businessDate: DAY });
     const first = await h.ok('s1', 'dayclose.export', { businessDate: DAY });
     expect(first.batch).toBe(1);
-    expect(first.files.map((f) => f.name).sort()).toEqual(['applications.csv', 'applications.xlsx', 'report.pdf']);
+    // 文件数 is what the folder holds: manifest.json is one of the files.
+    expect(first.files.map((f) => f.name).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
+    expect(first.files.map((f) => f.name).sort()).toEqual(readdirSync(first.dir).sort());
     const verified = await verifyDayBundle(first.dir, h.core.context.keys.publicKey);
     expect(verified).toMatchObject({ ok: true, key: 'installation' });
     if (verified.ok) expect(verified.manifest.counts.byStatus).toEqual({ approved: 0, carried_over: 2, completed: 0, rejected: 0, cancelled: 0 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../crypto/signing';
 import {
   APPLICATION_COLUMNS,
+  authorizationDecisionCell,
   documentTypeCell,
   headerOf,
   onlineCheckCell,
@@ -122,6 +123,7 @@ function countsAsShown(totals: DayTotals): ShownCounts {
     byDocumentType: regroup(totals.byDocumentType, documentTypeCell),
     byTeller: regroup(totals.byTeller, (teller) => teller),
     authorizations: totals.authorizations,
+    pendingAuthorizations: totals.pendingAuthorizations,
     reprints: totals.reprints,
     onlineCheckExceptions: totals.onlineCheckExceptions,
     manualEntries: totals.manualEntries,
@@ -135,7 +137,7 @@ function columnIndex(code: string): number {
 const STATUS = columnIndex('status');
 const DOCUMENT_TYPE = columnIndex('documentType');
 const TELLER = columnIndex('tellerNo');
-const AUTHORIZATION_REASONS = columnIndex('authorizationReasons');
+const AUTHORIZATION_DECISION = columnIndex('authorizationDecision');
 const PRINT_COUNT = columnIndex('printCount');
 const ONLINE_CHECK = columnIndex('onlineCheck');
 const VERIFICATION_METHOD = columnIndex('verificationMethod');
@@ -145,13 +147,17 @@ function countsInCsv(records: string[][]): ShownCounts | null {
   const headings = canonicalJson(header ?? []);
   if (headings !== canonicalJson(headerOf(APPLICATION_COLUMNS, 'title')) && headings !== canonicalJson(headerOf(APPLICATION_COLUMNS, 'code'))) return null;
   const match = neutralizeCell(onlineCheckCell('match'));
+  const notChecked = neutralizeCell(onlineCheckCell(null));
   const manual = neutralizeCell(verificationMethodCell('manual'));
+  const decided = new Set(['approved', 'declined'].map((decision) => neutralizeCell(authorizationDecisionCell(decision))));
+  const pending = neutralizeCell(authorizationDecisionCell('pending'));
   const shown: ShownCounts = {
     total: rows.length,
     byStatus: {},
     byDocumentType: {},
     byTeller: {},
     authorizations: 0,
+    pendingAuthorizations: 0,
     reprints: 0,
     onlineCheckExceptions: 0,
     manualEntries: 0,
@@ -165,10 +171,11 @@ function countsInCsv(records: string[][]): ShownCounts | null {
     add(shown.byStatus, cell(STATUS));
     add(shown.byDocumentType, cell(DOCUMENT_TYPE));
     add(shown.byTeller, cell(TELLER));
-    if (cell(AUTHORIZATION_REASONS) !== '') shown.authorizations += 1;
+    if (decided.has(cell(AUTHORIZATION_DECISION))) shown.authorizations += 1;
+    if (cell(AUTHORIZATION_DECISION) === pending) shown.pendingAuthorizations += 1;
     if (!/^\d{1,6}$/.test(cell(PRINT_COUNT))) return null;
     shown.reprints += Math.max(0, Number(cell(PRINT_COUNT)) - 1);
-    if (cell(ONLINE_CHECK) !== match) shown.onlineCheckExceptions += 1;
+    if (cell(ONLINE_CHECK) !== match && cell(ONLINE_CHECK) !== notChecked) shown.onlineCheckExceptions += 1;
     if (cell(VERIFICATION_METHOD) === manual) shown.manualEntries += 1;
   }
   return shown;

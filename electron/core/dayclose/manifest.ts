@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { publicKeyPem, signCanonical, verifyCanonical } from '../crypto/signing';
 import type { DayExportMeta, DayTotals } from './exportModel';
 
-export const MANIFEST_FORMAT = 'unbinddesk.day-bundle/1';
+// 2: the columns are the screens' words, absent values '—', a 主管授权 (decision) column, pendingAuthorizations.
+export const MANIFEST_FORMAT = 'unbinddesk.day-bundle/2';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** The files of a bundle. manifest.json is written last and lists the others. */
@@ -49,6 +50,7 @@ export const dayBundleManifestSchema = z.strictObject({
     byDocumentType: counts,
     byTeller: counts,
     authorizations: count,
+    pendingAuthorizations: count,
     reprints: count,
     onlineCheckExceptions: count,
     manualEntries: count,

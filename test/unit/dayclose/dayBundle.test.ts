@@ -55,7 +55,7 @@ describe('writing the day bundle', () => {
     const manifest = readManifest(bundle.dir);
     expect(manifest).toEqual(bundle.manifest);
     expect(manifest).toMatchObject({
-      format: 'unbinddesk.day-bundle/1',
+      format: 'unbinddesk.day-bundle/2',
       branch: { code: '110105001', name: '北京朝阳支行营业部' },
       businessDate: '2026-11-25',
       batch: 1,
@@ -74,26 +74,28 @@ describe('writing the day bundle', () => {
     expect(manifest.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
   });
 
-  it('makes a second export of the same day batch 2 and leaves batch 1 untouched', async () => {
+  it('writes the batch it is given next to batch 1, leaving batch 1 untouched', async () => {
     const root = tempDir();
     const first = await writeDayBundle(input(root));
     const before = readdirSync(first.dir).map((name) => [name, readFileSync(join(first.dir, name))] as const);
-    const second = await writeDayBundle(input(root));
+    const second = await writeDayBundle(input(root, { meta: { ...SAMPLE_META, batch: 2 } }));
     expect(second.batch).toBe(2);
     expect(second.dir).toBe(join(root, '110105001_20261125_2'));
     for (const [name, bytes] of before) expect(readFileSync(join(first.dir, name)).equals(bytes)).toBe(true);
     expect(readdirSync(first.dir)).toHaveLength(before.length);
     expect((await verifyDayBundle(first.dir, signingKey)).ok).toBe(true);
     expect((await verifyDayBundle(second.dir, signingKey)).ok).toBe(true);
-    // Another branch, or another day, starts again at 1.
-    const otherDay = await writeDayBundle(input(root, { meta: { ...SAMPLE_META, businessDate: '2026-11-26' } }));
-    expect(otherDay.batch).toBe(1);
   });
 
-  it('takes the batch after the highest one there, even with a gap', async () => {
+  it('never writes into a folder of the same batch already there: the batch comes from the database, not from the folder', async () => {
     const root = tempDir();
     mkdirSync(join(root, '110105001_20261125_7'));
-    expect((await writeDayBundle(input(root))).batch).toBe(8);
+    writeFileSync(join(root, '110105001_20261125_7', 'applications.csv'), 'someone else\'s');
+    // Folders of other batches are not counted: batch 1 is batch 1 wherever it is written.
+    expect((await writeDayBundle(input(root))).batch).toBe(1);
+    await expect(writeDayBundle(input(root, { meta: { ...SAMPLE_META, batch: 7 } }))).rejects.toMatchObject({ code: 'export.batch_exists' });
+    expect(readdirSync(join(root, '110105001_20261125_7'))).toEqual(['applications.csv']);
+    expect(readFileSync(join(root, '110105001_20261125_7', 'applications.csv'), 'utf8')).toBe('someone else\'s');
   });
 
   it('refuses totals that do not match the rows, and rows that were not masked', async () => {
