@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { METHOD_NAMES, syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
@@ -161,5 +163,92 @@ describe('closing a day that has not begun', () => {
     harnesses.push(h);
     expect(await h.call('s1', 'dayclose.close', { businessDate: '2026-11-26' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { businessDate: 'dayclose.future_date' } } });
     expect((await h.ok('t1', 'system.info', {})).businessDate).toBe(DAY);
+  });
+});
+
+describe('a closed day’s bundle', () => {
+  const NEXT = '2026-11-26';
+
+  /** The bundle's applications.csv, parsed back: heading row, then one row per request. */
+  function csvOf(dir: string): string[][] {
+    return parse(readFileSync(join(dir, 'applications.csv'), 'utf8'), { bom: true }) as string[][];
+  }
+
+  function column(rows: string[][], title: string): string[] {
+    const index = rows[0]?.indexOf(title) ?? -1;
+    if (index < 0) throw new Error(`no column ${title}`);
+    return rows.slice(1).map((row) => row[index] ?? '');
+  }
+
+  async function exportTo(h: Harness, businessDate: string): Promise<{ dir: string; batch: number }> {
+    const exportDir = join(tempDir(), 'exports');
+    mkdirSync(exportDir);
+    await h.ok('admin', 'settings.update', { exportDir });
+    return h.ok('s1', 'dayclose.export', { businessDate });
+  }
+
+  it('is the same rows whenever it is made: every day a request was carried through keeps it, with that day’s ticket; batches come from the database', async () => {
+    const { h, open, approved } = await dayWithWork();
+    // A walk-in who left before anything was keyed.
+    const walkedOut = await h.ok('t1', 'applications.register', {});
+    await h.ok('t1', 'applications.cancel', { id: walkedOut.id, version: walkedOut.version, reasonCode: 'customer_left' });
+    const waiting = await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
+    const signedLater = await h.ok('s1', 'dayclose.carryOver', { id: approved.id, version: approved.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    const first = await exportTo(h, DAY);
+    const before = readFileSync(join(first.dir, 'applications.csv'));
+    const day = csvOf(first.dir);
+    expect(column(day, '申请编号')).toEqual(['310101-20261125-0003', '310101-20261125-0001', '310101-20261125-0002']);
+    expect(column(day, '状态')).toEqual(['已撤销', '已顺延', '已顺延']);
+    expect(column(day, '票号')).toEqual(['3', '1', '2']);
+
+    // The next day: one carried request is carried again, the other signed and printed, a new walk-in.
+    expect([waiting.ticketNo, signedLater.ticketNo]).toEqual([1, 2]);
+    const walkIn = await h.ok('t1', 'applications.register', {});
+    expect(walkIn.ticketNo).toBe(3);
+    await h.ok('s1', 'dayclose.carryOver', { id: waiting.id, version: waiting.version });
+    const signed = await h.ok('t1', 'applications.setSignature', { id: signedLater.id, version: signedLater.version, pngBase64: demoSignaturePng(syntheticRandom(4)).toString('base64') });
+    await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+    await h.ok('t1', 'applications.cancel', { id: walkIn.id, version: walkIn.version, reasonCode: 'customer_withdrew' });
+    await h.ok('s1', 'dayclose.close', { businessDate: NEXT });
+
+    // Re-exported elsewhere after the next day closed: the same rows, byte for byte, and the next batch.
+    const again = await exportTo(h, DAY);
+    expect(again.batch).toBe(2);
+    expect(again.dir.endsWith(`310101_20261125_2`)).toBe(true);
+    expect(readFileSync(join(again.dir, 'applications.csv')).equals(before)).toBe(true);
+    const verified = await verifyDayBundle(again.dir, h.core.context.keys.publicKey);
+    expect(verified.ok && verified.manifest.counts.byStatus).toEqual({ completed: 0, rejected: 0, cancelled: 1, carried_over: 2, approved: 0 });
+
+    // The next day's bundle: each request once, each with that day's ticket, no ticket twice.
+    const next = csvOf((await exportTo(h, NEXT)).dir);
+    expect(column(next, '申请编号').sort()).toEqual(['310101-20261125-0001', '310101-20261125-0002', '310101-20261126-0003']);
+    const tickets = column(next, '票号');
+    expect(new Set(tickets).size).toBe(tickets.length);
+    const byNumber = new Map(column(next, '申请编号').map((number, i) => [number, [column(next, '状态')[i], tickets[i]]]));
+    expect(byNumber.get('310101-20261125-0001')).toEqual(['已顺延', '1']);
+    expect(byNumber.get('310101-20261125-0002')).toEqual(['已完成', '2']);
+    expect(byNumber.get('310101-20261126-0003')).toEqual(['已撤销', '3']);
+  });
+
+  it('shows a request cancelled before anything was keyed as absent, not as a chip reading, and no check exception', async () => {
+    const { h, open, approved } = await dayWithWork();
+    await h.ok('t1', 'applications.cancel', { id: open.id, version: open.version, reasonCode: 'customer_left' });
+    await h.ok('s1', 'dayclose.carryOver', { id: approved.id, version: approved.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    const bundle = await exportTo(h, DAY);
+    const rows = csvOf(bundle.dir);
+    const cancelled = rows.find((row) => row[0] === '310101-20261125-0001');
+    const heading = rows[0] ?? [];
+    const cell = (title: string) => cancelled?.[heading.indexOf(title)];
+    expect(cell('证件核验方式')).toBe('—');
+    expect(cell('联网核查结果')).toBe('—');
+    expect(cell('证件类型')).toBe('—');
+    expect(cell('拒绝/撤销原因')).toBe('客户已离开');
+    expect(rows.flat().join('\n')).not.toMatch(/customer_left|芯片读取|已批准/);
+    const verified = await verifyDayBundle(bundle.dir, h.core.context.keys.publicKey);
+    expect(verified.ok && verified.manifest.counts).toMatchObject({ onlineCheckExceptions: 0, manualEntries: 0 });
+    const report = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', join(bundle.dir, 'report.pdf'), '-'], { encoding: 'utf8' });
+    expect(report).toMatch(/联网核查异常\s+0/);
   });
 });

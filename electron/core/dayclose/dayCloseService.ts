@@ -144,8 +144,6 @@ interface DayEnd {
   statusThen: string;
   ticketNo: number | null;
   authorizerId: number | null;
-  /** Receipts and decisions after this instant belong to a later day. */
-  cutoff: string;
 }
 
 interface DayFacts {
@@ -237,10 +235,10 @@ export function dayRows(core: CoreContext, businessDate: string): { rows: DayExp
   const carriedFacts: DayFacts = { timeZone, tellerNos, printCounts: new Map(), decisions: decisionsUpTo(carried.map((row) => row.id), cutoffs) };
   const rows = [
     ...own.map((row) =>
-      exportRow(core, row, { status: row.status as DayExportRow['status'], statusThen: row.status, ticketNo: row.ticket_no, authorizerId: row.authorizer_id, cutoff: closedAt }, ownFacts),
+      exportRow(core, row, { status: row.status as DayExportRow['status'], statusThen: row.status, ticketNo: row.ticket_no, authorizerId: row.authorizer_id }, ownFacts),
     ),
     ...carried.map((row) =>
-      exportRow(core, row, { status: 'carried_over', statusThen: row.carried_status, ticketNo: row.carried_ticket_no, authorizerId: row.carried_authorizer_id, cutoff: row.carried_at }, carriedFacts),
+      exportRow(core, row, { status: 'carried_over', statusThen: row.carried_status, ticketNo: row.carried_ticket_no, authorizerId: row.carried_authorizer_id }, carriedFacts),
     ),
   ];
   return { rows, sources: [...own, ...carried] };
