@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
@@ -141,7 +142,11 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     // Bundle folders carry the branch code and the date: `<branch>_<YYYYMMDD>_<batch>`.
     expect(dir).toContain(`${BRANCH.code}_${businessDate.replaceAll('-', '')}`);
     const files = page.locator('[data-testid=dayclose-export-files] tbody tr.ant-table-row');
-    expect(await files.count()).toBeGreaterThanOrEqual(3);
+    // Every file the folder holds is listed, manifest.json included: 文件数 is what the supervisor finds there.
+    expect(await files.count()).toBe(readdirSync(dir).length);
+    expect(readdirSync(dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
+    // The bundle is the owner's alone.
+    expect((statSync(dir).mode & 0o777).toString(8)).toBe('700');
     expect(await page.getByTestId('dayclose-export-files').textContent()).toMatch(/[0-9a-f]{8}…[0-9a-f]{8}/);
     const verified = await verifyDayBundle(dir);
     expect(verified.ok, JSON.stringify(verified)).toBe(true);
@@ -164,6 +169,9 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await page.getByTestId('day-grant-confirm').click();
     await page.getByTestId('day-grant-dialog').waitFor({ state: 'detached' });
     await eventually(() => page.locator('[data-testid=dayclose-export-history] tbody tr.ant-table-row').count()).toBe(2);
+    // 文件数 in the history: 4 in the first folder, 5 with full-data.csv.
+    const fileCounts = await page.locator('[data-testid=dayclose-export-history] tbody tr.ant-table-row td:nth-child(4)').allTextContents();
+    expect(fileCounts).toEqual(['5', '4']);
     const fullDir = (await page.getByTestId('dayclose-export-dir').textContent()) ?? '';
     expect(fullDir).not.toBe(dir);
     const fullVerified = await verifyDayBundle(fullDir);
