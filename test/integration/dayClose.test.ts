@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { METHOD_NAMES, syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
+import { DATABASE_FILE } from '../../electron/core';
 import { verifyDayBundle } from '../../electron/core/dayclose/bundleVerification';
 import { countOf, statusesOf } from '../../renderer/features/board/statusGroups';
 import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
@@ -250,5 +252,44 @@ describe('a closed day’s bundle', () => {
     expect(verified.ok && verified.manifest.counts).toMatchObject({ onlineCheckExceptions: 0, manualEntries: 0 });
     const report = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', join(bundle.dir, 'report.pdf'), '-'], { encoding: 'utf8' });
     expect(report).toMatch(/联网核查异常\s+0/);
+  });
+});
+
+describe('a database from before the carry-over history (migration 009)', () => {
+  it('recovers every day a request was carried through from the audit log, and the batches already exported', async () => {
+    const dataDir = tempDir();
+    const h = await openHarness(dataDir);
+    const exportDir = join(tempDir(), 'exports');
+    mkdirSync(exportDir);
+    await h.ok('admin', 'settings.update', { exportDir });
+    const twice = await h.ok('t1', 'applications.register', {});
+    const once = await h.ok('t1', 'applications.register', {});
+    const carriedTwice = await h.ok('s1', 'dayclose.carryOver', { id: twice.id, version: twice.version });
+    const carriedOnce = await h.ok('s1', 'dayclose.carryOver', { id: once.id, version: once.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    await h.ok('s1', 'dayclose.carryOver', { id: carriedTwice.id, version: carriedTwice.version });
+    await h.ok('t1', 'applications.cancel', { id: carriedOnce.id, version: carriedOnce.version, reasonCode: 'customer_left' });
+    await h.ok('s1', 'dayclose.close', { businessDate: '2026-11-26' });
+    const first = await h.ok('s1', 'dayclose.export', { businessDate: DAY });
+    const csv = readFileSync(join(first.dir, 'applications.csv'));
+    h.core.close();
+
+    // As the database was before 009: only carried_from (the last day), no ledger of batches.
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; PRAGMA user_version = 8;');
+    db.close();
+
+    const reopened = await openHarness(dataDir, { setup: false });
+    harnesses.push(reopened);
+    const carries = reopened.core.db.prepare('SELECT application_id AS id, from_date AS fromDate, to_date AS toDate, ticket_no AS ticket, status FROM application_carry_overs ORDER BY application_id, from_date').all();
+    expect(carries).toEqual([
+      { id: twice.id, fromDate: DAY, toDate: '2026-11-26', ticket: 1, status: 'waiting' },
+      { id: twice.id, fromDate: '2026-11-26', toDate: '2026-11-27', ticket: null, status: 'waiting' },
+      { id: once.id, fromDate: DAY, toDate: '2026-11-26', ticket: 2, status: 'waiting' },
+    ]);
+    await reopened.ok('s1', 'auth.login', { employeeNo: 'S001', password: PASSWORDS.supervisor });
+    const again = await reopened.ok('s1', 'dayclose.export', { businessDate: DAY });
+    expect(again.batch).toBe(2);
+    expect(readFileSync(join(again.dir, 'applications.csv')).equals(csv)).toBe(true);
   });
 });
