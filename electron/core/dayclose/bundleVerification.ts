@@ -12,6 +12,7 @@ import {
   statusCell,
   verificationMethodCell,
 } from './applicationsCsv';
+import { countsMatchV1, MANIFEST_FORMAT_V1 } from './bundleFormatV1';
 import { neutralizeCell, parseCsv } from './csvCells';
 import type { DayTotals } from './exportModel';
 import {
@@ -95,6 +96,11 @@ export async function verifyDayBundle(dir: string, installationKey?: KeyObject):
   }
 
   const records = applications ? parseCsv(applications.toString('utf8')) : null;
+  if (manifest.format === MANIFEST_FORMAT_V1) {
+    const matches = records ? countsMatchV1(records, manifest.counts) : null;
+    if (matches === null) return { ok: false, reason: 'bundle.applications_unreadable', file: BUNDLE_FILES.applicationsCsv, key };
+    return matches ? { ok: true, manifest, key } : { ok: false, reason: 'bundle.counts_mismatch', file: BUNDLE_FILES.applicationsCsv, key };
+  }
   const shown = records ? countsInCsv(records) : null;
   if (!shown) return { ok: false, reason: 'bundle.applications_unreadable', file: BUNDLE_FILES.applicationsCsv, key };
   if (canonicalJson(shown) !== canonicalJson(countsAsShown(manifest.counts))) {
@@ -116,14 +122,15 @@ function regroup(counts: Record<string, number>, cell: (code: string) => string)
   return shown;
 }
 
-function countsAsShown(totals: DayTotals): ShownCounts {
+function countsAsShown(totals: DayBundleManifest['counts']): ShownCounts {
   return {
     total: totals.total,
     byStatus: regroup(totals.byStatus, statusCell),
     byDocumentType: regroup(totals.byDocumentType, documentTypeCell),
     byTeller: regroup(totals.byTeller, (teller) => teller),
     authorizations: totals.authorizations,
-    pendingAuthorizations: totals.pendingAuthorizations,
+    // Format 2 states it; a format-2 manifest without it cannot match.
+    pendingAuthorizations: totals.pendingAuthorizations ?? -1,
     reprints: totals.reprints,
     onlineCheckExceptions: totals.onlineCheckExceptions,
     manualEntries: totals.manualEntries,

@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { publicKeyPem, signCanonical, verifyCanonical } from '../crypto/signing';
+import { MANIFEST_FORMAT_V1 } from './bundleFormatV1';
 import type { DayExportMeta, DayTotals } from './exportModel';
 
 // 2: the columns are the screens' words, absent values '—', a 主管授权 (decision) column, pendingAuthorizations.
@@ -36,7 +37,8 @@ const fileEntrySchema = z.strictObject({
 // Strict throughout: the signature covers what the file says, so a field the schema does not know is
 // refused rather than silently passed along unsigned.
 export const dayBundleManifestSchema = z.strictObject({
-  format: z.literal(MANIFEST_FORMAT),
+  // Format 1 bundles (written before) still verify, with their own columns (bundleFormatV1.ts).
+  format: z.enum([MANIFEST_FORMAT, MANIFEST_FORMAT_V1]),
   bankName: z.string(),
   branch: z.strictObject({ code: z.string(), name: z.string() }),
   businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -50,7 +52,8 @@ export const dayBundleManifestSchema = z.strictObject({
     byDocumentType: counts,
     byTeller: counts,
     authorizations: count,
-    pendingAuthorizations: count,
+    /** From format 2 on (format 1 counted every authorization reason as an authorization). */
+    pendingAuthorizations: count.optional(),
     reprints: count,
     onlineCheckExceptions: count,
     manualEntries: count,

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { publicKeyPem } from '../../../electron/core/crypto/signing';
 import { verifyDayBundle } from '../../../electron/core/dayclose/bundleVerification';
 import { checkExportDestination, DayExportError, ExportDestinationError, writeDayBundle, type DayBundleInput } from '../../../electron/core/dayclose/bundleWriter';
 import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
-import { signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
+import { buildManifest, signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
+import { toCsv } from '../../../electron/core/dayclose/csvCells';
 import { useTempDirs } from '../../support/tempDir';
 import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
 
@@ -263,6 +264,37 @@ describe('verifying a day bundle', () => {
     writeManifest(bundle.dir, signManifest({ ...unsigned, counts, publicKey: publicKeyPem(privateKey) }, privateKey));
     expect(await verifyDayBundle(bundle.dir)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch', key: 'embedded' });
     expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.signature_invalid', key: 'installation' });
+  });
+
+  it('still verifies a bundle of format 1, made before the screens\' words, by the rules it was made with', async () => {
+    const dir = tempDir();
+    const headings = ['申请编号', '排队号', '状态', '渠道', '受理时间', '完成时间', '申请人', '证件类型', '证件号码', '原绑定手机号', '新绑定手机号', '商户编号', '终端编号', '终端序列号', '解绑原因', '原因说明', '核验方式', '联网核查', '授权事由', '授权主管', '经办柜员', '打印次数', '拒绝原因'];
+    const lines = [
+      ['310101-20261125-0001', '1', '已完成', '柜面', '2026-11-25 09:12:33', '2026-11-25 09:20:01', '张*', '居民身份证', '1101**********002X', '138****5678', '', '', '', 'SN00012345', '不再使用', '', '芯片读取', '一致', '', '', 'T0011', '2', ''],
+      ['310101-20261125-0002', '2', '已撤销', '柜面', '2026-11-25 09:30:00', '', '李*', '居民身份证', '1101**********0031', '139****0001', '', '', '', 'SN00012346', '不再使用', '', '手工录入', '姓名不符', '手工录入、联网核查异常', 'S0002', 'T0011', '0', 'customer_left'],
+    ];
+    const files = [
+      ['applications.csv', toCsv(headings, lines)],
+      ['applications.xlsx', Buffer.from('xlsx of its time')],
+      ['report.pdf', Buffer.from('report of its time')],
+    ] as const;
+    for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+    const entries = files.map(([name, bytes]) => ({ name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, personalData: 'masked' as const }));
+    const counts = { total: 2, byStatus: { completed: 1, rejected: 0, cancelled: 1, carried_over: 0, approved: 0 }, byDocumentType: { resident_id: 2 }, byTeller: { T0011: 2 }, authorizations: 1, reprints: 1, onlineCheckExceptions: 1, manualEntries: 1 };
+    // Format 1 had no pendingAuthorizations.
+    const unsigned = { ...buildManifest(SAMPLE_META, dayTotals([]), entries, signingKey), format: 'unbinddesk.day-bundle/1' as const, counts };
+    writeManifest(dir, signManifest(unsigned, signingKey));
+    expect(await verifyDayBundle(dir, signingKey)).toMatchObject({ ok: true, key: 'installation' });
+    writeManifest(dir, signManifest({ ...unsigned, counts: { ...counts, authorizations: 0 } }, signingKey));
+    expect(await verifyDayBundle(dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch' });
+  });
+
+  it('refuses a format-2 manifest without the pending authorizations it must state', async () => {
+    const bundle = await freshBundle();
+    const { signature: _signature, ...unsigned } = readManifest(bundle.dir);
+    const { pendingAuthorizations: _pending, ...counts } = unsigned.counts;
+    writeManifest(bundle.dir, signManifest({ ...unsigned, counts }, signingKey));
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch' });
   });
 
   it('refuses a manifest that names a file outside the bundle folder', async () => {
