@@ -77,6 +77,7 @@ export function summaryLines(meta: DayExportMeta, totals: DayTotals): [string, s
     ...Object.entries(totals.byStatus).map(([status, n]): [string, string] => [`状态：${statusCell(status)}`, count(n)]),
     ...Object.entries(totals.byDocumentType).map(([type, n]): [string, string] => [`证件类型：${documentTypeCell(type)}`, count(n)]),
     ['主管授权笔数', count(totals.authorizations)],
+    ['待主管授权笔数', count(totals.pendingAuthorizations)],
     ['重打次数', count(totals.reprints)],
     ['联网核查异常笔数', count(totals.onlineCheckExceptions)],
     ['手工录入笔数', count(totals.manualEntries)],

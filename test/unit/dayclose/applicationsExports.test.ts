@@ -269,6 +269,8 @@ describe('applications.xlsx', () => {
     expect(lines.get('状态：已完成')).toBe(String(totals.byStatus.completed));
     expect(lines.get('证件类型：居民身份证')).toBe(String(totals.byDocumentType.resident_id));
     expect(lines.get('主管授权笔数')).toBe(String(totals.authorizations));
+    expect(lines.get('待主管授权笔数')).toBe(String(totals.pendingAuthorizations));
+    expect(lines.get('状态：已顺延')).toBe(String(totals.byStatus.carried_over));
     expect(lines.get('手工录入笔数')).toBe(String(totals.manualEntries));
   });
 
