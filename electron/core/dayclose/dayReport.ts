@@ -120,7 +120,8 @@ function count(n: number | undefined): string {
 }
 
 function drawCounts(doc: Doc, totals: DayTotals): void {
-  // 已批准 at close means a slip was never issued; it is shown only when it happens, so that it stands out.
+  // 已通过 at close (a day closed before approved requests had to be settled) means a slip was never issued;
+  // it is shown only when it happens, so that it stands out.
   const statuses = [
     ...DAY_EXPORT_STATUSES.filter((status) => status !== 'approved' || (totals.byStatus[status] ?? 0) > 0),
     ...Object.keys(totals.byStatus).filter((status) => !(DAY_EXPORT_STATUSES as readonly string[]).includes(status)),
