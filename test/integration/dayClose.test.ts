@@ -209,7 +209,12 @@ describe('a closed day’s bundle', () => {
     const walkIn = await h.ok('t1', 'applications.register', {});
     expect(walkIn.ticketNo).toBe(3);
     await h.ok('s1', 'dayclose.carryOver', { id: waiting.id, version: waiting.version });
-    const signed = await h.ok('t1', 'applications.setSignature', { id: signedLater.id, version: signedLater.version, pngBase64: demoSignaturePng(syntheticRandom(4)).toString('base64') });
+    // The merchant number is corrected the next morning: the day it left keeps what it had then.
+    const editGrant = await h.ok('t1', 'authorization.grant', { action: 'edit_after_submit', applicationId: signedLater.id, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
+    const corrected = makeDemoRequest(syntheticRandom(1), NEXT);
+    const edited = await h.ok('t1', 'applications.edit', { id: signedLater.id, version: signedLater.version, grantId: editGrant.grantId, request: { ...corrected, pos: { ...corrected.pos, merchantNumber: '102100058129999' } } });
+    expect(edited).toMatchObject({ status: 'approved', merchantNumber: '102100058129999' });
+    const signed = await h.ok('t1', 'applications.setSignature', { id: edited.id, version: edited.version, pngBase64: demoSignaturePng(syntheticRandom(4)).toString('base64') });
     await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
     await h.ok('t1', 'applications.cancel', { id: walkIn.id, version: walkIn.version, reasonCode: 'customer_withdrew' });
     await h.ok('s1', 'dayclose.close', { businessDate: NEXT });
@@ -231,6 +236,8 @@ describe('a closed day’s bundle', () => {
     expect(byNumber.get('310101-20261125-0001')).toEqual(['已顺延', '1']);
     expect(byNumber.get('310101-20261125-0002')).toEqual(['已完成', '2']);
     expect(byNumber.get('310101-20261126-0003')).toEqual(['已撤销', '3']);
+    expect(column(next, '商户编号')[column(next, '申请编号').indexOf('310101-20261125-0002')]).toBe('102100058129999');
+    expect(column(day, '商户编号')[2]).not.toBe('102100058129999');
   });
 
   it('shows a request cancelled before anything was keyed as absent, not as a chip reading, and no check exception', async () => {

@@ -68,6 +68,12 @@ export function dayStatus(core: CoreContext, businessDate: string) {
   };
 }
 
+/** The listed (masked or non-personal) columns a carried request is exported with on the day it left. */
+const SNAPSHOT_COLUMNS = [
+  'applicant_name_masked', 'document_type', 'document_number_masked', 'mobile_masked', 'new_mobile_masked', 'merchant_number',
+  'terminal_id', 'terminal_serial', 'reason_code', 'verification_method', 'online_check', 'authorization_reasons', 'keyed_by',
+] as const satisfies readonly (keyof ApplicationRow)[];
+
 /**
  * 顺延: an open request moves to the next business day, keeping its number and status, with a new ticket.
  * Each day it is carried through is kept (application_carry_overs) with the ticket it had that day, so
@@ -79,11 +85,12 @@ export function carryOver(core: CoreContext, actor: Actor, target: { id: number;
     assertDayOpen(core.db, to);
     ensureDayOpen(core.db, to, at);
     const ticketNo = nextTicketNo(core.db, to);
+    const snapshot = Object.fromEntries(SNAPSHOT_COLUMNS.map((column) => [column, row[column]]));
     statement(
       core.db,
-      `INSERT INTO application_carry_overs (application_id, from_date, to_date, ticket_no, status, authorizer_id, carried_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(row.id, row.business_date, to, row.ticket_no, row.status, row.authorizer_id, at.toISOString());
+      `INSERT INTO application_carry_overs (application_id, from_date, to_date, ticket_no, status, authorizer_id, snapshot, carried_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(row.id, row.business_date, to, row.ticket_no, row.status, row.authorizer_id, JSON.stringify(snapshot), at.toISOString());
     return {
       status: row.status,
       changes: { business_date: to, ticket_no: ticketNo, carried_from: row.business_date },
@@ -201,16 +208,19 @@ export function dayRows(core: CoreContext, businessDate: string): { rows: DayExp
   const columns = `a.id, a.number, a.business_date, a.ticket_no, a.status, a.channel, a.created_by, a.keyed_by, a.created_at, a.completed_at,
     CASE WHEN a.reason_code = 'other' THEN a.request_enc END AS request_enc, a.applicant_name_masked, a.document_type,
     a.document_number_masked, a.mobile_masked, a.new_mobile_masked, a.merchant_number, a.terminal_id, a.terminal_serial, a.reason_code,
-    a.verification_method, a.online_check, a.authorization_reasons, a.authorizer_id, a.outcome_reason`;
+    a.verification_method, a.online_check, a.authorization_reasons, a.authorizer_id, a.outcome_reason, a.purged_at`;
   const day = statement(core.db, 'SELECT closed_at FROM business_days WHERE business_date = ?').get(businessDate) as { closed_at: string | null } | undefined;
   const closedAt = day?.closed_at ?? core.clock.now().toISOString();
   const own = statement(core.db, `SELECT ${columns} FROM applications a WHERE a.business_date = ? ORDER BY a.ticket_no`).all(businessDate) as ApplicationRow[];
-  const carried = statement(
+  const carried = (statement(
     core.db,
-    `SELECT ${columns}, c.ticket_no AS carried_ticket_no, c.status AS carried_status, c.authorizer_id AS carried_authorizer_id, c.carried_at
+    `SELECT ${columns}, c.ticket_no AS carried_ticket_no, c.status AS carried_status, c.authorizer_id AS carried_authorizer_id, c.carried_at,
+            c.snapshot AS carried_snapshot
        FROM application_carry_overs c JOIN applications a ON a.id = c.application_id
       WHERE c.from_date = ? ORDER BY c.ticket_no IS NULL, c.ticket_no, a.id`,
-  ).all(businessDate) as (ApplicationRow & { carried_ticket_no: number | null; carried_status: string; carried_authorizer_id: number | null; carried_at: string })[];
+  ).all(businessDate) as (ApplicationRow & { carried_ticket_no: number | null; carried_status: string; carried_authorizer_id: number | null; carried_at: string; carried_snapshot: string | null })[])
+    // As the request left the day (a carry from before the snapshot was kept reads the request as it is now).
+    .map((row) => (row.carried_snapshot === null || row.purged_at ? row : { ...row, ...(JSON.parse(row.carried_snapshot) as Partial<ApplicationRow>) }));
   // Slips printed up to the close: a reprint on a later day is that day's business.
   const printCounts = new Map(
     (statement(core.db, 'SELECT r.application_id AS id, count(*) AS n FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.business_date = ? AND r.issued_at <= ? GROUP BY r.application_id').all(businessDate, closedAt) as { id: number; n: number }[]).map((r) => [r.id, r.n]),

@@ -12,6 +12,10 @@ CREATE TABLE application_carry_overs (
   -- The request as it left from_date: its status, and the supervisor who had decided it by then.
   status          TEXT NOT NULL,
   authorizer_id   INTEGER REFERENCES tellers (id),
+  -- The listed columns as the request left from_date (masked values only, as in applications), so a later
+  -- edit does not change that day's bundle. Cleared with the request's personal data at the retention
+  -- purge; NULL for carries made before this table.
+  snapshot        TEXT CHECK (snapshot IS NULL OR json_valid(snapshot)),
   carried_at      TEXT NOT NULL,
   PRIMARY KEY (application_id, from_date)
 ) STRICT;
