@@ -6,7 +6,11 @@
 export const APPLICATION_STATUSES = ['waiting', 'in_review', 'pending_authorization', 'approved', 'completed', 'rejected', 'cancelled'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-export const OPEN_STATUSES: readonly ApplicationStatus[] = ['waiting', 'in_review', 'pending_authorization'];
+/**
+ * Open work for the counter: everything until the slip is issued. An approved request still waits for the
+ * customer's signature and the printed slip, so the board's 待办 lists it and a day close must settle it.
+ */
+export const OPEN_STATUSES: readonly ApplicationStatus[] = ['waiting', 'in_review', 'pending_authorization', 'approved'];
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'cancelled'];
 
 export const APPLICATION_COMMANDS = [
@@ -37,8 +41,8 @@ export const TRANSITIONS: Record<ApplicationCommand, { from: readonly Applicatio
   // The customer's drawn signature may be captured (or redrawn) until the slip is issued.
   capture_signature: { from: ['in_review', 'pending_authorization', 'approved'], to: ['in_review', 'pending_authorization', 'approved'] },
   complete: { from: ['approved'], to: ['completed'] },
-  // Day close: an open request moves to the next business day with its status.
-  carry_over: { from: ['waiting', 'in_review', 'pending_authorization'], to: ['waiting', 'in_review', 'pending_authorization'] },
+  // Day close: an open request (approved included: its slip is not printed yet) moves to the next business day with its status.
+  carry_over: { from: ['waiting', 'in_review', 'pending_authorization', 'approved'], to: ['waiting', 'in_review', 'pending_authorization', 'approved'] },
 };
 
 export function canRun(command: ApplicationCommand, from: ApplicationStatus): boolean {

@@ -11,8 +11,11 @@ export const dayExportSchema = z.object({
   dir: z.string(),
   at: z.string(),
   operatorNo: z.string(),
+  /** Every file in the bundle's folder, manifest.json included. */
   files: z.array(z.object({ name: z.string(), sha256: z.string(), bytes: z.number().int() })),
   fullData: z.boolean(),
+  /** Codes the supervisor should read, e.g. 'slip.missing_glyph': a name in report.pdf printed with '?'. */
+  warnings: z.array(z.string()),
 });
 
 export const dayStatusSchema = z.object({

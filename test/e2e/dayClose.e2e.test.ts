@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
@@ -45,20 +48,25 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     expect(approved.status).toBe('approved');
     const exception = await callCore(preview, teller, 'applications.register', { channel: 'counter' });
     const exceptionStarted = await callCore(preview, teller, 'applications.startReview', { id: exception.id, version: exception.version });
+    // Her surname 𠮷 is not in the report's font: the report prints '?' for it and the screen says so.
+    const exceptionRequest = makeDemoRequest(syntheticRandom(8), businessDate, 'exception');
     const pending = await callCore(preview, teller, 'applications.submit', {
       id: exception.id,
       version: exceptionStarted.version,
-      request: makeDemoRequest(syntheticRandom(8), businessDate, 'exception'),
+      request: { ...exceptionRequest, applicant: { ...exceptionRequest.applicant, name: `𠮷${exceptionRequest.applicant.name.slice(1)}` } },
     });
     expect(pending.status).toBe('pending_authorization');
 
     const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
 
-    // A teller has no day-close button.
+    // A teller has no day-close button. The board's 待办 lists the approved request: its slip is not printed yet.
     await login(page, TELLER.employeeNo, TELLER.own);
     await page.locator('[data-testid=board-list]').waitFor();
     expect(await page.getByTestId('nav-dayclose').count()).toBe(0);
+    expect(await page.locator('.board-filter[data-filter=open]').getAttribute('aria-selected')).toBe('true');
+    await eventually(() => page.locator(`[data-testid=board-list] [data-ticket="${approved.ticketNo}"]`).count()).toBe(1);
+    expect(await page.locator('.board-filter[data-filter=open] .board-filter-count').textContent()).toBe('3');
     await logout(page);
 
     await login(page, SUPERVISOR.employeeNo, SUPERVISOR.own);
@@ -69,15 +77,17 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await eventually(() => page.getByTestId('dayclose-date').textContent()).toBe(businessDate);
     expect(await page.getByTestId('dayclose-status').getAttribute('data-status')).toBe('open');
     const rows = page.locator('[data-testid=dayclose-open-items] tbody tr[data-ticket]');
-    await eventually(() => rows.count()).toBe(2);
+    await eventually(() => rows.count()).toBe(3);
     expect(await page.locator(`tr[data-ticket="${waiting.ticketNo}"]`).getAttribute('data-status')).toBe('waiting');
+    expect(await page.locator(`tr[data-ticket="${approved.ticketNo}"]`).getAttribute('data-status')).toBe('approved');
+    expect(await page.getByTestId(`cancel-${approved.ticketNo}`).textContent()).toContain('需主管授权');
     expect(await page.locator(`tr[data-ticket="${pending.ticketNo}"]`).getAttribute('data-status')).toBe('pending_authorization');
     // Masked only: the applicant's full name never shows.
     expect(await page.getByTestId('dayclose-open-items').textContent()).not.toContain(makeDemoRequest(syntheticRandom(8), businessDate, 'exception').applicant.name);
 
     // The day cannot close while anything is open, and the screen says why.
     expect(await page.getByTestId('dayclose-close').isDisabled()).toBe(true);
-    expect(await page.getByTestId('dayclose-close-why').textContent()).toContain('尚有 2 笔申请未办结');
+    expect(await page.getByTestId('dayclose-close-why').textContent()).toContain('尚有 3 笔申请未办结');
     // The core refuses it too, naming the open requests.
     await callCore(preview, tab(SUPERVISOR.employeeNo), 'auth.login', { employeeNo: SUPERVISOR.employeeNo, password: SUPERVISOR.own });
     await expect(callCore(preview, tab(SUPERVISOR.employeeNo), 'dayclose.close', { businessDate })).rejects.toThrow(/dayclose\.open_items/);
@@ -91,6 +101,13 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await confirmWithEnter(page, '确认顺延');
     // The core's answer as the screen shows it: a refusal would read here instead, and say why.
     await eventually(() => page.locator('.ant-message-notice').first().textContent()).toBe(`申请 ${waiting.number} 已顺延至下一营业日`);
+    await eventually(() => rows.count()).toBe(2);
+    // So does the approved one: the customer signs and takes the slip on the next business day.
+    await withoutToasts(page);
+    await page.getByTestId(`carry-over-${approved.ticketNo}`).focus();
+    await page.keyboard.press('Enter');
+    await confirmWithEnter(page, '确认顺延');
+    await eventually(() => page.locator('.ant-message-notice').first().textContent()).toBe(`申请 ${approved.number} 已顺延至下一营业日`);
     await eventually(() => rows.count()).toBe(1);
 
     // The request waiting for a supervisor is cancelled with another supervisor's grant.
@@ -107,11 +124,11 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await page.getByTestId('grant-dialog').waitFor({ state: 'detached' });
     await page.getByTestId('dayclose-no-open-items').waitFor();
     expect(await rows.count()).toBe(0);
-    await eventually(() => page.getByTestId('dayclose-carried-over').textContent()).toBe('1');
+    await eventually(() => page.getByTestId('dayclose-carried-over').textContent()).toBe('2');
     expect(await page.locator('[data-testid=dayclose-counts] [data-status=cancelled] strong').textContent()).toBe('1');
     const cancelled = await callCore(preview, tab(SUPERVISOR.employeeNo), 'applications.get', { id: pending.id });
     expect(cancelled.outcomeReason).toBe('customer_withdrew');
-    expect(await page.locator('[data-testid=dayclose-counts] [data-status=approved] strong').textContent()).toBe('1');
+    expect(await page.locator('[data-testid=dayclose-counts] [data-status=approved] strong').textContent()).toBe('0');
 
     // Closing: a confirmation, then the day is closed and the desk's business date moves on.
     expect(await page.getByTestId('dayclose-close').isEnabled()).toBe(true);
@@ -131,10 +148,16 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     // Bundle folders carry the branch code and the date: `<branch>_<YYYYMMDD>_<batch>`.
     expect(dir).toContain(`${BRANCH.code}_${businessDate.replaceAll('-', '')}`);
     const files = page.locator('[data-testid=dayclose-export-files] tbody tr.ant-table-row');
-    expect(await files.count()).toBeGreaterThanOrEqual(3);
+    // Every file the folder holds is listed, manifest.json included: 文件数 is what the supervisor finds there.
+    expect(await files.count()).toBe(readdirSync(dir).length);
+    expect(readdirSync(dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
+    // The bundle is the owner's alone.
+    expect((statSync(dir).mode & 0o777).toString(8)).toBe('700');
     expect(await page.getByTestId('dayclose-export-files').textContent()).toMatch(/[0-9a-f]{8}…[0-9a-f]{8}/);
     const verified = await verifyDayBundle(dir);
     expect(verified.ok, JSON.stringify(verified)).toBe(true);
+    expect(await page.getByTestId('dayclose-export-warning').textContent()).toContain('“?”');
+    expect(execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', join(dir, 'report.pdf'), '-'], { encoding: 'utf8' })).toContain('?*');
     await settle(page);
     expect(await layoutProblems(page)).toEqual([]);
     await withoutToasts(page);
@@ -154,6 +177,9 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await page.getByTestId('day-grant-confirm').click();
     await page.getByTestId('day-grant-dialog').waitFor({ state: 'detached' });
     await eventually(() => page.locator('[data-testid=dayclose-export-history] tbody tr.ant-table-row').count()).toBe(2);
+    // 文件数 in the history: 4 in the first folder, 5 with full-data.csv.
+    const fileCounts = await page.locator('[data-testid=dayclose-export-history] tbody tr.ant-table-row td:nth-child(4)').allTextContents();
+    expect(fileCounts).toEqual(['5', '4']);
     const fullDir = (await page.getByTestId('dayclose-export-dir').textContent()) ?? '';
     expect(fullDir).not.toBe(dir);
     const fullVerified = await verifyDayBundle(fullDir);

@@ -150,3 +150,25 @@ describe('purging personal data past the retention years', () => {
     expect(verifyAuditChain(h.core.db).ok).toBe(true);
   });
 });
+
+describe('the days a request was carried through', () => {
+  it('lose the masked columns kept for their bundles with the rest of the personal data', async () => {
+    const h = await openHarness(tempDir(), { now: '2016-11-23T02:00:00Z' });
+    harnesses.push(h);
+    const app = await h.ok('t1', 'applications.register', {});
+    const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+    const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(5), app.businessDate) });
+    const carried = await h.ok('s1', 'dayclose.carryOver', { id: approved.id, version: approved.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: '2016-11-23' });
+    const snapshot = () => (h.core.db.prepare('SELECT snapshot FROM application_carry_overs WHERE application_id = ?').get(approved.id) as { snapshot: string | null }).snapshot;
+    expect(JSON.parse(snapshot() ?? '{}')).toMatchObject({ applicant_name_masked: carried.applicantNameMasked, mobile_masked: carried.mobileMasked });
+    await workOn(h, '2016-11-24');
+    const signed = await h.ok('t1', 'applications.setSignature', { id: carried.id, version: carried.version, pngBase64: demoSignaturePng(syntheticRandom(5)).toString('base64') });
+    await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: '2016-11-24' });
+
+    await workOn(h, '2026-11-25');
+    expect(purgeExpired(h.core.context, { actorId: null })).toMatchObject({ applications: 1 });
+    expect(snapshot()).toBeNull();
+  });
+});

@@ -2,11 +2,14 @@
 // same columns and cells, so both files are built from APPLICATION_COLUMNS.
 import { toCsv } from './csvCells';
 import {
+  ABSENT,
+  AUTHORIZATION_DECISION_LABELS,
   AUTHORIZATION_REASON_LABELS,
   CHANNEL_LABELS,
   DOCUMENT_TYPE_LABELS,
   labelOf,
   ONLINE_CHECK_LABELS,
+  OUTCOME_REASON_LABELS,
   REASON_LABELS,
   STATUS_LABELS,
   VERIFICATION_METHOD_LABELS,
@@ -30,56 +33,65 @@ export const LIST_SEPARATOR = '、';
 export function statusCell(status: string): string {
   return labelOf(STATUS_LABELS, status);
 }
-export function documentTypeCell(documentType: string): string {
+export function documentTypeCell(documentType: string | null): string {
   return labelOf(DOCUMENT_TYPE_LABELS, documentType);
 }
-export function onlineCheckCell(onlineCheck: string): string {
+export function onlineCheckCell(onlineCheck: string | null): string {
   return labelOf(ONLINE_CHECK_LABELS, onlineCheck);
 }
-export function verificationMethodCell(method: string): string {
+export function verificationMethodCell(method: string | null): string {
   return labelOf(VERIFICATION_METHOD_LABELS, method);
 }
+export function authorizationDecisionCell(decision: string | null): string {
+  return labelOf(AUTHORIZATION_DECISION_LABELS, decision);
+}
 export function authorizationReasonsCell(reasons: readonly string[]): string {
-  return reasons.map((reason) => labelOf(AUTHORIZATION_REASON_LABELS, reason)).join(LIST_SEPARATOR);
+  return reasons.length === 0 ? ABSENT : reasons.map((reason) => labelOf(AUTHORIZATION_REASON_LABELS, reason)).join(LIST_SEPARATOR);
+}
+export function ticketCell(ticketNo: number | null): string {
+  return ticketNo === null ? ABSENT : String(ticketNo);
 }
 
-const orEmpty = (value: string | null): string => value ?? '';
+/** A value never given is shown as absent ("—"), in every file alike. */
+const orAbsent = (value: string | null): string => (value === null || value === '' ? ABSENT : value);
 
+// The headings are the screen's own words for each field (the request's detail view, the form, the board).
 export const APPLICATION_COLUMNS: readonly ExportColumn<DayExportRow>[] = [
-  { code: 'applicationNumber', title: '申请编号', width: 20, cell: (r) => r.applicationNumber },
-  { code: 'ticketNo', title: '排队号', width: 8, cell: (r) => String(r.ticketNo) },
+  { code: 'applicationNumber', title: '申请编号', width: 22, cell: (r) => r.applicationNumber },
+  { code: 'ticketNo', title: '票号', width: 8, cell: (r) => ticketCell(r.ticketNo) },
   { code: 'status', title: '状态', width: 10, cell: (r) => statusCell(r.status) },
-  { code: 'channel', title: '渠道', width: 8, cell: (r) => labelOf(CHANNEL_LABELS, r.channel) },
-  { code: 'createdAt', title: '受理时间', width: 20, cell: (r) => r.createdAt },
-  { code: 'completedAt', title: '完成时间', width: 20, cell: (r) => orEmpty(r.completedAt) },
-  { code: 'applicantName', title: '申请人', width: 10, cell: (r) => r.applicantNameMasked },
+  { code: 'channel', title: '受理渠道', width: 10, cell: (r) => labelOf(CHANNEL_LABELS, r.channel) },
+  { code: 'createdAt', title: '登记时间', width: 20, cell: (r) => r.createdAt },
+  { code: 'completedAt', title: '办结时间', width: 20, cell: (r) => orAbsent(r.completedAt) },
+  { code: 'applicantName', title: '申请人', width: 10, cell: (r) => orAbsent(r.applicantNameMasked) },
   { code: 'documentType', title: '证件类型', width: 22, cell: (r) => documentTypeCell(r.documentType) },
-  { code: 'documentNumber', title: '证件号码', width: 22, cell: (r) => r.documentNumberMasked },
-  { code: 'mobile', title: '原绑定手机号', width: 14, cell: (r) => r.mobileMasked },
-  { code: 'newMobile', title: '新绑定手机号', width: 14, cell: (r) => orEmpty(r.newMobileMasked) },
-  { code: 'merchantNumber', title: '商户编号', width: 18, cell: (r) => orEmpty(r.merchantNumber) },
-  { code: 'terminalId', title: '终端编号', width: 10, cell: (r) => orEmpty(r.terminalId) },
-  { code: 'terminalSerial', title: '终端序列号', width: 22, cell: (r) => orEmpty(r.terminalSerial) },
+  { code: 'documentNumber', title: '证件号码', width: 22, cell: (r) => orAbsent(r.documentNumberMasked) },
+  { code: 'mobile', title: '待解绑手机号', width: 14, cell: (r) => orAbsent(r.mobileMasked) },
+  { code: 'newMobile', title: '新绑定手机号', width: 14, cell: (r) => orAbsent(r.newMobileMasked) },
+  { code: 'merchantNumber', title: '商户编号', width: 18, cell: (r) => orAbsent(r.merchantNumber) },
+  { code: 'terminalId', title: '终端编号', width: 10, cell: (r) => orAbsent(r.terminalId) },
+  { code: 'terminalSerial', title: '终端序列号（SN）', width: 22, cell: (r) => orAbsent(r.terminalSerial) },
   { code: 'reasonCode', title: '解绑原因', width: 16, cell: (r) => labelOf(REASON_LABELS, r.reasonCode) },
-  { code: 'reasonText', title: '原因说明', width: 24, cell: (r) => orEmpty(r.reasonText) },
-  { code: 'verificationMethod', title: '核验方式', width: 10, cell: (r) => verificationMethodCell(r.verificationMethod) },
-  { code: 'onlineCheck', title: '联网核查', width: 10, cell: (r) => onlineCheckCell(r.onlineCheck) },
-  { code: 'authorizationReasons', title: '授权事由', width: 24, cell: (r) => authorizationReasonsCell(r.authorizationReasons) },
-  { code: 'authorizerNo', title: '授权主管', width: 10, cell: (r) => orEmpty(r.authorizerNo) },
+  { code: 'reasonText', title: '原因说明', width: 24, cell: (r) => orAbsent(r.reasonText) },
+  { code: 'verificationMethod', title: '证件核验方式', width: 14, cell: (r) => verificationMethodCell(r.verificationMethod) },
+  { code: 'onlineCheck', title: '联网核查结果', width: 12, cell: (r) => onlineCheckCell(r.onlineCheck) },
+  { code: 'authorizationReasons', title: '授权原因', width: 30, cell: (r) => authorizationReasonsCell(r.authorizationReasons) },
+  { code: 'authorizationDecision', title: '主管授权', width: 12, cell: (r) => authorizationDecisionCell(r.authorizationDecision) },
+  { code: 'authorizerNo', title: '授权主管', width: 10, cell: (r) => orAbsent(r.authorizerNo) },
   { code: 'tellerNo', title: '经办柜员', width: 10, cell: (r) => r.tellerNo },
-  { code: 'printCount', title: '打印次数', width: 8, cell: (r) => String(r.printCount) },
-  { code: 'rejectReason', title: '拒绝原因', width: 24, cell: (r) => orEmpty(r.rejectReason) },
+  { code: 'printCount', title: '回执打印次数', width: 12, cell: (r) => String(r.printCount) },
+  { code: 'rejectReason', title: '拒绝/撤销原因', width: 14, cell: (r) => labelOf(OUTCOME_REASON_LABELS, r.rejectReason) },
 ];
 
 export const FULL_DATA_COLUMNS: readonly ExportColumn<FullDataRow>[] = [
   { code: 'applicationNumber', title: '申请编号', width: 20, cell: (r) => r.applicationNumber },
   { code: 'documentType', title: '证件类型', width: 22, cell: (r) => documentTypeCell(r.documentType) },
   { code: 'documentNumber', title: '证件号码', width: 22, cell: (r) => r.documentNumber },
-  { code: 'mobile', title: '原绑定手机号', width: 14, cell: (r) => r.mobile },
-  { code: 'newMobile', title: '新绑定手机号', width: 14, cell: (r) => orEmpty(r.newMobile) },
-  { code: 'merchantNumber', title: '商户编号', width: 18, cell: (r) => orEmpty(r.merchantNumber) },
-  { code: 'terminalId', title: '终端编号', width: 10, cell: (r) => orEmpty(r.terminalId) },
-  { code: 'terminalSerial', title: '终端序列号', width: 22, cell: (r) => orEmpty(r.terminalSerial) },
+  { code: 'mobile', title: '待解绑手机号', width: 14, cell: (r) => r.mobile },
+  { code: 'newMobile', title: '新绑定手机号', width: 14, cell: (r) => orAbsent(r.newMobile) },
+  { code: 'merchantNumber', title: '商户编号', width: 18, cell: (r) => orAbsent(r.merchantNumber) },
+  { code: 'terminalId', title: '终端编号', width: 10, cell: (r) => orAbsent(r.terminalId) },
+  { code: 'terminalSerial', title: '终端序列号（SN）', width: 22, cell: (r) => orAbsent(r.terminalSerial) },
 ];
 
 /** Chinese headings for the branch, or the English codes for a machine that reads the file. */

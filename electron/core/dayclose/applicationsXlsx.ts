@@ -17,6 +17,25 @@ const STAMPED = Symbol('stamped');
  * crash test's files. exceljs adds its first entries inside its constructor, hence the hook there.
  */
 class ReproducibleWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+  /** Workbook-level names exceljs's streaming writer does not make itself (the autofilter's, see below). */
+  readonly extraDefinedNames: { name: string; ranges: string[]; localSheetId: number }[] = [];
+
+  /**
+   * A sheet's autofilter is shown by Excel from the sheet alone, but LibreOffice (what UOS and Kylin
+   * desktops open .xlsx with) and WPS need the hidden `_xlnm._FilterDatabase` name in workbook.xml too,
+   * as Excel itself writes it. exceljs's streaming writer leaves it out; it is added to the names it writes.
+   */
+  override addWorkbook(): Promise<void> {
+    const names = (this as unknown as { _definedNames: { model: unknown[] } })._definedNames;
+    const extra = this.extraDefinedNames;
+    (this as unknown as { _definedNames: { model: unknown[] } })._definedNames = {
+      get model() {
+        return [...names.model, ...extra];
+      },
+    };
+    return super.addWorkbook();
+  }
+
   override addThemes(): Promise<void> {
     stampZipEntries(this);
     return super.addThemes();
@@ -58,6 +77,7 @@ export function summaryLines(meta: DayExportMeta, totals: DayTotals): [string, s
     ...Object.entries(totals.byStatus).map(([status, n]): [string, string] => [`状态：${statusCell(status)}`, count(n)]),
     ...Object.entries(totals.byDocumentType).map(([type, n]): [string, string] => [`证件类型：${documentTypeCell(type)}`, count(n)]),
     ['主管授权笔数', count(totals.authorizations)],
+    ['待主管授权笔数', count(totals.pendingAuthorizations)],
     ['重打次数', count(totals.reprints)],
     ['联网核查异常笔数', count(totals.onlineCheckExceptions)],
     ['手工录入笔数', count(totals.manualEntries)],
@@ -97,7 +117,11 @@ export async function applicationsXlsx(
 
   const sheet = workbook.addWorksheet(APPLICATIONS_SHEET, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   sheet.columns = APPLICATION_COLUMNS.map((column) => ({ key: column.code, width: column.width }));
-  sheet.autoFilter = `A1:${columnLetter(APPLICATION_COLUMNS.length - 1)}1`;
+  // The filter covers the heading and every row, as Excel records it, with the sheet-local name beside it.
+  const lastColumn = columnLetter(APPLICATION_COLUMNS.length - 1);
+  const lastRow = rows.length + 1;
+  sheet.autoFilter = `A1:${lastColumn}${lastRow}`;
+  workbook.extraDefinedNames.push({ name: '_xlnm._FilterDatabase', ranges: [`'${APPLICATIONS_SHEET}'!$A$1:$${lastColumn}$${lastRow}`], localSheetId: 0 });
   addTextRow(sheet, headerOf(APPLICATION_COLUMNS, header), heading);
   for (const row of rows) addTextRow(sheet, cellsOf(APPLICATION_COLUMNS, row), text);
   sheet.commit();

@@ -5,12 +5,14 @@ import { basename, join } from 'node:path';
 import { canonicalJson } from '../crypto/signing';
 import {
   APPLICATION_COLUMNS,
+  authorizationDecisionCell,
   documentTypeCell,
   headerOf,
   onlineCheckCell,
   statusCell,
   verificationMethodCell,
 } from './applicationsCsv';
+import { countsMatchV1, MANIFEST_FORMAT_V1 } from './bundleFormatV1';
 import { neutralizeCell, parseCsv } from './csvCells';
 import type { DayTotals } from './exportModel';
 import {
@@ -104,6 +106,11 @@ export async function verifyDayBundle(dir: string, installationKey?: KeyObject):
   }
 
   const records = applications ? parseCsv(applications.toString('utf8')) : null;
+  if (manifest.format === MANIFEST_FORMAT_V1) {
+    const matches = records ? countsMatchV1(records, manifest.counts) : null;
+    if (matches === null) return { ok: false, reason: 'bundle.applications_unreadable', file: BUNDLE_FILES.applicationsCsv, key };
+    return matches ? { ok: true, manifest, key } : { ok: false, reason: 'bundle.counts_mismatch', file: BUNDLE_FILES.applicationsCsv, key };
+  }
   const shown = records ? countsInCsv(records) : null;
   if (!shown) return { ok: false, reason: 'bundle.applications_unreadable', file: BUNDLE_FILES.applicationsCsv, key };
   if (canonicalJson(shown) !== canonicalJson(countsAsShown(manifest.counts))) {
@@ -162,13 +169,15 @@ function regroup(counts: Record<string, number>, cell: (code: string) => string)
   return shown;
 }
 
-function countsAsShown(totals: DayTotals): ShownCounts {
+function countsAsShown(totals: DayBundleManifest['counts']): ShownCounts {
   return {
     total: totals.total,
     byStatus: regroup(totals.byStatus, statusCell),
     byDocumentType: regroup(totals.byDocumentType, documentTypeCell),
     byTeller: regroup(totals.byTeller, (teller) => teller),
     authorizations: totals.authorizations,
+    // Format 2 states it; a format-2 manifest without it cannot match.
+    pendingAuthorizations: totals.pendingAuthorizations ?? -1,
     reprints: totals.reprints,
     onlineCheckExceptions: totals.onlineCheckExceptions,
     manualEntries: totals.manualEntries,
@@ -182,7 +191,7 @@ function columnIndex(code: string): number {
 const STATUS = columnIndex('status');
 const DOCUMENT_TYPE = columnIndex('documentType');
 const TELLER = columnIndex('tellerNo');
-const AUTHORIZATION_REASONS = columnIndex('authorizationReasons');
+const AUTHORIZATION_DECISION = columnIndex('authorizationDecision');
 const PRINT_COUNT = columnIndex('printCount');
 const ONLINE_CHECK = columnIndex('onlineCheck');
 const VERIFICATION_METHOD = columnIndex('verificationMethod');
@@ -192,13 +201,17 @@ function countsInCsv(records: string[][]): ShownCounts | null {
   const headings = canonicalJson(header ?? []);
   if (headings !== canonicalJson(headerOf(APPLICATION_COLUMNS, 'title')) && headings !== canonicalJson(headerOf(APPLICATION_COLUMNS, 'code'))) return null;
   const match = neutralizeCell(onlineCheckCell('match'));
+  const notChecked = neutralizeCell(onlineCheckCell(null));
   const manual = neutralizeCell(verificationMethodCell('manual'));
+  const decided = new Set(['approved', 'declined'].map((decision) => neutralizeCell(authorizationDecisionCell(decision))));
+  const pending = neutralizeCell(authorizationDecisionCell('pending'));
   const shown: ShownCounts = {
     total: rows.length,
     byStatus: {},
     byDocumentType: {},
     byTeller: {},
     authorizations: 0,
+    pendingAuthorizations: 0,
     reprints: 0,
     onlineCheckExceptions: 0,
     manualEntries: 0,
@@ -212,10 +225,11 @@ function countsInCsv(records: string[][]): ShownCounts | null {
     add(shown.byStatus, cell(STATUS));
     add(shown.byDocumentType, cell(DOCUMENT_TYPE));
     add(shown.byTeller, cell(TELLER));
-    if (cell(AUTHORIZATION_REASONS) !== '') shown.authorizations += 1;
+    if (decided.has(cell(AUTHORIZATION_DECISION))) shown.authorizations += 1;
+    if (cell(AUTHORIZATION_DECISION) === pending) shown.pendingAuthorizations += 1;
     if (!/^\d{1,6}$/.test(cell(PRINT_COUNT))) return null;
     shown.reprints += Math.max(0, Number(cell(PRINT_COUNT)) - 1);
-    if (cell(ONLINE_CHECK) !== match) shown.onlineCheckExceptions += 1;
+    if (cell(ONLINE_CHECK) !== match && cell(ONLINE_CHECK) !== notChecked) shown.onlineCheckExceptions += 1;
     if (cell(VERIFICATION_METHOD) === manual) shown.manualEntries += 1;
   }
   return shown;

@@ -1,13 +1,13 @@
 // Writes a closed day's export bundle, `<branch>_<YYYYMMDD>_<batch>/`, where branch IT collects it.
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { canonicalJson } from '../crypto/signing';
 import { loadCjkFonts } from '../receipts/fonts';
 import { applicationsCsv, fullDataCsv } from './applicationsCsv';
 import { applicationsXlsx } from './applicationsXlsx';
-import { dayReportPdf } from './dayReport';
+import { dayReport } from './dayReport';
 import { dayTotals } from './dayTotals';
 import type { DayExportMeta, DayExportRow, DayTotals, FullDataRow } from './exportModel';
 import { BUNDLE_FILES, buildManifest, MANIFEST_FILE, manifestBytes, signManifest, type BundleFileEntry, type DayBundleManifest } from './manifest';
@@ -28,7 +28,8 @@ export type DayExportErrorCode =
   | 'export.totals_mismatch'
   | 'export.rows_not_masked'
   | 'export.full_data_unknown_application'
-  | 'export.batch_unavailable';
+  | 'export.batch_unavailable'
+  | 'export.batch_exists';
 
 /** A refusal to export, with a stable code the renderer translates. */
 export class DayExportError extends Error {
@@ -50,6 +51,10 @@ export class ExportDestinationError extends DayExportError {
 }
 
 const IS_WINDOWS = process.platform === 'win32';
+
+/** A bundle holds personal data: its folder and files are its owner's alone, like the data folder (0700 / 0600). */
+export const BUNDLE_DIR_MODE = 0o700;
+export const BUNDLE_FILE_MODE = 0o600;
 
 /**
  * Where a bundle may go: an existing local folder named by its real, absolute path. Refused: relative
@@ -78,7 +83,8 @@ export function checkExportDestination(root: string): string {
 
 export interface DayBundleInput {
   destinationRoot: string;
-  meta: Omit<DayExportMeta, 'batch'>;
+  /** meta.batch comes from the database's ledger of the day's exports, never from what a folder holds. */
+  meta: DayExportMeta;
   rows: readonly DayExportRow[];
   totals: DayTotals;
   signingKey: KeyObject;
@@ -90,8 +96,13 @@ export interface DayBundleInput {
 export interface WrittenDayBundle {
   dir: string;
   batch: number;
+  /** The files the manifest lists. */
   files: BundleFileEntry[];
+  /** Every file in the bundle's folder, manifest.json last: what the supervisor finds there. */
+  folderFiles: { name: string; sha256: string; bytes: number }[];
   manifest: DayBundleManifest;
+  /** What the supervisor should know, e.g. 'slip.missing_glyph' (a name printed with '?' in report.pdf). */
+  warnings: string[];
 }
 
 /** Branch codes name the bundle folder: letters and digits only, so no code can reach outside it. */
@@ -107,6 +118,7 @@ function checkInput(input: DayBundleInput): void {
   const { meta, rows, totals, fullData } = input;
   if (!BRANCH_CODE.test(meta.branchCode)) throw new DayExportError('export.branch_code_invalid');
   if (!BUSINESS_DATE.test(meta.businessDate)) throw new DayExportError('export.business_date_invalid');
+  if (!Number.isSafeInteger(meta.batch) || meta.batch < 1) throw new DayExportError('export.batch_unavailable');
   // The manifest's counts are checked against the CSV's rows on verification: refuse now rather than
   // write a bundle that can never verify.
   if (canonicalJson(totals) !== canonicalJson(dayTotals(rows))) throw new DayExportError('export.totals_mismatch');
@@ -124,18 +136,20 @@ function checkInput(input: DayBundleInput): void {
  * Writes the bundle: applications.csv, applications.xlsx, report.pdf, full-data.csv when given, then
  * manifest.json. Each file reaches its final name only complete and on disk, and the manifest comes
  * last, so a bundle with a manifest is whole; one without is an interrupted export that never verifies.
- * A second export of the same day is the next batch: nothing is ever overwritten.
+ * The batch is given (the day's ledger in the database); a folder of that name already there is never
+ * written into or overwritten: 'export.batch_exists'.
  */
 export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayBundle> {
   const root = checkExportDestination(input.destinationRoot);
   checkInput(input);
   const fonts = loadCjkFonts(input.resourcesDir);
-  const { dir, batch } = await createBatchFolder(root, input.meta.branchCode, input.meta.businessDate);
-  const meta: DayExportMeta = { ...input.meta, batch };
+  const meta = input.meta;
+  const { batch } = meta;
+  const dir = await createBatchFolder(root, meta.branchCode, meta.businessDate, batch);
   const files: BundleFileEntry[] = [];
   const put = async (name: string, bytes: Buffer, personalData: BundleFileEntry['personalData']) => {
-    // Full values are C2 data: readable by the account that exported them, no one else.
-    await writeFileDurably(dir, name, bytes, personalData === 'full' ? 0o600 : 0o644);
+    // Readable by the account that exported them, no one else (masked data is still personal data).
+    await writeFileDurably(dir, name, bytes, BUNDLE_FILE_MODE);
     files.push({ name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, personalData });
   };
   try {
@@ -143,11 +157,17 @@ export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayB
     // One file at a time: a counter PC has little memory to spare, and each buffer is written and dropped
     // before the next is built.
     await put(BUNDLE_FILES.applicationsXlsx, await applicationsXlsx(input.rows, meta, input.totals), 'masked');
-    await put(BUNDLE_FILES.report, await dayReportPdf({ meta, rows: input.rows, totals: input.totals, fonts }), 'masked');
+    const report = await dayReport({ meta, rows: input.rows, totals: input.totals, fonts });
+    await put(BUNDLE_FILES.report, report.pdf, 'masked');
     if (input.fullData) await put(BUNDLE_FILES.fullData, fullDataCsv(input.fullData), 'full');
     const manifest = signManifest(buildManifest(meta, input.totals, files, input.signingKey), input.signingKey);
-    await writeFileDurably(dir, MANIFEST_FILE, manifestBytes(manifest), 0o644);
-    return { dir, batch, files, manifest };
+    const manifestFile = manifestBytes(manifest);
+    await writeFileDurably(dir, MANIFEST_FILE, manifestFile, BUNDLE_FILE_MODE);
+    const folderFiles = [
+      ...files.map(({ name, sha256, bytes }) => ({ name, sha256, bytes })),
+      { name: MANIFEST_FILE, sha256: createHash('sha256').update(manifestFile).digest('hex'), bytes: manifestFile.length },
+    ];
+    return { dir, batch, files, folderFiles, manifest, warnings: report.warnings };
   } catch (error) {
     await discardBundle(dir, files);
     throw error;
@@ -159,32 +179,19 @@ function folderPrefix(branchCode: string, businessDate: string): string {
 }
 
 /**
- * The next batch's folder. mkdir is not recursive on the final component: if two exports race for the
- * same batch, one gets EEXIST and takes the batch after, instead of both writing into one folder.
+ * The batch's folder, created here and now: mkdir is not recursive on the final component, so a folder of
+ * that name already there (another installation's, or one restored from a backup) is refused, not reused.
  */
-async function createBatchFolder(root: string, branchCode: string, businessDate: string): Promise<{ dir: string; batch: number }> {
-  // Windows folders ignore case: "ab01_…" and "AB01_…" are one folder there.
-  const prefix = folderPrefix(branchCode, businessDate).toLowerCase();
-  for (let attempt = 0; attempt < 10; attempt++) {
-    let highest = 0;
-    for (const name of await readdir(root)) {
-      const lower = name.toLowerCase();
-      if (!lower.startsWith(prefix)) continue;
-      const rest = lower.slice(prefix.length);
-      if (/^\d{1,9}$/.test(rest)) highest = Math.max(highest, Number(rest));
-    }
-    const batch = highest + 1;
-    const dir = join(root, folderPrefix(branchCode, businessDate) + String(batch));
-    try {
-      await mkdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
-    }
-    await syncDirectory(root);
-    return { dir, batch };
+async function createBatchFolder(root: string, branchCode: string, businessDate: string, batch: number): Promise<string> {
+  const dir = join(root, folderPrefix(branchCode, businessDate) + String(batch));
+  try {
+    await mkdir(dir, { mode: BUNDLE_DIR_MODE });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DayExportError('export.batch_exists', `export.batch_exists: ${dir}`);
+    throw error;
   }
-  throw new DayExportError('export.batch_unavailable');
+  await syncDirectory(root);
+  return dir;
 }
 
 /**

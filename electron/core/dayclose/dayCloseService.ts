@@ -16,7 +16,7 @@ import { openRequest } from '../applications/personalData';
 import { runCommand } from '../applications/commands';
 import { dayTotals } from './dayTotals';
 import { writeDayBundle, DayExportError } from './bundleWriter';
-import type { DayExportRow, FullDataRow } from './exportModel';
+import { ABSENT, type DayExportRow, type FullDataRow } from './exportModel';
 import { statement } from '../db/statements';
 import { purgedOn, purgeExpired } from '../retention/retentionPurge';
 
@@ -35,13 +35,14 @@ function exportsOf(core: CoreContext, businessDate: string) {
   const rows = statement(core.db, "SELECT details, at FROM audit_log WHERE action = 'day.exported' AND entity = 'business_day' AND entity_id = ? ORDER BY seq")
     .all(businessDate) as { details: string; at: string }[];
   return rows.map((row) => {
-    const details = JSON.parse(row.details) as { batch: number; dir: string; operatorNo: string; files: string[]; fullData: boolean };
+    const details = JSON.parse(row.details) as { batch: number; dir: string; operatorNo: string; files: string[]; fullData: boolean; warnings?: string[] };
     return {
       batch: details.batch,
       dir: details.dir,
       at: row.at,
       operatorNo: details.operatorNo,
       fullData: details.fullData,
+      warnings: details.warnings ?? [],
       files: details.files.map((entry) => {
         const [name = '', sha256 = '', bytes = '0'] = entry.split(':');
         return { name, sha256, bytes: Number(bytes) };
@@ -52,7 +53,7 @@ function exportsOf(core: CoreContext, businessDate: string) {
 
 export function dayStatus(core: CoreContext, businessDate: string) {
   const day = statement(core.db, 'SELECT status, closed_at, closed_by FROM business_days WHERE business_date = ?').get(businessDate) as DayRow | undefined;
-  const carriedOver = (statement(core.db, 'SELECT count(*) AS n FROM applications WHERE carried_from = ?').get(businessDate) as { n: number }).n;
+  const carriedOver = (statement(core.db, 'SELECT count(*) AS n FROM application_carry_overs WHERE from_date = ?').get(businessDate) as { n: number }).n;
   return {
     businessDate,
     status: day?.status ?? ('open' as const),
@@ -67,16 +68,33 @@ export function dayStatus(core: CoreContext, businessDate: string) {
   };
 }
 
-/** 顺延: an open request moves to the next business day, keeping its number and status, with a new ticket. */
+/** The listed (masked or non-personal) columns a carried request is exported with on the day it left. */
+const SNAPSHOT_COLUMNS = [
+  'applicant_name_masked', 'document_type', 'document_number_masked', 'mobile_masked', 'new_mobile_masked', 'merchant_number',
+  'terminal_id', 'terminal_serial', 'reason_code', 'verification_method', 'online_check', 'authorization_reasons', 'keyed_by',
+] as const satisfies readonly (keyof ApplicationRow)[];
+
+/**
+ * 顺延: an open request moves to the next business day, keeping its number and status, with a new ticket.
+ * Each day it is carried through is kept (application_carry_overs) with the ticket it had that day, so
+ * every one of those days' bundles still lists it, the same whenever it is exported.
+ */
 export function carryOver(core: CoreContext, actor: Actor, target: { id: number; version: number }): ApplicationSummary {
   return runCommand(core, actor, target, 'carry_over', (row, at) => {
     const to = nextDate(row.business_date);
     assertDayOpen(core.db, to);
     ensureDayOpen(core.db, to, at);
+    const ticketNo = nextTicketNo(core.db, to);
+    const snapshot = Object.fromEntries(SNAPSHOT_COLUMNS.map((column) => [column, row[column]]));
+    statement(
+      core.db,
+      `INSERT INTO application_carry_overs (application_id, from_date, to_date, ticket_no, status, authorizer_id, snapshot, carried_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(row.id, row.business_date, to, row.ticket_no, row.status, row.authorizer_id, JSON.stringify(snapshot), at.toISOString());
     return {
       status: row.status,
-      changes: { business_date: to, ticket_no: nextTicketNo(core.db, to), carried_from: row.business_date },
-      details: { fromDate: row.business_date, toDate: to },
+      changes: { business_date: to, ticket_no: ticketNo, carried_from: row.business_date },
+      details: { fromDate: row.business_date, toDate: to, fromTicket: row.ticket_no, toTicket: ticketNo },
     };
   });
 }
@@ -126,54 +144,112 @@ export function reopenDay(core: CoreContext, actor: Actor, sessionKey: string, b
   return dayStatus(core, businessDate);
 }
 
-function exportRow(core: CoreContext, row: ApplicationRow, status: DayExportRow['status'], timeZone: string, printCounts: Map<number, number>, tellerNos: Map<number, string>): DayExportRow {
+/** How a request stood when the day ended: at the close for the day's own requests, when carried for the others. */
+interface DayEnd {
+  status: DayExportRow['status'];
+  /** The request's status at that moment (a carried request keeps its own, e.g. pending_authorization). */
+  statusThen: string;
+  ticketNo: number | null;
+  authorizerId: number | null;
+}
+
+interface DayFacts {
+  timeZone: string;
+  tellerNos: Map<number, string>;
+  printCounts: Map<number, number>;
+  decisions: Map<number, 'approved' | 'declined'>;
+}
+
+function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: DayFacts): DayExportRow {
   // Only a free-text reason ('other') needs the sealed request opened; everything else is in the columns.
   const request = row.reason_code === 'other' ? openRequest(core.keys, row) : null;
-  const teller = (id: number | null) => (id === null ? null : (tellerNos.get(id) ?? null));
+  const teller = (id: number | null) => (id === null ? null : (facts.tellerNos.get(id) ?? null));
+  const reasons = JSON.parse(row.authorization_reasons) as string[];
+  const carried = end.status === 'carried_over';
+  const decision = facts.decisions.get(row.id) ?? (reasons.length > 0 && end.statusThen === 'pending_authorization' ? 'pending' : null);
   return {
     applicationNumber: row.number,
-    ticketNo: row.ticket_no,
-    status,
+    ticketNo: end.ticketNo,
+    status: end.status,
     channel: row.channel,
-    createdAt: wallClockIn(new Date(row.created_at), timeZone),
-    completedAt: row.completed_at ? wallClockIn(new Date(row.completed_at), timeZone) : null,
-    applicantNameMasked: row.applicant_name_masked ?? '—',
-    documentType: row.document_type ?? '—',
-    documentNumberMasked: row.document_number_masked ?? '—',
-    mobileMasked: row.mobile_masked ?? '—',
+    createdAt: wallClockIn(new Date(row.created_at), facts.timeZone),
+    // A carried request was not finished on this day, whatever became of it later.
+    completedAt: !carried && row.completed_at ? wallClockIn(new Date(row.completed_at), facts.timeZone) : null,
+    applicantNameMasked: row.applicant_name_masked,
+    documentType: row.document_type,
+    documentNumberMasked: row.document_number_masked,
+    mobileMasked: row.mobile_masked,
     newMobileMasked: row.new_mobile_masked,
     merchantNumber: row.merchant_number,
     terminalId: row.terminal_id,
     terminalSerial: row.terminal_serial,
-    reasonCode: row.reason_code ?? '—',
+    reasonCode: row.reason_code,
     reasonText: request?.reason.text ?? null,
-    verificationMethod: row.verification_method === 'manual' ? 'manual' : 'chip',
-    onlineCheck: row.online_check ?? '—',
-    authorizationReasons: JSON.parse(row.authorization_reasons) as string[],
-    authorizerNo: teller(row.authorizer_id),
-    tellerNo: teller(row.keyed_by) ?? teller(row.created_by) ?? '—',
-    printCount: printCounts.get(row.id) ?? 0,
-    rejectReason: row.status === 'rejected' || row.status === 'cancelled' ? row.outcome_reason : null,
+    // Never a default: a request cancelled before it was keyed has no method and no check.
+    verificationMethod: row.verification_method === 'manual' || row.verification_method === 'chip' ? row.verification_method : null,
+    onlineCheck: row.online_check,
+    authorizationReasons: reasons,
+    authorizationDecision: decision,
+    authorizerNo: teller(end.authorizerId),
+    tellerNo: teller(row.keyed_by) ?? teller(row.created_by) ?? ABSENT,
+    printCount: carried ? 0 : (facts.printCounts.get(row.id) ?? 0),
+    rejectReason: !carried && (row.status === 'rejected' || row.status === 'cancelled') ? row.outcome_reason : null,
   };
 }
 
-/** The day's rows: its own requests, and those carried over from it (shown as carried over). */
+/**
+ * The day's rows: its own requests, and every request carried over from it (shown as carried over, with
+ * the ticket it had that day). Only what was true when the day ended is read — receipts and decisions
+ * up to the close, a carried request as it left — so a closed day gives the same rows whenever it is exported.
+ */
 export function dayRows(core: CoreContext, businessDate: string): { rows: DayExportRow[]; sources: ApplicationRow[] } {
   const timeZone = core.timeZone();
   // Everything but the sealed signature; the sealed request only where a free-text reason needs it.
-  const columns = `id, number, business_date, ticket_no, status, channel, created_by, keyed_by, created_at, completed_at,
-    CASE WHEN reason_code = 'other' THEN request_enc END AS request_enc, applicant_name_masked, document_type,
-    document_number_masked, mobile_masked, new_mobile_masked, merchant_number, terminal_id, terminal_serial, reason_code,
-    verification_method, online_check, authorization_reasons, authorizer_id, outcome_reason`;
-  const own = statement(core.db, `SELECT ${columns} FROM applications WHERE business_date = ? ORDER BY ticket_no`).all(businessDate) as ApplicationRow[];
-  const carried = statement(core.db, `SELECT ${columns} FROM applications WHERE carried_from = ? ORDER BY id`).all(businessDate) as ApplicationRow[];
+  const columns = `a.id, a.number, a.business_date, a.ticket_no, a.status, a.channel, a.created_by, a.keyed_by, a.created_at, a.completed_at,
+    CASE WHEN a.reason_code = 'other' THEN a.request_enc END AS request_enc, a.applicant_name_masked, a.document_type,
+    a.document_number_masked, a.mobile_masked, a.new_mobile_masked, a.merchant_number, a.terminal_id, a.terminal_serial, a.reason_code,
+    a.verification_method, a.online_check, a.authorization_reasons, a.authorizer_id, a.outcome_reason, a.purged_at`;
+  const day = statement(core.db, 'SELECT closed_at FROM business_days WHERE business_date = ?').get(businessDate) as { closed_at: string | null } | undefined;
+  const closedAt = day?.closed_at ?? core.clock.now().toISOString();
+  const own = statement(core.db, `SELECT ${columns} FROM applications a WHERE a.business_date = ? ORDER BY a.ticket_no`).all(businessDate) as ApplicationRow[];
+  const carried = (statement(
+    core.db,
+    `SELECT ${columns}, c.ticket_no AS carried_ticket_no, c.status AS carried_status, c.authorizer_id AS carried_authorizer_id, c.carried_at,
+            c.snapshot AS carried_snapshot
+       FROM application_carry_overs c JOIN applications a ON a.id = c.application_id
+      WHERE c.from_date = ? ORDER BY c.ticket_no IS NULL, c.ticket_no, a.id`,
+  ).all(businessDate) as (ApplicationRow & { carried_ticket_no: number | null; carried_status: string; carried_authorizer_id: number | null; carried_at: string; carried_snapshot: string | null })[])
+    // As the request left the day (a carry from before the snapshot was kept reads the request as it is now).
+    .map((row) => (row.carried_snapshot === null || row.purged_at ? row : { ...row, ...(JSON.parse(row.carried_snapshot) as Partial<ApplicationRow>) }));
+  // Slips printed up to the close: a reprint on a later day is that day's business.
   const printCounts = new Map(
-    (statement(core.db, 'SELECT r.application_id AS id, count(*) AS n FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.business_date = ? OR a.carried_from = ? GROUP BY r.application_id').all(businessDate, businessDate) as { id: number; n: number }[]).map((r) => [r.id, r.n]),
+    (statement(core.db, 'SELECT r.application_id AS id, count(*) AS n FROM receipts r JOIN applications a ON a.id = r.application_id WHERE a.business_date = ? AND r.issued_at <= ? GROUP BY r.application_id').all(businessDate, closedAt) as { id: number; n: number }[]).map((r) => [r.id, r.n]),
   );
+  const decisionsUpTo = (ids: number[], cutoffs: Map<number, string>) => {
+    const decisions = new Map<number, 'approved' | 'declined'>();
+    if (ids.length === 0) return decisions;
+    const rows = statement(
+      core.db,
+      `SELECT application_id AS id, action, created_at FROM authorizations
+        WHERE action IN ('authorize_approve', 'authorize_decline') AND application_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ).all(JSON.stringify(ids)) as { id: number; action: string; created_at: string }[];
+    for (const row of rows) {
+      if (row.created_at > (cutoffs.get(row.id) ?? closedAt)) continue;
+      decisions.set(row.id, row.action === 'authorize_approve' ? 'approved' : 'declined');
+    }
+    return decisions;
+  };
+  const cutoffs = new Map<number, string>(carried.map((row) => [row.id, row.carried_at]));
   const tellerNos = new Map((statement(core.db, 'SELECT id, employee_no FROM tellers').all() as { id: number; employee_no: string }[]).map((t) => [t.id, t.employee_no]));
+  const ownFacts: DayFacts = { timeZone, tellerNos, printCounts, decisions: decisionsUpTo(own.map((row) => row.id), new Map()) };
+  const carriedFacts: DayFacts = { timeZone, tellerNos, printCounts: new Map(), decisions: decisionsUpTo(carried.map((row) => row.id), cutoffs) };
   const rows = [
-    ...own.map((row) => exportRow(core, row, row.status as DayExportRow['status'], timeZone, printCounts, tellerNos)),
-    ...carried.map((row) => exportRow(core, row, 'carried_over', timeZone, printCounts, tellerNos)),
+    ...own.map((row) =>
+      exportRow(core, row, { status: row.status as DayExportRow['status'], statusThen: row.status, ticketNo: row.ticket_no, authorizerId: row.authorizer_id }, ownFacts),
+    ),
+    ...carried.map((row) =>
+      exportRow(core, row, { status: 'carried_over', statusThen: row.carried_status, ticketNo: row.carried_ticket_no, authorizerId: row.carried_authorizer_id }, carriedFacts),
+    ),
   ];
   return { rows, sources: [...own, ...carried] };
 }
@@ -215,37 +291,61 @@ export async function exportDay(core: CoreContext, ports: CorePorts, actor: Acto
             : [];
         });
   const head = signAuditHead(core.db, core.keys.signingKey, at);
-  try {
-    const written = await writeDayBundle({
-      destinationRoot: destination,
-      meta: {
-        bankName: branch.bankName,
-        branchCode: branch.code,
-        branchName: branch.name,
-        businessDate,
-        generatedAt: at.toISOString(),
-        generatedAtLocal: wallClockIn(at, branch.timeZone),
-        operatorNo: actor.employeeNo,
-        auditHead: { seq: head.seq, hash: head.hash, signature: head.signature },
-      },
-      rows,
-      totals: dayTotals(rows),
-      signingKey: core.keys.signingKey,
-      resourcesDir: core.resourcesDir,
-      ...(fullData ? { fullData } : {}),
-    });
-    const files = written.files.map((file) => `${file.name}:${file.sha256}:${file.bytes}`);
+  const meta = {
+    bankName: branch.bankName,
+    branchCode: branch.code,
+    branchName: branch.name,
+    businessDate,
+    generatedAt: at.toISOString(),
+    generatedAtLocal: wallClockIn(at, branch.timeZone),
+    operatorNo: actor.employeeNo,
+    auditHead: { seq: head.seq, hash: head.hash, signature: head.signature },
+  };
+  const totals = dayTotals(rows);
+  // A folder of the reserved batch's name already in the destination (from another installation, or
+  // restored) keeps its number used in the ledger; the next one is tried, a few times at most.
+  for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt++) {
+    const batch = reserveBatch(core, actor, businessDate, at);
+    let written: Awaited<ReturnType<typeof writeDayBundle>>;
+    try {
+      written = await writeDayBundle({
+        destinationRoot: destination,
+        meta: { ...meta, batch },
+        rows,
+        totals,
+        signingKey: core.keys.signingKey,
+        resourcesDir: core.resourcesDir,
+        ...(fullData ? { fullData } : {}),
+      });
+    } catch (error) {
+      if (error instanceof DayExportError && error.code === 'export.batch_exists') continue;
+      // Nothing was written under this number: it is free again.
+      statement(core.db, 'DELETE FROM day_export_batches WHERE business_date = ? AND batch = ?').run(businessDate, batch);
+      if (error instanceof DayExportError) throw new DomainError('VALIDATION', 'error.validation', { destination: error.code });
+      throw error;
+    }
+    // Every file the folder holds, manifest.json included: the panel's 文件数 is what the supervisor finds there.
+    const files = written.folderFiles.map((file) => `${file.name}:${file.sha256}:${file.bytes}`);
+    const { warnings } = written;
     core.db.transaction(() =>
       appendAudit(
         core.db,
-        { actorId: actor.tellerId, action: 'day.exported', entity: 'business_day', entityId: businessDate, details: { batch: written.batch, dir: written.dir, operatorNo: actor.employeeNo, files, fullData: fullData !== undefined } },
+        { actorId: actor.tellerId, action: 'day.exported', entity: 'business_day', entityId: businessDate, details: { batch: written.batch, dir: written.dir, operatorNo: actor.employeeNo, files, fullData: fullData !== undefined, warnings } },
         core.clock.now(),
       ),
     )();
-    return { batch: written.batch, dir: written.dir, at: at.toISOString(), operatorNo: actor.employeeNo, files: written.files.map(({ name, sha256, bytes }) => ({ name, sha256, bytes })), fullData: fullData !== undefined };
-  } catch (error) {
-    if (error instanceof DayExportError) throw new DomainError('VALIDATION', 'error.validation', { destination: error.code });
-    throw error;
+    return { batch: written.batch, dir: written.dir, at: at.toISOString(), operatorNo: actor.employeeNo, files: written.folderFiles, fullData: fullData !== undefined, warnings };
   }
+  throw new DomainError('VALIDATION', 'error.validation', { destination: 'export.batch_unavailable' });
 }
 
+const MAX_BATCH_ATTEMPTS = 10;
+
+/** The day's next batch number, from the ledger; written before the folder is made, so no two exports share one. */
+function reserveBatch(core: CoreContext, actor: Actor, businessDate: string, at: Date): number {
+  return core.db.transaction(() => {
+    const { n } = statement(core.db, 'SELECT coalesce(max(batch), 0) + 1 AS n FROM day_export_batches WHERE business_date = ?').get(businessDate) as { n: number };
+    statement(core.db, 'INSERT INTO day_export_batches (business_date, batch, reserved_at, reserved_by) VALUES (?, ?, ?, ?)').run(businessDate, n, at.toISOString(), actor.tellerId);
+    return n;
+  })();
+}

@@ -1,8 +1,9 @@
 // report.pdf, the 日终报表 (DOMAIN.md, "End of day"): what the supervisor signs when the day closes.
 import PDFDocument from 'pdfkit';
 import type { CjkFonts } from '../receipts/fonts';
-import { documentTypeCell, statusCell } from './applicationsCsv';
-import { bundleFacts, DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, type DayExportMeta, type DayExportRow, type DayTotals } from './exportModel';
+import { MISSING_GLYPH_WARNING, withVisibleGlyphs, type GlyphCoverage } from '../receipts/glyphCoverage';
+import { documentTypeCell, statusCell, ticketCell } from './applicationsCsv';
+import { ABSENT, bundleFacts, DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, type DayExportMeta, type DayExportRow, type DayTotals } from './exportModel';
 
 export interface DayReportInput {
   meta: DayExportMeta;
@@ -28,28 +29,38 @@ interface DetailColumn {
 }
 
 // Masked data only, and the columns a reviewer checks against the slips; the full row is in the sheets.
-// Widths add up to less than the A4 text width (531 pt); at 7 pt each holds its longest usual value.
+// Headings are the screens' words. Widths add up to less than the A4 text width (531 pt); at 7 pt each
+// holds its usual value whole (a 20-character application number is 75 pt), and a longer one is set
+// narrower to fit (TableTextPainter): an application number is never cut.
 const DETAIL_COLUMNS: readonly DetailColumn[] = [
-  { title: '序号', width: 24, align: 'right', cell: (_, index) => String(index + 1) },
-  { title: '申请编号', width: 74, cell: (r) => r.applicationNumber },
-  { title: '排队号', width: 26, align: 'right', cell: (r) => String(r.ticketNo) },
-  { title: '状态', width: 34, cell: (r) => statusCell(r.status) },
+  { title: '序号', width: 22, align: 'right', cell: (_, index) => String(index + 1) },
+  { title: '申请编号', width: 80, cell: (r) => r.applicationNumber },
+  { title: '票号', width: 22, align: 'right', cell: (r) => ticketCell(r.ticketNo) },
+  { title: '状态', width: 30, cell: (r) => statusCell(r.status) },
   // The date is the business date in the heading; the time is what tells rows apart.
-  { title: '受理时间', width: 32, cell: (r) => r.createdAt.slice(11) },
-  { title: '申请人', width: 32, cell: (r) => r.applicantNameMasked },
-  { title: '证件', width: 26, cell: (r) => labelOf(DOCUMENT_TYPE_SHORT_LABELS, r.documentType) },
-  { title: '证件号码', width: 72, cell: (r) => r.documentNumberMasked },
-  { title: '手机号', width: 46, cell: (r) => r.mobileMasked },
-  { title: '商户编号', width: 64, cell: (r) => r.merchantNumber ?? '' },
-  { title: '终端编号', width: 36, cell: (r) => r.terminalId ?? '' },
-  { title: '经办', width: 30, cell: (r) => r.tellerNo },
-  { title: '授权', width: 30, cell: (r) => r.authorizerNo ?? '' },
+  { title: '登记时间', width: 32, cell: (r) => r.createdAt.slice(11) },
+  { title: '申请人', width: 32, cell: (r) => r.applicantNameMasked ?? ABSENT },
+  { title: '证件类型', width: 32, cell: (r) => labelOf(DOCUMENT_TYPE_SHORT_LABELS, r.documentType) },
+  { title: '证件号码', width: 68, cell: (r) => r.documentNumberMasked ?? ABSENT },
+  { title: '待解绑手机号', width: 46, cell: (r) => r.mobileMasked ?? ABSENT },
+  { title: '商户编号', width: 62, cell: (r) => r.merchantNumber ?? ABSENT },
+  { title: '终端编号', width: 36, cell: (r) => r.terminalId ?? ABSENT },
+  { title: '经办柜员', width: 32, cell: (r) => r.tellerNo },
+  { title: '授权主管', width: 32, cell: (r) => r.authorizerNo ?? ABSENT },
 ];
 const CELL_PADDING = 2;
 
 type Doc = PDFKit.PDFDocument;
 
-export async function dayReportPdf({ meta, rows, totals, fonts }: DayReportInput): Promise<Buffer> {
+export async function dayReportPdf(input: DayReportInput): Promise<Buffer> {
+  return (await dayReport(input)).pdf;
+}
+
+/**
+ * The report, and what the supervisor should know about it: `slip.missing_glyph` when a character of a
+ * name is not in the font and was printed as '?' (as the slip does), so it can be written in by hand.
+ */
+export async function dayReport({ meta, rows, totals, fonts }: DayReportInput): Promise<{ pdf: Buffer; warnings: string[] }> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
@@ -68,13 +79,13 @@ export async function dayReportPdf({ meta, rows, totals, fonts }: DayReportInput
 
   drawHeading(doc, meta);
   drawCounts(doc, totals);
-  drawDetailTable(doc, meta, rows);
+  const { substituted } = drawDetailTable(doc, meta, rows);
   drawSignatureLines(doc);
   drawFooters(doc, meta);
 
   doc.end();
   await ended;
-  return Buffer.concat(chunks);
+  return { pdf: Buffer.concat(chunks), warnings: substituted ? [MISSING_GLYPH_WARNING] : [] };
 }
 
 function textWidth(doc: Doc): number {
@@ -109,7 +120,8 @@ function count(n: number | undefined): string {
 }
 
 function drawCounts(doc: Doc, totals: DayTotals): void {
-  // 已批准 at close means a slip was never issued; it is shown only when it happens, so that it stands out.
+  // 已通过 at close (a day closed before approved requests had to be settled) means a slip was never issued;
+  // it is shown only when it happens, so that it stands out.
   const statuses = [
     ...DAY_EXPORT_STATUSES.filter((status) => status !== 'approved' || (totals.byStatus[status] ?? 0) > 0),
     ...Object.keys(totals.byStatus).filter((status) => !(DAY_EXPORT_STATUSES as readonly string[]).includes(status)),
@@ -120,8 +132,10 @@ function drawCounts(doc: Doc, totals: DayTotals): void {
   ]);
   const documentTypes = Object.entries(totals.byDocumentType).map(([type, n]): [string, string] => [documentTypeCell(type), count(n)]);
   y = drawSection(doc, y, '二、按证件类型', documentTypes.length > 0 ? documentTypes : [['（无）', '0']], 2);
+  // 主管授权: decided by a supervisor (通过 or 拒绝); those still waiting when the day ended are shown apart.
   y = drawSection(doc, y, '三、授权与例外', [
     ['主管授权', count(totals.authorizations)],
+    ['待主管授权', count(totals.pendingAuthorizations)],
     ['重打回执', count(totals.reprints)],
     ['联网核查异常', count(totals.onlineCheckExceptions)],
     ['手工录入', count(totals.manualEntries)],
@@ -163,14 +177,14 @@ function drawPairs(doc: Doc, y: number, pairs: [string, string][], columns = 4):
   return y;
 }
 
-function drawDetailTable(doc: Doc, meta: DayExportMeta, rows: readonly DayExportRow[]): void {
+function drawDetailTable(doc: Doc, meta: DayExportMeta, rows: readonly DayExportRow[]): { substituted: boolean } {
   let y = ensureRoom(doc, doc.y + 4, SECTION_TITLE_HEIGHT + TABLE_HEADER_HEIGHT + TABLE_ROW_HEIGHT * 3);
   doc.font(BOLD).fontSize(10).fillColor('black').text('五、业务明细（个人信息已脱敏）', MARGIN.left, y, { lineBreak: false });
   y = drawTableHeader(doc, y + SECTION_TITLE_HEIGHT);
   if (rows.length === 0) {
     doc.font(REGULAR).fontSize(9).text('（本营业日无业务）', MARGIN.left, y + 4, { lineBreak: false });
     doc.y = y + TABLE_ROW_HEIGHT + 8;
-    return;
+    return { substituted: false };
   }
   doc.font(REGULAR).fontSize(TABLE_FONT_SIZE);
   const painter = TableTextPainter.forCurrentFont(doc, TABLE_FONT_SIZE);
@@ -194,6 +208,7 @@ function drawDetailTable(doc: Doc, meta: DayExportMeta, rows: readonly DayExport
   doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + textWidth(doc), y).lineWidth(0.5).stroke();
   doc.x = MARGIN.left;
   doc.y = y + 8;
+  return { substituted: painter.substituted };
 }
 
 /** The column headings, on every page the table reaches; returns the y of the first row. */
@@ -243,6 +258,8 @@ function drawFooters(doc: Doc, meta: DayExportMeta): void {
 interface EmbeddedFont {
   id: string;
   ascender: number;
+  /** fontkit's parsed font: which characters the font can draw. */
+  font: { hasGlyphForCodePoint(codePoint: number): boolean };
   encode(text: string): [string[], { xAdvance: number }[]];
   ref(): unknown;
 }
@@ -254,6 +271,7 @@ function isEmbeddedFont(font: unknown): font is EmbeddedFont {
     candidate !== null &&
     typeof candidate.id === 'string' &&
     typeof candidate.ascender === 'number' &&
+    typeof candidate.font?.hasGlyphForCodePoint === 'function' &&
     typeof candidate.encode === 'function' &&
     typeof candidate.ref === 'function'
   );
@@ -264,6 +282,9 @@ interface Glyph {
   /** Advance in points at the table's font size. */
   width: number;
 }
+
+/** The narrowest a table cell's text is set to fit its column, before it is cut. */
+const MIN_SCALE = 0.6;
 
 /** PDF numbers as short as they can be: the table's content stream is most of the file. */
 function pdfNumber(value: number): string {
@@ -284,6 +305,9 @@ class TableTextPainter {
   private readonly ascent: number;
   private operators: string[] = [];
   private shading: string[] = [];
+  /** Whether a character the font lacks was printed as '?'. */
+  substituted = false;
+  private readonly covers: GlyphCoverage;
   /** Where the last cell started, in PDF coordinates: cells of one row move from it with a short Td. */
   private lineX = 0;
   private lineY = Number.NaN;
@@ -293,6 +317,7 @@ class TableTextPainter {
     private readonly font: EmbeddedFont,
     private readonly size: number,
   ) {
+    this.covers = (codePoint) => font.font.hasGlyphForCodePoint(codePoint);
     this.ellipsis = this.glyph('…');
     this.space = this.glyph(' ');
     this.ascent = (font.ascender * size) / 1000;
@@ -315,35 +340,49 @@ class TableTextPainter {
     return glyph;
   }
 
-  /** The glyphs of a text, by code point; control characters are drawn as spaces. */
+  /**
+   * The glyphs of a text, by code point; control characters are drawn as spaces, and a character the
+   * font lacks as a visible '?' (the slip's rule, glyphCoverage.ts) instead of an empty box.
+   */
   private glyphsOf(text: string): Glyph[] {
     const glyphs: Glyph[] = [];
-    for (const character of text) {
+    const visible = withVisibleGlyphs(text, (codePoint) => codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0) || this.covers(codePoint));
+    if (visible.substituted) this.substituted = true;
+    for (const character of visible.text) {
       const code = character.codePointAt(0) ?? 0;
       glyphs.push(code < 0x20 || (code >= 0x7f && code < 0xa0) ? this.space : this.glyph(character));
     }
     return glyphs;
   }
 
-  /** Text at the top-left (x, y) in pdfkit's coordinates, cut with an ellipsis to `width`. */
+  /**
+   * Text at the top-left (x, y) in pdfkit's coordinates, within `width`: a text too wide is set narrower
+   * (horizontal scaling, down to MIN_SCALE) so it prints whole — an application number is never cut;
+   * only beyond that is it cut with an ellipsis.
+   */
   cell(text: string, x: number, y: number, width: number, align?: 'right'): void {
     if (text === '') return;
     let glyphs = this.glyphsOf(text);
     let used = 0;
     for (const glyph of glyphs) used += glyph.width;
+    let scale = 1;
     if (used > width) {
-      let kept = 0;
-      used = this.ellipsis.width;
-      while (kept < glyphs.length && used + (glyphs[kept]?.width ?? 0) <= width) used += glyphs[kept++]?.width ?? 0;
-      glyphs = [...glyphs.slice(0, kept), this.ellipsis];
+      scale = Math.max(MIN_SCALE, width / used);
+      const room = width / scale;
+      if (used > room) {
+        let kept = 0;
+        used = this.ellipsis.width;
+        while (kept < glyphs.length && used + (glyphs[kept]?.width ?? 0) <= room) used += glyphs[kept++]?.width ?? 0;
+        glyphs = [...glyphs.slice(0, kept), this.ellipsis];
+      }
     }
     let hex = '';
     for (const glyph of glyphs) hex += glyph.hex;
-    const left = align === 'right' ? x + width - used : x;
+    const left = align === 'right' ? x + width - used * scale : x;
     const baseline = this.doc.page.height - y - this.ascent;
     const move =
       baseline === this.lineY ? `${pdfNumber(left - this.lineX)} 0 Td` : `1 0 0 1 ${pdfNumber(left)} ${pdfNumber(baseline)} Tm`;
-    this.operators.push(`${move} <${hex}> Tj`);
+    this.operators.push(scale < 1 ? `${move} ${pdfNumber(scale * 100)} Tz <${hex}> Tj 100 Tz` : `${move} <${hex}> Tj`);
     this.lineX = left;
     this.lineY = baseline;
   }

@@ -5,32 +5,44 @@
 export interface DayExportRow {
   // Personal data arrives already MASKED (DOMAIN.md, "Personal information"): the writers never see the
   // full values, except full-data.csv, which a supervisor authorizes separately (FullDataRow).
+  // null is a value that was never keyed (a request cancelled while waiting): every file shows it as
+  // ABSENT ("—"), never as a default.
   applicationNumber: string;
-  ticketNo: number;
+  /** The ticket the request had on THIS business day (a carried-over request gets another the next day); null: not kept. */
+  ticketNo: number | null;
   status: DayExportStatus;
   channel: string;
   /** Beijing wall clock, 'YYYY-MM-DD HH:mm:ss'. */
   createdAt: string;
   completedAt: string | null;
-  applicantNameMasked: string;
-  documentType: string;
-  documentNumberMasked: string;
-  mobileMasked: string;
+  applicantNameMasked: string | null;
+  documentType: string | null;
+  documentNumberMasked: string | null;
+  mobileMasked: string | null;
   newMobileMasked: string | null;
   merchantNumber: string | null;
   terminalId: string | null;
   terminalSerial: string | null;
-  reasonCode: string;
+  reasonCode: string | null;
   /** Keyed by the teller from what the customer said: may start with '=' and is neutralized in every sheet. */
   reasonText: string | null;
-  verificationMethod: 'chip' | 'manual';
-  onlineCheck: string;
+  verificationMethod: 'chip' | 'manual' | null;
+  onlineCheck: string | null;
   authorizationReasons: string[];
+  /**
+   * The supervisor's decision on the authorization the request needed, as it stood at the end of the day:
+   * 'pending' when it was still waiting (carried over undecided); null when none was needed or it was withdrawn.
+   */
+  authorizationDecision: AuthorizationDecision | null;
   authorizerNo: string | null;
   tellerNo: string;
   printCount: number;
+  /** The outcome reason's code (OutcomeReasonCode) of a rejected or cancelled request. */
   rejectReason: string | null;
 }
+
+export const AUTHORIZATION_DECISIONS = ['approved', 'declined', 'pending'] as const;
+export type AuthorizationDecision = (typeof AUTHORIZATION_DECISIONS)[number];
 
 export interface DayExportMeta {
   bankName: string;
@@ -66,6 +78,8 @@ export interface DayTotals {
   byDocumentType: Record<string, number>;
   byTeller: Record<string, number>;
   authorizations: number;
+  /** Authorizations shown apart: still waiting for a supervisor when the day ended (carried over undecided). */
+  pendingAuthorizations: number;
   reprints: number;
   onlineCheckExceptions: number;
   manualEntries: number;
@@ -87,15 +101,20 @@ export interface FullDataRow {
 export const DAY_EXPORT_STATUSES = ['completed', 'rejected', 'cancelled', 'carried_over', 'approved'] as const;
 export type DayExportStatus = (typeof DAY_EXPORT_STATUSES)[number];
 
-// Labels as the branch reads them. A code missing from a table is shown as the code itself, so a
-// status or document type added later still appears (and is counted) instead of vanishing.
+// Labels as the branch reads them: the words the screens use (renderer/i18n/zh-CN.json and
+// validation.zh-CN.json; a unit test holds the two together), so one thing has one name on the screen,
+// in the sheets and in the report. A code missing from a table is shown as the code itself, so a status
+// or document type added later still appears (and is counted) instead of vanishing.
+
+/** What every file shows for a value that was never given: absent, never a default. */
+export const ABSENT = '—';
 
 export const STATUS_LABELS: Readonly<Record<DayExportStatus, string>> = {
   completed: '已完成',
   rejected: '已拒绝',
   cancelled: '已撤销',
-  carried_over: '结转次日',
-  approved: '已批准',
+  carried_over: '已顺延',
+  approved: '已通过',
 };
 
 export { DOCUMENT_TYPE_LABELS } from '../printedLabels';
@@ -113,49 +132,71 @@ export const DOCUMENT_TYPE_SHORT_LABELS: Readonly<Record<string, string>> = {
 export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
   counter: '柜面',
   online: '线上',
-  hotline: '热线',
+  hotline: '客服热线',
 };
 
 export const REASON_LABELS: Readonly<Record<string, string>> = {
   no_longer_needed: '不再使用',
   switch_payment_method: '改用其他收款方式',
   security_concern: '安全顾虑',
-  phone_changed: '手机号遗失或变更',
+  phone_changed: '手机号码遗失或变更',
   other: '其他',
 };
 
 export const VERIFICATION_METHOD_LABELS: Readonly<Record<string, string>> = {
-  chip: '芯片读取',
-  manual: '手工录入',
+  chip: '读取证件芯片',
+  manual: '手工录入（双次输入）',
 };
 
 export const ONLINE_CHECK_LABELS: Readonly<Record<string, string>> = {
   match: '一致',
-  name_mismatch: '姓名不符',
+  name_mismatch: '姓名不一致',
   no_such_number: '号码不存在',
 };
 
-export const AUTHORIZATION_REASON_LABELS: Readonly<Record<string, string>> = {
-  online_check_exception: '联网核查异常',
-  manual_entry: '手工录入',
-  face_mismatch: '人脸比对不符',
-  non_resident_id_document: '非居民身份证件',
-  document_expired: '证件已过期',
-  document_expires_today: '证件当日到期',
-  agent: '代办',
-  phone_not_held: '未持有原绑定手机',
-  virtual_or_satellite_number: '虚拟或卫星号段',
-  repeat_request: '30日内重复申请',
-  elderly_applicant: '70岁以上申请人',
-  edit_after_submit: '提交后修改',
-  cancel_after_submit: '提交后撤销',
-  reprint: '重打回执',
-  unmasked_view: '查看完整信息',
-  reopen_day: '重开营业日',
-  full_data_export: '完整数据导出',
-  exact_lookup: '完整号码查询',
+/** Why a request was rejected or cancelled (OUTCOME_REASON_CODES). */
+export const OUTCOME_REASON_LABELS: Readonly<Record<string, string>> = {
+  document_invalid: '证件无效',
+  identity_mismatch: '身份核验不符',
+  information_inconsistent: '信息不一致',
+  suspected_fraud: '疑似欺诈',
+  customer_left: '客户已离开',
+  customer_withdrew: '客户撤回申请',
+  duplicate_request: '重复申请',
+  entered_in_error: '录入错误',
+  other: '其他',
 };
 
-export function labelOf(labels: Readonly<Record<string, string>>, code: string): string {
+/** The supervisor's decision, in the words of the request's history (and 待主管授权, its status, while undecided). */
+export const AUTHORIZATION_DECISION_LABELS: Readonly<Record<AuthorizationDecision, string>> = {
+  approved: '主管授权通过',
+  declined: '主管拒绝授权',
+  pending: '待主管授权',
+};
+
+export const AUTHORIZATION_REASON_LABELS: Readonly<Record<string, string>> = {
+  online_check_exception: '联网核查结果异常',
+  manual_entry: '手工录入证件信息（未读取芯片）',
+  face_mismatch: '人脸比对结果不一致',
+  non_resident_id_document: '使用居民身份证以外的证件',
+  document_expired: '证件已过有效期',
+  document_expires_today: '证件有效期于当日届满',
+  agent: '代办业务',
+  phone_not_held: '申请人已不持有原绑定手机',
+  virtual_or_satellite_number: '虚拟运营商或卫星通信手机号码',
+  repeat_request: '短期内重复申请（同一终端序列号、商户编号或手机号码）',
+  elderly_applicant: '高龄申请人',
+  edit_after_submit: '提交后修改申请',
+  cancel_after_submit: '提交后撤销申请',
+  reprint: '重打回执',
+  unmasked_view: '查看未脱敏的个人信息',
+  reopen_day: '重新开启已日终的营业日',
+  full_data_export: '导出完整个人信息',
+  exact_lookup: '超出额度的完整手机号或证件号查询',
+};
+
+/** The label of a code; an absent value (null, or the empty string) is shown as ABSENT. */
+export function labelOf(labels: Readonly<Record<string, string>>, code: string | null): string {
+  if (code === null || code === '') return ABSENT;
   return Object.hasOwn(labels, code) ? (labels[code] ?? code) : code;
 }

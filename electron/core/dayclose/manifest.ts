@@ -4,9 +4,11 @@ import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson, publicKeyPem, signCanonical, verifyCanonical } from '../crypto/signing';
+import { MANIFEST_FORMAT_V1 } from './bundleFormatV1';
 import type { DayExportMeta, DayTotals } from './exportModel';
 
-export const MANIFEST_FORMAT = 'unbinddesk.day-bundle/1';
+// 2: the columns are the screens' words, absent values '—', a 主管授权 (decision) column, pendingAuthorizations.
+export const MANIFEST_FORMAT = 'unbinddesk.day-bundle/2';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** The files of a bundle. manifest.json is written last and lists the others. */
@@ -35,7 +37,8 @@ const fileEntrySchema = z.strictObject({
 // Strict throughout: the signature covers what the file says, so a field the schema does not know is
 // refused rather than silently passed along unsigned.
 export const dayBundleManifestSchema = z.strictObject({
-  format: z.literal(MANIFEST_FORMAT),
+  // Format 1 bundles (written before) still verify, with their own columns (bundleFormatV1.ts).
+  format: z.enum([MANIFEST_FORMAT, MANIFEST_FORMAT_V1]),
   bankName: z.string(),
   branch: z.strictObject({ code: z.string(), name: z.string() }),
   businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -49,6 +52,8 @@ export const dayBundleManifestSchema = z.strictObject({
     byDocumentType: counts,
     byTeller: counts,
     authorizations: count,
+    /** From format 2 on (format 1 counted every authorization reason as an authorization). */
+    pendingAuthorizations: count.optional(),
     reprints: count,
     onlineCheckExceptions: count,
     manualEntries: count,

@@ -8,9 +8,14 @@ import { OutcomeReasonPicker } from '../application/OutcomeReasonPicker';
 import { SupervisorGrantDialog } from '../authorization/SupervisorGrantDialog';
 import { dayCloseRefusal } from './dayCloseText';
 
+/** A submitted request (waiting for a supervisor, or approved but not yet signed and printed) is cancelled only with a supervisor's grant. */
+export function cancelNeedsGrant(status: ApplicationSummary['status']): boolean {
+  return status === 'pending_authorization' || status === 'approved';
+}
+
 /**
- * 撤销 an open request at the end of the day, with the reason. A submitted request waiting for a supervisor
- * needs a supervisor's `cancel_after_submit` grant; one still waiting or in review is cancelled at once.
+ * 撤销 an open request at the end of the day, with the reason. A submitted request needs a supervisor's
+ * `cancel_after_submit` grant; one still waiting or in review is cancelled at once.
  */
 export function CancelOpenItemDialog(props: { item: ApplicationSummary; onDone: () => void; onClose: () => void }) {
   const { t } = useTranslation();
@@ -27,7 +32,7 @@ export function CancelOpenItemDialog(props: { item: ApplicationSummary; onDone: 
   };
 
   const title = t('dayClose.cancel.title', { number: item.number, ticket: item.ticketNo });
-  if (item.status === 'pending_authorization') {
+  if (cancelNeedsGrant(item.status)) {
     return (
       <SupervisorGrantDialog action="cancel_after_submit" scope={{ applicationId: item.id }} title={title} confirmLabel={t('outcome.confirmCancel')} onGranted={cancel} onClose={props.onClose}>
         <OutcomeReasonPicker id="dayclose-cancel-reason" value={reason} onChange={setReason} />

@@ -99,6 +99,9 @@ export function DayExportPanel(props: { businessDate: string; closed: boolean; c
       {shown && (
         <div className="dayclose-export-result" data-testid="dayclose-export-result">
           {latest && <Alert type="success" showIcon title={t('dayClose.export.done', { batch: latest.batch })} />}
+          {shown.warnings.map((warning) => (
+            <Alert key={warning} type="warning" showIcon className="form-alert" title={<span data-testid="dayclose-export-warning">{t(`dayClose.export.warning.${warning.split('.').at(-1) ?? warning}`)}</span>} />
+          ))}
           <Descriptions size="small" column={1} className="dialog-section">
             <Descriptions.Item label={t('dayClose.export.dir')}>
               <code data-testid="dayclose-export-dir">{shown.dir}</code>

@@ -5,7 +5,7 @@ import type { ApplicationSummary } from '../../../shared';
 import { call } from '../../api/client';
 import { formatWaited } from '../../i18n/timeFormat';
 import { StatusTag } from '../application/StatusTag';
-import { CancelOpenItemDialog } from './CancelOpenItemDialog';
+import { CancelOpenItemDialog, cancelNeedsGrant } from './CancelOpenItemDialog';
 import { dayCloseRefusal } from './dayCloseText';
 
 /**
@@ -68,7 +68,7 @@ export function OpenItemsTable(props: { items: ApplicationSummary[]; canAct: boo
                     {t('dayClose.carryOver.button')}
                   </Button>
                   <Button size="small" danger onClick={() => setCancelling(row)} data-testid={`cancel-${row.ticketNo}`}>
-                    {row.status === 'pending_authorization' ? t('dayClose.cancel.buttonWithGrant') : t('dayClose.cancel.button')}
+                    {cancelNeedsGrant(row.status) ? t('dayClose.cancel.buttonWithGrant') : t('dayClose.cancel.button')}
                   </Button>
                 </Space>
               ) : (

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -8,16 +9,33 @@ import { APPLICATIONS_SHEET, applicationsXlsx, SUMMARY_SHEET } from '../../../el
 import { writeDayBundle } from '../../../electron/core/dayclose/bundleWriter';
 import { neutralizeCell } from '../../../electron/core/dayclose/csvCells';
 import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
-import type { DayExportRow } from '../../../electron/core/dayclose/exportModel';
+import {
+  AUTHORIZATION_DECISION_LABELS,
+  AUTHORIZATION_REASON_LABELS,
+  CHANNEL_LABELS,
+  DOCUMENT_TYPE_LABELS,
+  ONLINE_CHECK_LABELS,
+  OUTCOME_REASON_LABELS,
+  REASON_LABELS,
+  STATUS_LABELS,
+  VERIFICATION_METHOD_LABELS,
+  type DayExportRow,
+} from '../../../electron/core/dayclose/exportModel';
+import { AUTHORIZATION_REASONS, OUTCOME_REASON_CODES } from '../../../shared';
+import zhCN from '../../../renderer/i18n/zh-CN.json';
+import validationZhCN from '../../../renderer/i18n/validation.zh-CN.json';
 import { useTempDirs } from '../../support/tempDir';
 import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
 
 const tempDir = useTempDirs();
+/** The sheet's last column, where the filter range ends. */
+const LAST_COLUMN = String.fromCharCode(64 + APPLICATION_COLUMNS.length);
 
+// The screens' words (renderer/i18n/zh-CN.json): 票号, 登记时间, 办结时间… not another name for the same thing.
 const HEADINGS = [
-  '申请编号', '排队号', '状态', '渠道', '受理时间', '完成时间', '申请人', '证件类型', '证件号码', '原绑定手机号', '新绑定手机号',
-  '商户编号', '终端编号', '终端序列号', '解绑原因', '原因说明', '核验方式', '联网核查', '授权事由', '授权主管', '经办柜员',
-  '打印次数', '拒绝原因',
+  '申请编号', '票号', '状态', '受理渠道', '登记时间', '办结时间', '申请人', '证件类型', '证件号码', '待解绑手机号', '新绑定手机号',
+  '商户编号', '终端编号', '终端序列号（SN）', '解绑原因', '原因说明', '证件核验方式', '联网核查结果', '授权原因', '主管授权', '授权主管', '经办柜员',
+  '回执打印次数', '拒绝/撤销原因',
 ];
 
 // Two applications written out by hand, as a reviewer would expect to read them in the sheet.
@@ -41,6 +59,7 @@ const WALK_IN: DayExportRow = {
   verificationMethod: 'manual',
   onlineCheck: 'name_mismatch',
   authorizationReasons: ['manual_entry', 'online_check_exception'],
+  authorizationDecision: 'approved',
   authorizerNo: 'S0002',
   tellerNo: 'T0011',
   printCount: 2,
@@ -63,20 +82,44 @@ const REFUSED: DayExportRow = {
   verificationMethod: 'chip',
   onlineCheck: 'match',
   authorizationReasons: [],
+  authorizationDecision: null,
   authorizerNo: null,
   printCount: 0,
-  rejectReason: '-无法提供原手机',
+  rejectReason: 'customer_left',
+};
+// Cancelled while still waiting: nothing was ever keyed, and nothing may be made up for it.
+const NEVER_KEYED: DayExportRow = {
+  ...REFUSED,
+  applicationNumber: 'UD20261125000003',
+  ticketNo: 9,
+  status: 'cancelled',
+  applicantNameMasked: null,
+  documentType: null,
+  documentNumberMasked: null,
+  mobileMasked: null,
+  newMobileMasked: null,
+  merchantNumber: null,
+  terminalId: null,
+  terminalSerial: null,
+  reasonCode: null,
+  reasonText: null,
+  verificationMethod: null,
+  onlineCheck: null,
+  rejectReason: 'customer_left',
 };
 const EXPECTED_CELLS = [
   [
     'UD20261125000001', '7', '已完成', '柜面', '2026-11-25 09:12:33', '2026-11-25 09:20:01', '欧阳**', '居民身份证',
     '1101**********002X', '138****5678', '150****0001', '102100058120001', '10001234', '000123456789012345', '其他',
-    `'=HYPERLINK("http://evil.example","点此")`, '手工录入', '姓名不符', '手工录入、联网核查异常', 'S0002', 'T0011', '2', '',
+    `'=HYPERLINK("http://evil.example","点此")`, '手工录入（双次输入）', '姓名不一致', '手工录入证件信息（未读取芯片）、联网核查结果异常', '主管授权通过', 'S0002', 'T0011', '2', '—',
   ],
   [
-    'UD20261125000002', '8', '已拒绝', '柜面', '2026-11-25 09:12:33', '', '张*', '护照', 'E1******78', '138****5678', '', '', '',
-    '000123456789012345', '安全顾虑', `'＋客户称, "不再使用"\r\n另见备注`, '芯片读取', '一致', '', '', 'T0011', '0', "'-无法提供原手机",
+    'UD20261125000002', '8', '已拒绝', '柜面', '2026-11-25 09:12:33', '—', '张*', '护照', 'E1******78', '138****5678', '—', '—', '—',
+    '000123456789012345', '安全顾虑', `'＋客户称, "不再使用"\r\n另见备注`, '读取证件芯片', '一致', '—', '—', '—', 'T0011', '0', '客户已离开',
   ],
+];
+const NEVER_KEYED_CELLS = [
+  'UD20261125000003', '9', '已撤销', '柜面', '2026-11-25 09:12:33', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', 'T0011', '0', '客户已离开',
 ];
 
 const META = { ...SAMPLE_META, batch: 1 };
@@ -111,6 +154,49 @@ describe('applications.csv', () => {
     expect(parse(text, { bom: true })).toEqual([HEADINGS, ...EXPECTED_CELLS]);
   });
 
+  it('shows a value never keyed as absent ("—"), never a default: no 读取证件芯片 for a request cancelled while waiting', () => {
+    const [, cells] = parse(applicationsCsv([NEVER_KEYED]).toString('utf8'), { bom: true }) as string[][];
+    expect(cells).toEqual(NEVER_KEYED_CELLS);
+    expect(dayTotals([NEVER_KEYED])).toMatchObject({ onlineCheckExceptions: 0, manualEntries: 0, authorizations: 0 });
+  });
+
+  it('uses the screens’ words for every heading and every code (renderer/i18n), so one thing has one name', () => {
+    const screen = (key: string): string => {
+      const found = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], zhCN);
+      if (typeof found !== 'string') throw new Error(`no screen text ${key}`);
+      return found;
+    };
+    const headings: Record<string, string> = {
+      applicationNumber: 'detail.number', ticketNo: 'detail.ticket', status: 'detail.status', channel: 'detail.channel',
+      createdAt: 'detail.registered', completedAt: 'detail.completed', applicantName: 'board.column.applicant',
+      documentType: 'form.documentType', documentNumber: 'form.documentNumber', mobile: 'form.boundMobile',
+      merchantNumber: 'form.merchantNumber', terminalId: 'form.terminalId', terminalSerial: 'form.terminalSerial',
+      reasonCode: 'form.reason', reasonText: 'form.reasonText', verificationMethod: 'form.method', onlineCheck: 'form.onlineCheck',
+      authorizationReasons: 'authorize.reasons', authorizationDecision: 'authorize.title', authorizerNo: 'detail.authorizer',
+      printCount: 'detail.printCount', rejectReason: 'detail.outcomeReason',
+    };
+    for (const column of APPLICATION_COLUMNS) {
+      const key = headings[column.code];
+      if (key) expect([column.code, column.title]).toEqual([column.code, screen(key)]);
+    }
+    expect(APPLICATION_COLUMNS.find((column) => column.code === 'newMobile')?.title).toBe(screen('form.newMobile').replace('（可选）', ''));
+    const tables: [Readonly<Record<string, string>>, (code: string) => string][] = [
+      [STATUS_LABELS, (code) => (code === 'carried_over' ? screen('dayClose.carriedOver') : screen(`status.${code}`))],
+      [CHANNEL_LABELS, (code) => screen(`channel.${code}`)],
+      [REASON_LABELS, (code) => screen(`reason.${code}`)],
+      [VERIFICATION_METHOD_LABELS, (code) => screen(`method.${code}`)],
+      [ONLINE_CHECK_LABELS, (code) => screen(`onlineCheck.${code}`)],
+      [OUTCOME_REASON_LABELS, (code) => screen(`outcomeReason.${code}`)],
+      [DOCUMENT_TYPE_LABELS, (code) => screen(`documentType.${code}`)],
+      [AUTHORIZATION_REASON_LABELS, (code) => (validationZhCN as Record<string, string>)[`authorization.reason.${code}`] ?? `missing ${code}`],
+      [AUTHORIZATION_DECISION_LABELS, (code) => ({ approved: screen('history.action_application_authorize_approve'), declined: screen('history.action_application_authorize_decline'), pending: screen('status.pending_authorization') })[code] ?? code],
+    ];
+    for (const [labels, onScreen] of tables) for (const [code, label] of Object.entries(labels)) expect([code, label]).toEqual([code, onScreen(code)]);
+    // Every code a request can carry has its label: none reaches a file as the bare code.
+    for (const code of OUTCOME_REASON_CODES) expect(Object.keys(OUTCOME_REASON_LABELS)).toContain(code);
+    for (const code of AUTHORIZATION_REASONS) expect(Object.keys(AUTHORIZATION_REASON_LABELS)).toContain(code);
+  });
+
   it('can carry the English column codes instead, for head office import scripts', () => {
     const [header] = parse(applicationsCsv([WALK_IN], 'code').toString('utf8'), { bom: true }) as string[][];
     expect(header).toEqual(APPLICATION_COLUMNS.map((column) => column.code));
@@ -126,7 +212,7 @@ describe('applications.csv', () => {
       expect(cells[0]).toBe(row.applicationNumber);
       expect(cells[8]).toBe(row.documentNumberMasked);
       expect(cells[13]).toBe(row.terminalSerial);
-      expect(cells[15]).toBe(neutralizeCell(row.reasonText ?? ''));
+      expect(cells[15]).toBe(row.reasonText === null ? '—' : neutralizeCell(row.reasonText));
     });
   });
 });
@@ -149,11 +235,25 @@ describe('applications.xlsx', () => {
     expect(typeof serial.value).toBe('string');
   });
 
-  it('freezes the heading row and puts a filter on it', async () => {
-    const workbook = await readWorkbook(await applicationsXlsx([WALK_IN], META, dayTotals([WALK_IN])));
+  it('freezes the heading row and puts a filter on the rows', async () => {
+    const workbook = await readWorkbook(await applicationsXlsx([WALK_IN, REFUSED], META, dayTotals([WALK_IN, REFUSED])));
     const sheet = workbook.getWorksheet(APPLICATIONS_SHEET);
     expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet?.autoFilter).toBe('A1:W1');
+    expect(sheet?.autoFilter).toBe(`A1:${LAST_COLUMN}3`);
+  });
+
+  it('names the filter range _xlnm._FilterDatabase in workbook.xml, so LibreOffice and WPS show the filter', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'applications.xlsx');
+    writeFileSync(file, await applicationsXlsx([WALK_IN, REFUSED], META, dayTotals([WALK_IN, REFUSED])));
+    const workbookXml = execFileSync('unzip', ['-p', file, 'xl/workbook.xml']).toString('utf8');
+    const names = [...workbookXml.matchAll(/<definedName\b([^>]*)>([^<]*)<\/definedName>/g)].map(([, attributes = '', range = '']) => ({ attributes, range: range.replaceAll('&apos;', "'") }));
+    const filter = names.find((name) => name.attributes.includes('name="_xlnm._FilterDatabase"'));
+    expect(filter, workbookXml).toBeDefined();
+    expect(filter?.attributes).toContain('localSheetId="0"');
+    expect(filter?.range).toBe(`'${APPLICATIONS_SHEET}'!$A$1:$${LAST_COLUMN}$3`);
+    const sheetXml = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml']).toString('utf8');
+    expect(sheetXml).toContain(`<autoFilter ref="A1:${LAST_COLUMN}3"`);
   });
 
   it('has a 汇总 sheet with the day, the branch and the counts', async () => {
@@ -169,6 +269,8 @@ describe('applications.xlsx', () => {
     expect(lines.get('状态：已完成')).toBe(String(totals.byStatus.completed));
     expect(lines.get('证件类型：居民身份证')).toBe(String(totals.byDocumentType.resident_id));
     expect(lines.get('主管授权笔数')).toBe(String(totals.authorizations));
+    expect(lines.get('待主管授权笔数')).toBe(String(totals.pendingAuthorizations));
+    expect(lines.get('状态：已顺延')).toBe(String(totals.byStatus.carried_over));
     expect(lines.get('手工录入笔数')).toBe(String(totals.manualEntries));
   });
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { canonicalJson, publicKeyPem } from '../../../electron/core/crypto/signi
 import { describeBundleFailure, verifyDayBundle } from '../../../electron/core/dayclose/bundleVerification';
 import { checkExportDestination, DayExportError, ExportDestinationError, writeDayBundle, type DayBundleInput } from '../../../electron/core/dayclose/bundleWriter';
 import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
-import { signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
+import { buildManifest, signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
+import { toCsv } from '../../../electron/core/dayclose/csvCells';
 import { useTempDirs } from '../../support/tempDir';
 import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
 
@@ -37,12 +38,26 @@ describe('writing the day bundle', () => {
     for (const file of bundle.files) expect(statSync(join(bundle.dir, file.name)).size).toBe(file.bytes);
   });
 
+  it.skipIf(process.platform === 'win32')('makes the bundle folder 0700 and every file 0600: personal data for its owner alone', async () => {
+    const root = tempDir();
+    const previous = process.umask(0o002); // a permissive umask must not widen them
+    try {
+      const bundle = await writeDayBundle(input(root, { fullData }));
+      expect((statSync(bundle.dir).mode & 0o777).toString(8)).toBe('700');
+      const names = readdirSync(bundle.dir).sort();
+      expect(names).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'report.pdf']);
+      for (const name of names) expect([name, (statSync(join(bundle.dir, name)).mode & 0o777).toString(8)]).toEqual([name, '600']);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
   it('states branch, date, batch, time, operator, counts, files and the audit-chain head in the manifest', async () => {
     const bundle = await writeDayBundle(input(tempDir(), { fullData }));
     const manifest = readManifest(bundle.dir);
     expect(manifest).toEqual(bundle.manifest);
     expect(manifest).toMatchObject({
-      format: 'unbinddesk.day-bundle/1',
+      format: 'unbinddesk.day-bundle/2',
       branch: { code: '110105001', name: '北京朝阳支行营业部' },
       businessDate: '2026-11-25',
       batch: 1,
@@ -61,26 +76,28 @@ describe('writing the day bundle', () => {
     expect(manifest.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
   });
 
-  it('makes a second export of the same day batch 2 and leaves batch 1 untouched', async () => {
+  it('writes the batch it is given next to batch 1, leaving batch 1 untouched', async () => {
     const root = tempDir();
     const first = await writeDayBundle(input(root));
     const before = readdirSync(first.dir).map((name) => [name, readFileSync(join(first.dir, name))] as const);
-    const second = await writeDayBundle(input(root));
+    const second = await writeDayBundle(input(root, { meta: { ...SAMPLE_META, batch: 2 } }));
     expect(second.batch).toBe(2);
     expect(second.dir).toBe(join(root, '110105001_20261125_2'));
     for (const [name, bytes] of before) expect(readFileSync(join(first.dir, name)).equals(bytes)).toBe(true);
     expect(readdirSync(first.dir)).toHaveLength(before.length);
     expect((await verifyDayBundle(first.dir, signingKey)).ok).toBe(true);
     expect((await verifyDayBundle(second.dir, signingKey)).ok).toBe(true);
-    // Another branch, or another day, starts again at 1.
-    const otherDay = await writeDayBundle(input(root, { meta: { ...SAMPLE_META, businessDate: '2026-11-26' } }));
-    expect(otherDay.batch).toBe(1);
   });
 
-  it('takes the batch after the highest one there, even with a gap', async () => {
+  it('never writes into a folder of the same batch already there: the batch comes from the database, not from the folder', async () => {
     const root = tempDir();
     mkdirSync(join(root, '110105001_20261125_7'));
-    expect((await writeDayBundle(input(root))).batch).toBe(8);
+    writeFileSync(join(root, '110105001_20261125_7', 'applications.csv'), 'someone else\'s');
+    // Folders of other batches are not counted: batch 1 is batch 1 wherever it is written.
+    expect((await writeDayBundle(input(root))).batch).toBe(1);
+    await expect(writeDayBundle(input(root, { meta: { ...SAMPLE_META, batch: 7 } }))).rejects.toMatchObject({ code: 'export.batch_exists' });
+    expect(readdirSync(join(root, '110105001_20261125_7'))).toEqual(['applications.csv']);
+    expect(readFileSync(join(root, '110105001_20261125_7', 'applications.csv'), 'utf8')).toBe('someone else\'s');
   });
 
   it('refuses totals that do not match the rows, and rows that were not masked', async () => {
@@ -296,6 +313,37 @@ describe('verifying a day bundle', () => {
     const extra = await verifyDayBundle(bundle.dir, signingKey);
     if (!extra.ok) expect(describeBundleFailure(extra)).toBe('notes.txt is in the folder but not in manifest.json: a bundle holds only the files it lists');
     expect(extra.ok).toBe(false);
+  });
+
+  it('still verifies a bundle of format 1, made before the screens\' words, by the rules it was made with', async () => {
+    const dir = tempDir();
+    const headings = ['申请编号', '排队号', '状态', '渠道', '受理时间', '完成时间', '申请人', '证件类型', '证件号码', '原绑定手机号', '新绑定手机号', '商户编号', '终端编号', '终端序列号', '解绑原因', '原因说明', '核验方式', '联网核查', '授权事由', '授权主管', '经办柜员', '打印次数', '拒绝原因'];
+    const lines = [
+      ['310101-20261125-0001', '1', '已完成', '柜面', '2026-11-25 09:12:33', '2026-11-25 09:20:01', '张*', '居民身份证', '1101**********002X', '138****5678', '', '', '', 'SN00012345', '不再使用', '', '芯片读取', '一致', '', '', 'T0011', '2', ''],
+      ['310101-20261125-0002', '2', '已撤销', '柜面', '2026-11-25 09:30:00', '', '李*', '居民身份证', '1101**********0031', '139****0001', '', '', '', 'SN00012346', '不再使用', '', '手工录入', '姓名不符', '手工录入、联网核查异常', 'S0002', 'T0011', '0', 'customer_left'],
+    ];
+    const files = [
+      ['applications.csv', toCsv(headings, lines)],
+      ['applications.xlsx', Buffer.from('xlsx of its time')],
+      ['report.pdf', Buffer.from('report of its time')],
+    ] as const;
+    for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+    const entries = files.map(([name, bytes]) => ({ name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, personalData: 'masked' as const }));
+    const counts = { total: 2, byStatus: { completed: 1, rejected: 0, cancelled: 1, carried_over: 0, approved: 0 }, byDocumentType: { resident_id: 2 }, byTeller: { T0011: 2 }, authorizations: 1, reprints: 1, onlineCheckExceptions: 1, manualEntries: 1 };
+    // Format 1 had no pendingAuthorizations.
+    const unsigned = { ...buildManifest(SAMPLE_META, dayTotals([]), entries, signingKey), format: 'unbinddesk.day-bundle/1' as const, counts };
+    writeManifest(dir, signManifest(unsigned, signingKey));
+    expect(await verifyDayBundle(dir, signingKey)).toMatchObject({ ok: true, key: 'installation' });
+    writeManifest(dir, signManifest({ ...unsigned, counts: { ...counts, authorizations: 0 } }, signingKey));
+    expect(await verifyDayBundle(dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch' });
+  });
+
+  it('refuses a format-2 manifest without the pending authorizations it must state', async () => {
+    const bundle = await freshBundle();
+    const { signature: _signature, ...unsigned } = readManifest(bundle.dir);
+    const { pendingAuthorizations: _pending, ...counts } = unsigned.counts;
+    writeManifest(bundle.dir, signManifest({ ...unsigned, counts }, signingKey));
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch' });
   });
 
   it('refuses a manifest that names a file outside the bundle folder', async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dayReportPdf, REPORT_TITLE } from '../../../electron/core/dayclose/dayReport';
+import { dayReport, dayReportPdf, REPORT_TITLE } from '../../../electron/core/dayclose/dayReport';
 import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
 import type { DayExportRow } from '../../../electron/core/dayclose/exportModel';
 import { loadCjkFonts } from '../../../electron/core/receipts/fonts';
@@ -14,11 +14,19 @@ const META = { ...SAMPLE_META, batch: 2 };
 
 /** The report's text, one string per page, as poppler's pdftotext reads it in content order. */
 async function reportPages(rows: DayExportRow[]): Promise<string[]> {
-  const pdf = await dayReportPdf({ meta: META, rows, totals: dayTotals(rows), fonts: loadCjkFonts() });
+  return pagesOf(await dayReportPdf({ meta: META, rows, totals: dayTotals(rows), fonts: loadCjkFonts() }));
+}
+
+function pagesOf(pdf: Buffer): string[] {
   const file = join(tempDir(), 'report.pdf');
   writeFileSync(file, pdf);
   const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
   return text.split('\f').filter((page) => page.trim() !== '');
+}
+
+/** Rows numbered as the desk numbers them: `<branch>-<YYYYMMDD>-<ticket>`. */
+function numbered(rows: DayExportRow[], branch = '310101'): DayExportRow[] {
+  return rows.map((row, i) => ({ ...row, applicationNumber: `${branch}-20261202-${String(i + 1).padStart(4, '0')}` }));
 }
 
 /** The number printed after a label, e.g. "已完成        179". */
@@ -49,9 +57,11 @@ describe('the day report (日终报表)', () => {
     expect(countAfter(first, '已完成')).toBe(totals.byStatus.completed);
     expect(countAfter(first, '已撤销')).toBe(totals.byStatus.cancelled);
     expect(countAfter(first, '已拒绝')).toBe(totals.byStatus.rejected);
-    expect(countAfter(first, '结转次日')).toBe(totals.byStatus.carried_over);
+    expect(countAfter(first, '已顺延')).toBe(totals.byStatus.carried_over);
     expect(countAfter(first, '居民身份证')).toBe(totals.byDocumentType.resident_id);
     expect(countAfter(first, '主管授权')).toBe(totals.authorizations);
+    expect(countAfter(first, '待主管授权')).toBe(totals.pendingAuthorizations);
+    expect(totals.pendingAuthorizations).toBeGreaterThan(0);
     expect(countAfter(first, '重打回执')).toBe(totals.reprints);
     expect(countAfter(first, '联网核查异常')).toBe(totals.onlineCheckExceptions);
     expect(countAfter(first, '手工录入')).toBe(totals.manualEntries);
@@ -64,7 +74,7 @@ describe('the day report (日终报表)', () => {
     expect(pages.length).toBeGreaterThan(3);
     pages.forEach((page, i) => {
       expect(page).toContain(`第 ${i + 1} 页 / 共 ${pages.length} 页`);
-      if (/UD2026112500\d{4}/.test(page)) expect(page).toMatch(/序号\s+申请编号\s+排队号\s+状态/);
+      if (/UD2026112500\d{4}/.test(page)) expect(page).toMatch(/序号\s+申请编号\s+票号\s+状态\s+登记时间/);
     });
     const all = pages.join('\n');
     for (const row of [rows[0], rows[150], rows[299]]) expect(all).toContain(row?.applicationNumber);
@@ -96,10 +106,33 @@ describe('the day report (日终报表)', () => {
     expect(pages[0]).toContain('第 1 页 / 共 1 页');
   });
 
-  it('cuts a value too long for its column with an ellipsis instead of running into the next one', async () => {
+  it('prints every application number whole: a longer one is set narrower, never cut', async () => {
+    const rows = numbered(sampleDay(300).rows);
+    const all = (await reportPages(rows)).join('\n');
+    const printed = rows.filter((row) => all.includes(row.applicationNumber));
+    expect(printed).toHaveLength(300);
+    expect(all).not.toMatch(/310101-[\d-]*…/);
+    // A branch with a 12-digit code: 26 characters, wider than the column, still whole.
+    const long = numbered(sampleDay(3).rows, '110105001001');
+    const text = (await reportPages(long)).join('\n');
+    for (const row of long) expect(text).toContain(row.applicationNumber);
+  });
+
+  it('cuts only a value far too long for its column, with an ellipsis, instead of running into the next one', async () => {
     const [row] = sampleDay(1).rows;
     if (!row) throw new Error('no row');
-    const pages = await reportPages([{ ...row, applicationNumber: 'UD-2026-11-25-LONG-NUMBER-000000001' }]);
-    expect(pages[0]).toContain('UD-2026-11-25-LO…');
+    const pages = await reportPages([{ ...row, applicationNumber: 'UD-2026-11-25-LONG-NUMBER-000000001-AND-THEN-SOME-MORE' }]);
+    expect(pages[0]).toMatch(/UD-2026-11-25-LONG-NUMBER-\S*…/);
+  });
+
+  it("prints a name's character the font lacks as '?' and warns, as the slip does, instead of an empty box", async () => {
+    const rows = sampleDay(3).rows.map((row, i) => (i === 1 ? { ...row, applicantNameMasked: '𠮷*' } : row));
+    const report = await dayReport({ meta: META, rows, totals: dayTotals(rows), fonts: loadCjkFonts() });
+    expect(report.warnings).toEqual(['slip.missing_glyph']);
+    const all = pagesOf(report.pdf).join('\n');
+    expect(all).toContain('?*');
+    expect(all).not.toContain('𠮷');
+    const plain = await dayReport({ meta: META, rows: sampleDay(3).rows, totals: dayTotals(sampleDay(3).rows), fonts: loadCjkFonts() });
+    expect(plain.warnings).toEqual([]);
   });
 });

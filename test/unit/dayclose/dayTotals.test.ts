@@ -24,6 +24,7 @@ function application(overrides: Partial<DayExportRow>): DayExportRow {
     verificationMethod: 'chip',
     onlineCheck: 'match',
     authorizationReasons: [],
+    authorizationDecision: null,
     authorizerNo: null,
     tellerNo: 'T0011',
     printCount: 1,
@@ -40,6 +41,7 @@ describe('day totals', () => {
       byDocumentType: {},
       byTeller: {},
       authorizations: 0,
+      pendingAuthorizations: 0,
       reprints: 0,
       onlineCheckExceptions: 0,
       manualEntries: 0,
@@ -50,8 +52,8 @@ describe('day totals', () => {
     const rows = [
       application({}),
       application({ printCount: 3 }), // printed, then reprinted twice
-      application({ status: 'rejected', printCount: 0, tellerNo: 'T0012', onlineCheck: 'name_mismatch', authorizationReasons: ['online_check_exception'], authorizerNo: 'S0002' }),
-      application({ status: 'cancelled', printCount: 0, documentType: 'passport', authorizationReasons: ['non_resident_id_document', 'manual_entry'], verificationMethod: 'manual' }),
+      application({ status: 'rejected', printCount: 0, tellerNo: 'T0012', onlineCheck: 'name_mismatch', authorizationReasons: ['online_check_exception'], authorizationDecision: 'declined', authorizerNo: 'S0002' }),
+      application({ status: 'cancelled', printCount: 0, documentType: 'passport', authorizationReasons: ['non_resident_id_document', 'manual_entry'], authorizationDecision: 'approved', verificationMethod: 'manual' }),
       application({ status: 'carried_over', completedAt: null, printCount: 0, onlineCheck: 'no_such_number', tellerNo: 'T0012' }),
     ];
     expect(dayTotals(rows)).toEqual({
@@ -60,10 +62,30 @@ describe('day totals', () => {
       byDocumentType: { resident_id: 4, passport: 1 },
       byTeller: { T0011: 3, T0012: 2 },
       authorizations: 2,
+      pendingAuthorizations: 0,
       reprints: 2,
       onlineCheckExceptions: 2,
       manualEntries: 1,
     });
+  });
+
+  it('counts as 联网核查异常 only a check that was made and did not match; a request never keyed is no exception', () => {
+    const neverKeyed = { status: 'cancelled' as const, completedAt: null, printCount: 0, applicantNameMasked: null, documentType: null, documentNumberMasked: null, mobileMasked: null, reasonCode: null, verificationMethod: null, onlineCheck: null };
+    const rows = [application({}), application(neverKeyed), application(neverKeyed), application({ onlineCheck: 'name_mismatch' })];
+    expect(dayTotals(rows)).toMatchObject({ onlineCheckExceptions: 1, manualEntries: 0, byDocumentType: { resident_id: 2, '—': 2 } });
+  });
+
+  it('counts as 主管授权 only decided authorizations; those still waiting are counted apart', () => {
+    const needs = { authorizationReasons: ['agent'] };
+    const rows = [
+      application({ ...needs, authorizationDecision: 'approved', authorizerNo: 'S0002' }),
+      application({ ...needs, status: 'rejected', authorizationDecision: 'declined', authorizerNo: 'S0002' }),
+      application({ ...needs, status: 'carried_over', authorizationDecision: 'pending' }),
+      application({ ...needs, status: 'carried_over', authorizationDecision: 'pending' }),
+      application({ ...needs, status: 'cancelled', authorizationDecision: null }), // withdrawn before a decision
+      application({}),
+    ];
+    expect(dayTotals(rows)).toMatchObject({ authorizations: 2, pendingAuthorizations: 2 });
   });
 
   it('adds up: every application is in exactly one status, document type and teller', () => {

@@ -3,7 +3,7 @@ import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { syntheticRandom } from '../../../shared';
 import type { DayExportMeta, DayExportRow, FullDataRow } from '../../../electron/core/dayclose/exportModel';
 
-export const SAMPLE_META: Omit<DayExportMeta, 'batch'> = {
+export const SAMPLE_META: DayExportMeta = {
   bankName: '中国示例银行股份有限公司',
   branchCode: '110105001',
   branchName: '北京朝阳支行营业部',
@@ -11,6 +11,7 @@ export const SAMPLE_META: Omit<DayExportMeta, 'batch'> = {
   generatedAt: '2026-11-25T09:30:00.000Z',
   generatedAtLocal: '2026-11-25 17:30:00',
   operatorNo: 'S0001',
+  batch: 1,
   auditHead: { seq: 4711, hash: 'a3'.repeat(32), signature: 'c2lnbmF0dXJlLW9mLXRoZS1hdWRpdC1oZWFk' },
 };
 
@@ -102,7 +103,9 @@ export function sampleDay(count: number, seed = 20261125): SampleDay {
       verificationMethod: manual ? 'manual' : 'chip',
       onlineCheck,
       authorizationReasons,
-      authorizerNo: authorizationReasons.length > 0 ? `S${pad(2 + (next() % 3), 4)}` : null,
+      // Carried over undecided, or decided by a supervisor (a declined one ends rejected).
+      authorizationDecision: authorizationReasons.length === 0 ? null : status === 'carried_over' ? 'pending' : status === 'rejected' ? 'declined' : 'approved',
+      authorizerNo: authorizationReasons.length > 0 && status !== 'carried_over' ? `S${pad(2 + (next() % 3), 4)}` : null,
       tellerNo: `T${pad(11 + (next() % 6), 4)}`,
       printCount: status === 'completed' ? 1 + (next() % 9 === 0 ? 1 : 0) : 0,
       rejectReason: status === 'rejected' ? '联网核查不一致，客户无法提供原手机' : null,
