@@ -267,7 +267,7 @@ describe('a closed day’s bundle', () => {
   });
 });
 
-describe('a database from before the carry-over history (migration 009)', () => {
+describe('a database from before the carry-over history (migration 007)', () => {
   it('recovers every day a request was carried through from the audit log, and the batches already exported', async () => {
     const dataDir = tempDir();
     const h = await openHarness(dataDir);
@@ -286,9 +286,9 @@ describe('a database from before the carry-over history (migration 009)', () => 
     const csv = readFileSync(join(first.dir, 'applications.csv'));
     h.core.close();
 
-    // As the database was before 009: only carried_from (the last day), no ledger of batches.
+    // As the database was before 007: only carried_from (the last day), no ledger of batches.
     const db = new Database(join(dataDir, DATABASE_FILE));
-    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; PRAGMA user_version = 8;');
+    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; PRAGMA user_version = 6;');
     db.close();
 
     const reopened = await openHarness(dataDir, { setup: false });

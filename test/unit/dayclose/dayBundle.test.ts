@@ -316,7 +316,9 @@ describe('verifying a day bundle', () => {
   });
 
   it('still verifies a bundle of format 1, made before the screens\' words, by the rules it was made with', async () => {
-    const dir = tempDir();
+    // In a folder named as it was exported: <branch>_<YYYYMMDD>_<batch>.
+    const dir = join(tempDir(), '110105001_20261125_1');
+    mkdirSync(dir);
     const headings = ['申请编号', '排队号', '状态', '渠道', '受理时间', '完成时间', '申请人', '证件类型', '证件号码', '原绑定手机号', '新绑定手机号', '商户编号', '终端编号', '终端序列号', '解绑原因', '原因说明', '核验方式', '联网核查', '授权事由', '授权主管', '经办柜员', '打印次数', '拒绝原因'];
     const lines = [
       ['310101-20261125-0001', '1', '已完成', '柜面', '2026-11-25 09:12:33', '2026-11-25 09:20:01', '张*', '居民身份证', '1101**********002X', '138****5678', '', '', '', 'SN00012345', '不再使用', '', '芯片读取', '一致', '', '', 'T0011', '2', ''],
