@@ -3,7 +3,7 @@
  * Runs the core under plain Node; never needs Electron.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE, openCore } from './core';
@@ -11,7 +11,8 @@ import { readAppVersion } from './core/appVersion';
 import { silentEventLog } from './core/eventLog';
 import { openDatabase } from './core/db/connection';
 import { schemaVersion } from './core/db/migrations';
-import { verifyAuditChain } from './core/audit/auditLog';
+import { auditReport, type KnownHead } from './core/audit/auditReconciliation';
+import { signedHeadsOfStoredSlips } from './core/receipts/slipAuditHeads';
 import { readBranchProfile } from './core/system/branchProfile';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
@@ -23,6 +24,7 @@ import { publicKeyPem } from './core/crypto/signing';
 import { readQrFromPdf, readReceipt, verifyReceipt } from './core/receipts/receiptVerification';
 import { readStoredReceipt } from './core/receipts/receiptService';
 import { verifyDayBundle } from './core/dayclose/bundleVerification';
+import { MANIFEST_FILE, parseManifest, verifyManifestSignature } from './core/dayclose/manifest';
 import { purgeExpired } from './core/retention/retentionPurge';
 
 const USAGE = `UnbindDesk command-line tool
@@ -31,7 +33,10 @@ Usage: npm run cli -- <command> [options]
 
 Commands:
   info --data-dir DIR                 version, schema, branch and business date of a data folder
-  verify-audit --data-dir DIR         check the audit log's hash chain; exit 0 only when intact
+  verify-audit --data-dir DIR [--head SLIP.pdf|BUNDLE-DIR ...]
+                                      check the keyed audit chain (needs the key file), the heads signed into
+                                      stored slips and the given slips and bundles, and each request's status and
+                                      authorizer against its audit rows; lists every difference; exit 0 only when none
   backup --data-dir DIR --out FILE    online backup of the database, then integrity_check on the copy
   seed-demo --data-dir DIR --count N  demo branch, accounts and N requests across every status, with slips
             [--seed S] [--password-cost 17] [--close --export DIR]
@@ -82,22 +87,52 @@ function info(args: string[]): Promise<number> {
   }
 }
 
-function verifyAudit(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
-  const db = openDatabase(join(dataDirOf(values['data-dir']), DATABASE_FILE), { readonly: true });
+async function verifyAudit(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, head: { type: 'string', multiple: true } } });
+  const dir = dataDirOf(values['data-dir']);
+  // The chain is keyed: checking it needs the installation key, read here and never made.
+  const store = keyFileStore(dir);
+  const keys = await readInstallationKeys(store);
+  if (!keys) {
+    process.stderr.write(`error: the audit chain is keyed and the installation key is not at ${store.location}; on a desk whose key the OS keystore holds, run 系统设置 → 审计校验 instead\n`);
+    return 1;
+  }
+  const db = openDatabase(join(dir, DATABASE_FILE), { readonly: true });
   try {
-    const result = verifyAuditChain(db);
-    if (result.ok) {
-      out(`rows  ${result.rows}`);
-      out(`head  ${result.head.seq} ${result.head.hash}`);
-      out('OK');
-      return Promise.resolve(0);
+    const heads = [...signedHeadsOfStoredSlips({ db, dataDir: dir, keys })];
+    for (const source of values.head ?? []) {
+      const head = readSignedHead(resolve(source), keys.publicKey);
+      if (!head) {
+        out(`FAILED: ${source} holds no audit head signed by this installation`);
+        return 1;
+      }
+      heads.push(head);
     }
-    out(`FAILED: row ${result.firstBadSeq}: ${result.reason}`);
-    return Promise.resolve(1);
+    const { chain, differences } = auditReport(db, keys.auditKey, heads);
+    out(`rows  ${chain.rows}`);
+    if (chain.ok) out(`head  ${chain.head.seq} ${chain.head.hash}`);
+    out(`signed heads checked  ${heads.length}`);
+    for (const d of differences) out(`DIFFERENCE ${d.code}${d.seq === null ? '' : ` row ${d.seq}`}${d.subject === null ? '' : ` ${d.subject}`}: audit says ${d.expected ?? '—'}, found ${d.found ?? '—'}`);
+    if (differences.length > 0) {
+      out(`FAILED: ${differences.length} difference(s)`);
+      return 1;
+    }
+    out('OK');
+    return 0;
   } finally {
     db.close();
   }
+}
+
+/** An audit head signed by this installation, from a slip PDF or a day bundle (its folder or its manifest.json). */
+function readSignedHead(path: string, key: KeyObject): KnownHead | null {
+  if (statSync(path).isDirectory() || path.endsWith('.json')) {
+    const manifest = parseManifest(readFileSync(statSync(path).isDirectory() ? join(path, MANIFEST_FILE) : path, 'utf8'));
+    if (!manifest || !verifyManifestSignature(manifest, key).ok) return null;
+    return { seq: manifest.auditHead.seq, hashPrefix: manifest.auditHead.hash, source: `bundle ${path}` };
+  }
+  const verified = verifyReceipt(readFileSync(path), key);
+  return verified.ok ? { seq: verified.fields.auditHead.seq, hashPrefix: verified.fields.auditHead.hashPrefix, source: `slip ${path}` } : null;
 }
 
 async function backup(args: string[]): Promise<number> {

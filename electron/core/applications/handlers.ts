@@ -4,7 +4,9 @@ import type { Handlers } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
 import { requireActor } from '../auth/handlers';
 import { consumeGrant, createGrant, recordDecision, verifySupervisor } from '../auth/supervisorAuthorization';
-import { appendAudit, auditRowsOf, signAuditHead, verifyAuditChain } from '../audit/auditLog';
+import { appendAudit, auditRowsOf, signAuditHead } from '../audit/auditLog';
+import { auditReport } from '../audit/auditReconciliation';
+import { signedHeadsOfStoredSlips } from '../receipts/slipAuditHeads';
 import { blindIndex } from '../crypto/fieldCipher';
 import { assertDayOpen } from '../businessDays';
 import { keyRequest, registerWalkIn, repeatWindow, runCommand } from './commands';
@@ -118,7 +120,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
         return {
           status: 'cancelled',
           changes: { outcome_reason: input.reasonCode, ...(grant ? { authorizer_id: grant.supervisorId } : {}) },
-          details: { reasonCode: input.reasonCode, ...(grant ? { grantId: input.grantId ?? null } : {}) },
+          details: { reasonCode: input.reasonCode, ...(grant ? { grantId: input.grantId ?? null, supervisorNo: employeeNoOf(core.db, grant.supervisorId) } : {}) },
         };
       });
     },
@@ -242,10 +244,11 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
     },
 
     'audit.verify': () => {
-      const result = verifyAuditChain(core.db);
-      return result.ok
-        ? { ok: true, rows: result.rows, firstBadSeq: null, reason: null, head: signAuditHead(core.db, core.keys.signingKey, core.clock.now()) }
-        : { ok: false, rows: result.rows, firstBadSeq: result.firstBadSeq, reason: result.reason, head: null };
+      const { chain, differences } = auditReport(core.db, core.keys.auditKey, signedHeadsOfStoredSlips(core));
+      // A head is signed only for a chain that agrees with every head known and with the tables.
+      return chain.ok && differences.length === 0
+        ? { ok: true, rows: chain.rows, firstBadSeq: null, reason: null, head: signAuditHead(core.db, core.keys.signingKey, core.clock.now()), differences }
+        : { ok: false, rows: chain.rows, firstBadSeq: chain.ok ? null : chain.firstBadSeq, reason: chain.ok ? null : chain.reason, head: null, differences };
     },
   };
 }

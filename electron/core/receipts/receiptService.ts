@@ -44,7 +44,7 @@ function receiptContext(fileName: string): string {
   return `receipts.${fileName}`;
 }
 
-export function readStoredReceipt(core: CoreContext, fileName: string): Buffer {
+export function readStoredReceipt(core: Pick<CoreContext, 'dataDir' | 'keys'>, fileName: string): Buffer {
   const sealed = readFileSync(join(core.dataDir, 'receipts', fileName));
   return decryptField(core.keys.dataKey, sealed, receiptContext(fileName));
 }
