@@ -7,6 +7,7 @@ import { consumeGrant, createGrant, recordDecision, verifySupervisor } from '../
 import { appendAudit, auditRowsOf, signAuditHead } from '../audit/auditLog';
 import { auditReport } from '../audit/auditReconciliation';
 import { signedHeadsOfStoredSlips } from '../receipts/slipAuditHeads';
+import { reencodeSignaturePng, SignatureImageError } from '../receipts/signatureImage';
 import { blindIndex } from '../crypto/fieldCipher';
 import { assertDayOpen } from '../businessDays';
 import { keyRequest, registerWalkIn, repeatWindow, runCommand } from './commands';
@@ -130,11 +131,19 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       const png = Buffer.from(input.pngBase64, 'base64');
       if (png.length > MAX_SIGNATURE_BYTES) throw new DomainError('VALIDATION', 'error.validation', { pngBase64: 'signature.too_large' });
       if (!png.subarray(0, 8).equals(PNG_MAGIC)) throw new DomainError('VALIDATION', 'error.validation', { pngBase64: 'signature.format' });
+      // Decoded here within hard limits, before anything is inflated; what is kept is a clean re-encoding.
+      let clean: Buffer;
+      try {
+        clean = reencodeSignaturePng(png);
+      } catch (error) {
+        if (error instanceof SignatureImageError) throw new DomainError('VALIDATION', 'error.validation', { pngBase64: error.code });
+        throw error;
+      }
       // Not a status change; it still goes through the same checked, audited update.
       return runCommand(core, actor, input, 'capture_signature', (row) => ({
         status: row.status,
-        changes: sealSignature(core.keys, row.id, png),
-        details: { bytes: png.length },
+        changes: sealSignature(core.keys, row.id, clean),
+        details: { bytes: clean.length },
       }));
     },
 

@@ -16,6 +16,7 @@ import { readSettings } from '../settings';
 import { employeeNoOf, findApplication, updateApplication, type ApplicationRow } from '../applications/repository';
 import { maskedRequest, openRequest, openSignature } from '../applications/personalData';
 import { renderSlip, type IssuedSlip } from './slipLayout';
+import { checkSignaturePng, SignatureImageError } from './signatureImage';
 import type { SlipModel } from './slipModel';
 import { statement } from '../db/statements';
 
@@ -113,6 +114,13 @@ export async function issueReceipt(
   const signature = openSignature(core.keys, row);
   if (!request) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition');
   if (!signature) throw new DomainError('VALIDATION', 'error.validation', { signature: 'receipt.signature_required' });
+  // A signature stored before images were checked on capture is checked now, before pdfkit decodes it.
+  try {
+    checkSignaturePng(signature);
+  } catch (error) {
+    if (error instanceof SignatureImageError) throw new DomainError('VALIDATION', 'error.validation', { signature: error.code });
+    throw error;
+  }
 
   const previous = listReceipts(core, row.id);
   const printNo = previous.length + 1;
