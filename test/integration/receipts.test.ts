@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
-import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
+import { readReceipt, verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { readStoredReceipt } from '../../electron/core/receipts/receiptService';
 import { openSignature } from '../../electron/core/applications/personalData';
 import { findApplication } from '../../electron/core/applications/repository';
@@ -83,6 +83,10 @@ describe('issuing the confirmation slip', () => {
     const text = pdfText(Buffer.from(again.pdfBase64, 'base64'), tempDir());
     expect(text).toContain('重打');
     expect(text).toContain('第2次打印');
+    // The supervisor who allowed the reprint is named on the slip and in its signed payload, and in the audit.
+    expect(text.replace(/\s+/g, '')).toContain('重打授权：S001');
+    const payload = readReceipt(Buffer.from(again.pdfBase64, 'base64'));
+    expect(payload && (JSON.parse(payload.payloadText) as { y?: string }).y).toBe('S001');
     const history = (await h.ok('t1', 'applications.get', { id: signed.id })).history.map((entry) => entry.action);
     expect(history.slice(-3)).toEqual(['application.complete', 'authorization.granted', 'application.reprint']);
     expect((await h.ok('t1', 'receipts.list', { id: signed.id })).receipts.map((r) => r.printNo)).toEqual([1, 2]);
