@@ -21,7 +21,7 @@ import { readInstallationKeys } from './core/crypto/installationKeys';
 import { InstallationKeyError } from './core/crypto/keyBinding';
 import { keyFileStore } from './core/crypto/keyFileStore';
 import { publicKeyPem } from './core/crypto/signing';
-import { readQrFromPdf, readReceipt, verifyReceipt } from './core/receipts/receiptVerification';
+import { readReceipt, verifyReceipt, verifySlipFile } from './core/receipts/receiptVerification';
 import { readStoredReceipt } from './core/receipts/receiptService';
 import { verifyDayBundle } from './core/dayclose/bundleVerification';
 import { MANIFEST_FILE, parseManifest, verifyManifestSignature } from './core/dayclose/manifest';
@@ -42,8 +42,10 @@ Commands:
             [--seed S] [--password-cost 17] [--close --export DIR]
                                       --close carries open requests over and closes the day; --export writes its bundle
   public-key --data-dir DIR           the installation's Ed25519 public key (PEM), for head office
-  verify-receipt FILE.pdf [--public-key FILE] [--qr]
-                                      verify a slip's signature offline; --qr also reads the QR code off the page
+  verify-receipt FILE.pdf --public-key FILE
+                                      verify a slip offline: the QR code read off every page, its signature, the
+                                      metadata, and every signed field printed on the page; a file with an
+                                      incremental update or a second information dictionary is refused
   export-receipt --data-dir DIR --number APP-NO [--print N] --out FILE.pdf
                                       decrypt a stored slip (they are kept sealed in the data folder)
   verify-bundle DIR [--public-key FILE]
@@ -228,12 +230,12 @@ async function publicKey(args: string[]): Promise<number> {
 }
 
 async function verifyReceiptCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, qr: { type: 'boolean', default: false } } });
+  // --qr is kept for scripts written before the page's QR code became the default check.
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, qr: { type: 'boolean', default: true } } });
   const file = positionals[0];
-  if (!file) throw new UsageError('verify-receipt FILE.pdf [--public-key FILE] [--qr]');
+  if (!file) throw new UsageError('verify-receipt FILE.pdf --public-key FILE');
   const pdf = readFileSync(resolve(file));
-  const read = readReceipt(pdf);
-  if (!read) {
+  if (!readReceipt(pdf)) {
     out('FAILED: receipt.not_a_slip');
     return 1;
   }
@@ -241,24 +243,18 @@ async function verifyReceiptCommand(args: string[]): Promise<number> {
   const key = readPublicKey(values['public-key']);
   if (!key) out('note: no --public-key given; checking the signature against the key printed in the QR payload is impossible, so give the branch key');
   if (!key) return 2;
-  let qrPayload: string | undefined;
-  if (values.qr) {
-    qrPayload = (await readQrFromPdf(resolve(file))) ?? undefined;
-    if (!qrPayload) {
-      out('FAILED: receipt.qr_unreadable');
-      return 1;
-    }
-  }
-  const result = verifyReceipt(pdf, key, qrPayload ? { qrPayload } : {});
+  const result = await verifySlipFile(resolve(file), key);
   if (!result.ok) {
-    out(`FAILED: ${result.reason}`);
+    const where = result.field ? `: ${result.field}${result.page ? ` (page ${result.page})` : ''}` : result.page ? ` (page ${result.page})` : '';
+    out(`FAILED: ${result.reason}${where}`);
     return 1;
   }
   for (const [label, value] of Object.entries(result.fields)) {
     const text = value === null ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
     out(`${label.padEnd(22)} ${text}`);
   }
-  if (values.qr) out('qr                   matches the signed payload');
+  out('qr                     read off every page; matches the metadata and the signature');
+  out('printed fields         every signed field on every page says what the payload says');
   out('OK');
   return 0;
 }
