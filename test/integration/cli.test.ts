@@ -100,9 +100,12 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     db.close();
     const slip = join(root, 'slip.pdf');
     expect(cli('export-receipt', '--data-dir', dataDir, '--number', number, '--out', slip).code).toBe(0);
-    const ok = cli('verify-receipt', slip, '--public-key', join(root, 'branch.pem'), '--qr');
+    // The page's QR code and printed fields are checked by default, without asking for them.
+    const ok = cli('verify-receipt', slip, '--public-key', join(root, 'branch.pem'));
     expect(ok.code, ok.out + ok.err).toBe(0);
     expect(ok.out).toContain(number);
+    expect(ok.out).toMatch(/^qr\s+read off every page/m);
+    expect(ok.out).toMatch(/^printed fields\s+every signed field on every page/m);
     expect(ok.out.trim().endsWith('OK')).toBe(true);
 
     const bytes = readFileSync(slip);

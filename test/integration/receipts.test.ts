@@ -10,7 +10,7 @@ import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
 import { readReceipt, verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { readStoredReceipt } from '../../electron/core/receipts/receiptService';
-import { openSignature } from '../../electron/core/applications/personalData';
+import { openSignature, sealSignature } from '../../electron/core/applications/personalData';
 import { findApplication } from '../../electron/core/applications/repository';
 import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
@@ -149,6 +149,18 @@ describe('the customer signature image', () => {
     expect(row?.signature_enc).toBeNull();
     expect(row?.version).toBe(approved.version);
     expect(auditRows()).toBe(before);
+  });
+
+  it('checks a signature stored before the check existed again before a slip draws it', async () => {
+    const h = await openHarness(tempDir());
+    harnesses.push(h);
+    const signed = await approvedAndSigned(h, 7);
+    // As an older version stored it: sealed as it came, unchecked.
+    h.core.db.prepare('UPDATE applications SET signature_enc = @signature_enc, signature_sha256 = @signature_sha256 WHERE id = @id').run({ id: signed.id, ...sealSignature(h.core.context.keys, signed.id, hugeDeclaredPng()) });
+    const started = performance.now();
+    expect(await h.call('t1', 'receipts.issue', { id: signed.id, version: signed.version })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { signature: 'signature.dimensions' } } });
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect((await h.ok('t1', 'receipts.list', { id: signed.id })).receipts).toEqual([]);
   });
 
   it('stores a fresh encoding of the drawn pixels, without the chunks the file brought along', async () => {

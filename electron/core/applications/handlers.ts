@@ -131,6 +131,8 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       const png = Buffer.from(input.pngBase64, 'base64');
       if (png.length > MAX_SIGNATURE_BYTES) throw new DomainError('VALIDATION', 'error.validation', { pngBase64: 'signature.too_large' });
       if (!png.subarray(0, 8).equals(PNG_MAGIC)) throw new DomainError('VALIDATION', 'error.validation', { pngBase64: 'signature.format' });
+      // A closed day says so before the image is looked at (the command checks it again in its transaction).
+      assertDayOpen(core.db, existing(input.id).business_date);
       // Decoded here within hard limits, before anything is inflated; what is kept is a clean re-encoding.
       let clean: Buffer;
       try {
@@ -253,7 +255,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
     },
 
     'audit.verify': () => {
-      const { chain, differences } = auditReport(core.db, core.keys.auditKey, signedHeadsOfStoredSlips(core));
+      const { chain, differences } = auditReport(core.db, core.keys.auditKey, signedHeadsOfStoredSlips(core, { latest: 200 }));
       // A head is signed only for a chain that agrees with every head known and with the tables.
       return chain.ok && differences.length === 0
         ? { ok: true, rows: chain.rows, firstBadSeq: null, reason: null, head: signAuditHead(core.db, core.keys.signingKey, core.clock.now()), differences }
