@@ -24,7 +24,7 @@ import { publicKeyPem } from './core/crypto/signing';
 import { readReceipt, verifyReceipt, verifySlipFile } from './core/receipts/receiptVerification';
 import { readStoredReceipt } from './core/receipts/receiptService';
 import { verifyDayBundle } from './core/dayclose/bundleVerification';
-import { MANIFEST_FILE, parseManifest, verifyManifestSignature } from './core/dayclose/manifest';
+import { signedHeadsOfBundles } from './core/dayclose/bundleAuditHeads';
 import { purgeExpired } from './core/retention/retentionPurge';
 
 const USAGE = `UnbindDesk command-line tool
@@ -33,7 +33,7 @@ Usage: npm run cli -- <command> [options]
 
 Commands:
   info --data-dir DIR                 version, schema, branch and business date of a data folder
-  verify-audit --data-dir DIR [--head SLIP.pdf|BUNDLE-DIR ...]
+  verify-audit --data-dir DIR [--head SLIP.pdf|BUNDLE-DIR|EXPORT-DIR ...]
                                       check the keyed audit chain (needs the key file), the heads signed into
                                       stored slips and the given slips and bundles, and each request's status and
                                       authorizer against its audit rows; lists every difference; exit 0 only when none
@@ -103,12 +103,12 @@ async function verifyAudit(args: string[]): Promise<number> {
   try {
     const heads = [...signedHeadsOfStoredSlips({ db, dataDir: dir, keys })];
     for (const source of values.head ?? []) {
-      const head = readSignedHead(resolve(source), keys.publicKey);
-      if (!head) {
+      const found = readSignedHeads(resolve(source), keys.publicKey);
+      if (found.length === 0) {
         out(`FAILED: ${source} holds no audit head signed by this installation`);
         return 1;
       }
-      heads.push(head);
+      heads.push(...found);
     }
     const { chain, differences } = auditReport(db, keys.auditKey, heads);
     out(`rows  ${chain.rows}`);
@@ -126,15 +126,11 @@ async function verifyAudit(args: string[]): Promise<number> {
   }
 }
 
-/** An audit head signed by this installation, from a slip PDF or a day bundle (its folder or its manifest.json). */
-function readSignedHead(path: string, key: KeyObject): KnownHead | null {
-  if (statSync(path).isDirectory() || path.endsWith('.json')) {
-    const manifest = parseManifest(readFileSync(statSync(path).isDirectory() ? join(path, MANIFEST_FILE) : path, 'utf8'));
-    if (!manifest || !verifyManifestSignature(manifest, key).ok) return null;
-    return { seq: manifest.auditHead.seq, hashPrefix: manifest.auditHead.hash, source: `bundle ${path}` };
-  }
+/** Audit heads signed by this installation: a slip PDF, a day bundle (its folder or manifest.json) or a folder of bundles. */
+function readSignedHeads(path: string, key: KeyObject): KnownHead[] {
+  if (statSync(path).isDirectory() || path.endsWith('.json')) return signedHeadsOfBundles(path, key);
   const verified = verifyReceipt(readFileSync(path), key);
-  return verified.ok ? { seq: verified.fields.auditHead.seq, hashPrefix: verified.fields.auditHead.hashPrefix, source: `slip ${path}` } : null;
+  return verified.ok ? [{ seq: verified.fields.auditHead.seq, hashPrefix: verified.fields.auditHead.hashPrefix, source: `slip ${path}` }] : [];
 }
 
 async function backup(args: string[]): Promise<number> {

@@ -189,6 +189,21 @@ describe('the keyed audit chain, checked against signed heads and the tables', (
     );
   });
 
+  it('shows rows cut off the end against the head signed into a day bundle in the export folder', async () => {
+    const h = await openHarness(tempDir());
+    harnesses.push(h);
+    await completedWithSlip(h, 13);
+    await h.ok('s1', 'dayclose.close', { businessDate: '2026-11-25' });
+    const bundle = await h.ok('s1', 'dayclose.export', { businessDate: '2026-11-25' });
+    const manifest = JSON.parse(readFileSync(join(bundle.dir, 'manifest.json'), 'utf8')) as { auditHead: { seq: number } };
+    expect(await h.ok('s1', 'audit.verify', {})).toMatchObject({ ok: true, differences: [] });
+    // Everything from the bundle's head on: the export's own row, and the head itself.
+    tamper(h, 'DELETE FROM audit_log WHERE seq >= ?', manifest.auditHead.seq);
+    const answer = await h.ok('s1', 'audit.verify', {});
+    expect(answer).toMatchObject({ ok: false, head: null });
+    expect(answer.differences).toContainEqual({ code: 'audit.rows_cut_off', seq: manifest.auditHead.seq, subject: `bundle ${bundle.dir}`, expected: String(manifest.auditHead.seq), found: String(manifest.auditHead.seq - 1) });
+  });
+
   it('reports every request whose status or authorizer the table holds otherwise than its audit rows say', async () => {
     const h = await withHistory();
     const app = await h.ok('t1', 'applications.register', {});

@@ -4,9 +4,8 @@ import type { Handlers } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
 import { requireActor } from '../auth/handlers';
 import { consumeGrant, createGrant, recordDecision, verifySupervisor } from '../auth/supervisorAuthorization';
-import { appendAudit, auditRowsOf, signAuditHead } from '../audit/auditLog';
-import { auditReport } from '../audit/auditReconciliation';
-import { signedHeadsOfStoredSlips } from '../receipts/slipAuditHeads';
+import { appendAudit, auditRowsOf } from '../audit/auditLog';
+import { auditCheck } from '../audit/auditCheck';
 import { reencodeSignaturePng, SignatureImageError } from '../receipts/signatureImage';
 import { blindIndex } from '../crypto/fieldCipher';
 import { assertDayOpen } from '../businessDays';
@@ -254,12 +253,6 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       return { grantId: grant.id, expiresAt: grant.expiresAt, supervisorNo: supervisor.employeeNo };
     },
 
-    'audit.verify': () => {
-      const { chain, differences } = auditReport(core.db, core.keys.auditKey, signedHeadsOfStoredSlips(core, { latest: 200 }));
-      // A head is signed only for a chain that agrees with every head known and with the tables.
-      return chain.ok && differences.length === 0
-        ? { ok: true, rows: chain.rows, firstBadSeq: null, reason: null, head: signAuditHead(core.db, core.keys.signingKey, core.clock.now()), differences }
-        : { ok: false, rows: chain.rows, firstBadSeq: chain.ok ? null : chain.firstBadSeq, reason: chain.ok ? null : chain.reason, head: null, differences };
-    },
+    'audit.verify': () => auditCheck(core),
   };
 }
