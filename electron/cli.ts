@@ -239,7 +239,16 @@ async function verifyReceiptCommand(args: string[]): Promise<number> {
   const key = readPublicKey(values['public-key']);
   if (!key) out('note: no --public-key given; checking the signature against the key printed in the QR payload is impossible, so give the branch key');
   if (!key) return 2;
-  const result = await verifySlipFile(resolve(file), key);
+  let result: Awaited<ReturnType<typeof verifySlipFile>>;
+  try {
+    result = await verifySlipFile(resolve(file), key);
+  } catch (error) {
+    // The page is read with poppler's pdftoppm: say what is missing rather than a spawn error.
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    if (code !== 'ENOENT' || !syscall?.startsWith('spawn')) throw error;
+    out('FAILED: receipt.qr_unreadable: pdftoppm (poppler-utils) is needed to read the QR code off the page');
+    return 1;
+  }
   if (!result.ok) {
     const where = result.field ? `: ${result.field}${result.page ? ` (page ${result.page})` : ''}` : result.page ? ` (page ${result.page})` : '';
     out(`FAILED: ${result.reason}${where}`);
