@@ -77,10 +77,17 @@ export async function checkPrintedFields(pdf: Uint8Array, payload: SlipPayload):
       }
       pages.push(runs);
     }
+    // In the order the page reads: the branch code in the branch line at the top, the fields beside their labels,
+    // the print count in the print line at the bottom.
     const lines = [
-      ...printedFieldsOf(payload).map((field) => ({ field: field.label, found: (runs: TextRun[]) => valuesAfter(runs, field.label).every((v) => v === squash(field.expected)) && valuesAfter(runs, field.label).length > 0 })),
-      // Outside the label grid: the branch code in the branch line, the print count in the print line.
       { field: '网点号', found: (runs: TextRun[]) => runs.some((r) => squash(r.text).includes(`（网点号${payload.b}）`)) },
+      ...printedFieldsOf(payload).map((field) => ({
+        field: field.label,
+        found: (runs: TextRun[]) => {
+          const values = valuesAfter(runs, field.label);
+          return values.length > 0 && values.every((v) => v === squash(field.expected));
+        },
+      })),
       { field: '打印次数', found: (runs: TextRun[]) => printCounts(runs).length > 0 && printCounts(runs).every((n) => n === payload.p) },
     ];
     for (const line of lines) {
