@@ -253,6 +253,13 @@ describe('verifying the slip a customer holds: its page, not only its metadata',
     expect(await verifySlipFile(fileOf(forged), branchKeys.publicKey)).toEqual({ ok: false, reason: 'receipt.printed_field_differs', field: '终端编号', page: 1 });
   });
 
+  it('checks the QR code on the page by default: A\'s page with B\'s genuine metadata is refused', async () => {
+    const b = await renderSlip(sampleSlipModel({ applicationNumber: '310101-20261125-0008' }), { layout: 'a5', parts: 'both', signingKey: branchKeys.privateKey, compress: false });
+    const swapped = altered(altered(genuine.pdf, genuine.payloadText, b.payloadText), genuine.signature, b.signature);
+    expect(verifyReceipt(swapped, branchKeys.publicKey)).toMatchObject({ ok: true, fields: { applicationNumber: '310101-20261125-0008' } });
+    expect(await verifySlipFile(fileOf(swapped), branchKeys.publicKey)).toEqual({ ok: false, reason: 'receipt.qr_mismatch' });
+  });
+
   it('refuses request A\'s page carrying request B\'s genuine payload in an incremental update', async () => {
     const b = await renderSlip(sampleSlipModel({ applicationNumber: '310101-20261125-0008', merchantNumber: '102310158120099' }), { layout: 'a5', parts: 'both', signingKey: branchKeys.privateKey });
     const swapped = withIncrementalUpdate(genuine.pdf, `<< /UnbindDeskPayload (${b.payloadText}) /UnbindDeskSignature (${b.signature}) >>`, 'new');
