@@ -14,7 +14,8 @@ import { readAppVersion } from './core/appVersion';
 import { silentEventLog } from './core/eventLog';
 import { openDatabase } from './core/db/connection';
 import { schemaVersion } from './core/db/migrations';
-import { verifyAuditChain } from './core/audit/auditLog';
+import { auditReport, type KnownHead } from './core/audit/auditReconciliation';
+import { signedHeadsOfStoredSlips } from './core/receipts/slipAuditHeads';
 import { readBranchProfile } from './core/system/branchProfile';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
@@ -23,9 +24,10 @@ import { readInstallationKeys } from './core/crypto/installationKeys';
 import { InstallationKeyError } from './core/crypto/keyBinding';
 import { keyFileStore } from './core/crypto/keyFileStore';
 import { publicKeyPem } from './core/crypto/signing';
-import { readQrFromPdf, readReceipt, verifyReceipt } from './core/receipts/receiptVerification';
+import { readReceipt, verifyReceipt, verifySlipFile } from './core/receipts/receiptVerification';
 import { readStoredReceipt } from './core/receipts/receiptService';
 import { describeBundleFailure, verifyDayBundle } from './core/dayclose/bundleVerification';
+import { signedHeadsOfBundles } from './core/dayclose/bundleAuditHeads';
 import { purgeExpired } from './core/retention/retentionPurge';
 import { exportDay } from './core/dayclose/dayCloseService';
 import { checkExportDestination, ExportDestinationError } from './core/dayclose/bundleWriter';
@@ -38,7 +40,10 @@ Usage: npm run cli -- <command> [options]
 
 Commands:
   info --data-dir DIR                 version, schema, branch and business date of a data folder
-  verify-audit --data-dir DIR         check the audit log's hash chain; exit 0 only when intact
+  verify-audit --data-dir DIR [--head SLIP.pdf|BUNDLE-DIR|EXPORT-DIR ...]
+                                      check the keyed audit chain (needs the key file), the heads signed into
+                                      stored slips and the given slips and bundles, and each request's status and
+                                      authorizer against its audit rows; lists every difference; exit 0 only when none
   backup --data-dir DIR --out FILE    online backup of the database, then integrity_check on the copy
   seed-demo --data-dir DIR --count N  demo branch, accounts and N requests across every status, with slips
             [--seed S] [--password-cost 17] [--close --export DIR]
@@ -46,8 +51,10 @@ Commands:
   export-day --data-dir DIR --date YYYY-MM-DD --out DIR
                                       (re)write a closed day's signed bundle into the folder DIR (the next batch)
   public-key --data-dir DIR           the installation's Ed25519 public key (PEM), for head office
-  verify-receipt FILE.pdf [--public-key FILE] [--qr]
-                                      verify a slip's signature offline; --qr also reads the QR code off the page
+  verify-receipt FILE.pdf --public-key FILE
+                                      verify a slip offline: the QR code read off every page, its signature, the
+                                      metadata, and every signed field printed on the page; a file with an
+                                      incremental update or a second information dictionary is refused
   export-receipt --data-dir DIR --number APP-NO [--print N] --out FILE.pdf
                                       decrypt a stored slip (they are kept sealed in the data folder)
   verify-bundle DIR --public-key FILE
@@ -148,19 +155,38 @@ function info(args: string[]): Promise<number> {
   }
 }
 
-function verifyAudit(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
-  const db = openDatabase(join(dataDirOf(values['data-dir']), DATABASE_FILE), { readonly: true });
+async function verifyAudit(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, head: { type: 'string', multiple: true } } });
+  const dir = dataDirOf(values['data-dir']);
+  // The chain is keyed: checking it needs the installation key, read here and never made.
+  const store = keyFileStore(dir);
+  const keys = await readInstallationKeys(store);
+  if (!keys) {
+    process.stderr.write(`error: the audit chain is keyed and the installation key is not at ${store.location}; on a desk whose key the OS keystore holds, run 系统设置 → 审计校验 instead\n`);
+    return 1;
+  }
+  const db = openDatabase(join(dir, DATABASE_FILE), { readonly: true });
   try {
-    const result = verifyAuditChain(db);
-    if (result.ok) {
-      out(`rows  ${result.rows}`);
-      out(`head  ${result.head.seq} ${result.head.hash}`);
-      out('OK');
-      return Promise.resolve(0);
+    const heads = [...signedHeadsOfStoredSlips({ db, dataDir: dir, keys })];
+    for (const source of values.head ?? []) {
+      const found = readSignedHeads(resolve(source), keys.publicKey);
+      if (found.length === 0) {
+        out(`FAILED: ${source} holds no audit head signed by this installation`);
+        return 1;
+      }
+      heads.push(...found);
     }
-    out(`FAILED: row ${result.firstBadSeq}: ${result.reason}`);
-    return Promise.resolve(1);
+    const { chain, differences } = auditReport(db, keys.auditKey, heads);
+    out(`rows  ${chain.rows}`);
+    if (chain.ok) out(`head  ${chain.head.seq} ${chain.head.hash}`);
+    out(`signed heads checked  ${heads.length}`);
+    for (const d of differences) out(`DIFFERENCE ${d.code}${d.seq === null ? '' : ` row ${d.seq}`}${d.subject === null ? '' : ` ${d.subject}`}: audit says ${d.expected ?? '—'}, found ${d.found ?? '—'}`);
+    if (differences.length > 0) {
+      out(`FAILED: ${differences.length} difference(s)`);
+      return 1;
+    }
+    out('OK');
+    return 0;
   } finally {
     db.close();
   }
@@ -174,6 +200,13 @@ function lstatOrNull(path: string): Stats | null {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/** Audit heads signed by this installation: a slip PDF, a day bundle (its folder or manifest.json) or a folder of bundles. */
+function readSignedHeads(path: string, key: KeyObject): KnownHead[] {
+  if (statSync(path).isDirectory() || path.endsWith('.json')) return signedHeadsOfBundles(path, key);
+  const verified = verifyReceipt(readFileSync(path), key);
+  return verified.ok ? [{ seq: verified.fields.auditHead.seq, hashPrefix: verified.fields.auditHead.hashPrefix, source: `slip ${path}` }] : [];
 }
 
 async function backup(args: string[]): Promise<number> {
@@ -316,12 +349,12 @@ async function publicKey(args: string[]): Promise<number> {
 }
 
 async function verifyReceiptCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, qr: { type: 'boolean', default: false } } });
+  // --qr is kept for scripts written before the page's QR code became the default check.
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, qr: { type: 'boolean', default: true } } });
   const file = positionals[0];
-  if (!file) throw new UsageError('verify-receipt FILE.pdf [--public-key FILE] [--qr]');
+  if (!file) throw new UsageError('verify-receipt FILE.pdf --public-key FILE');
   const pdf = readFileSync(resolve(file));
-  const read = readReceipt(pdf);
-  if (!read) {
+  if (!readReceipt(pdf)) {
     out('FAILED: receipt.not_a_slip');
     return 1;
   }
@@ -329,24 +362,27 @@ async function verifyReceiptCommand(args: string[]): Promise<number> {
   const key = readPublicKey(values['public-key']);
   if (!key) out('note: no --public-key given; checking the signature against the key printed in the QR payload is impossible, so give the branch key');
   if (!key) return 2;
-  let qrPayload: string | undefined;
-  if (values.qr) {
-    qrPayload = (await readQrFromPdf(resolve(file))) ?? undefined;
-    if (!qrPayload) {
-      out('FAILED: receipt.qr_unreadable');
-      return 1;
-    }
+  let result: Awaited<ReturnType<typeof verifySlipFile>>;
+  try {
+    result = await verifySlipFile(resolve(file), key);
+  } catch (error) {
+    // The page is read with poppler's pdftoppm: say what is missing rather than a spawn error.
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    if (code !== 'ENOENT' || !syscall?.startsWith('spawn')) throw error;
+    out('FAILED: receipt.qr_unreadable: pdftoppm (poppler-utils) is needed to read the QR code off the page');
+    return 1;
   }
-  const result = verifyReceipt(pdf, key, qrPayload ? { qrPayload } : {});
   if (!result.ok) {
-    out(`FAILED: ${result.reason}`);
+    const where = result.field ? `: ${result.field}${result.page ? ` (page ${result.page})` : ''}` : result.page ? ` (page ${result.page})` : '';
+    out(`FAILED: ${result.reason}${where}`);
     return 1;
   }
   for (const [label, value] of Object.entries(result.fields)) {
     const text = value === null ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
     out(`${label.padEnd(22)} ${text}`);
   }
-  if (values.qr) out('qr                   matches the signed payload');
+  out('qr                     read off every page; matches the metadata and the signature');
+  out('printed fields         every signed field on every page says what the payload says');
   out('OK');
   return 0;
 }

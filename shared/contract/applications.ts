@@ -213,6 +213,11 @@ export const applicationMethods = {
       firstBadSeq: z.number().int().nullable(),
       reason: z.string().nullable(),
       head: z.object({ seq: z.number().int(), hash: z.string(), at: z.string(), signature: z.string() }).nullable(),
+      // Every difference found: rows cut off below a signed head, a head the chain does not hold, a request
+      // whose status or authorizer is not what its audit rows say. Codes are translated in the renderer.
+      differences: z.array(
+        z.object({ code: z.string(), seq: z.number().int().nullable(), subject: z.string().nullable(), expected: z.string().nullable(), found: z.string().nullable() }),
+      ),
     }),
   }),
 };

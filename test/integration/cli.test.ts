@@ -65,12 +65,35 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     expect(backup).toMatchObject({ code: 0, out: expect.stringContaining('integrity_check ok') });
     if (process.platform !== 'win32') expect(statSync(join(copy, DATABASE_FILE)).mode & 0o777).toBe(0o600);
     expect(cli('backup', '--data-dir', dataDir, '--out', join(copy, DATABASE_FILE)).code).toBe(2);
+    // The chain is keyed: checking it needs the installation key, kept apart from the database.
+    expect(cli('verify-audit', '--data-dir', copy)).toMatchObject({ code: 1, err: expect.stringContaining('the installation key is not at') });
+    copyFileSync(join(dataDir, 'installation.key'), join(copy, 'installation.key'));
     const db = openDatabase(join(copy, DATABASE_FILE));
     db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET details = json_set(details, '$.forged', 1) WHERE seq = 12;");
     db.close();
     const result = cli('verify-audit', '--data-dir', copy);
     expect(result.code).toBe(1);
-    expect(result.out).toContain('FAILED: row 12');
+    expect(result.out).toContain('DIFFERENCE audit.chain_broken row 12');
+    expect(result.out).toMatch(/^FAILED: /m);
+  });
+
+  it('shows rows cut off the end against the head in a day bundle, and every request the tables hold otherwise than the audit', () => {
+    const copy = join(root, 'cut');
+    cpSync(dataDir, copy, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8')) as { auditHead: { seq: number } };
+    const db = openDatabase(join(copy, DATABASE_FILE));
+    db.exec('DROP TRIGGER audit_log_no_delete');
+    db.prepare('DELETE FROM audit_log WHERE seq >= ?').run(manifest.auditHead.seq);
+    const { number } = db.prepare("SELECT number FROM applications WHERE status = 'cancelled' LIMIT 1").get() as { number: string };
+    db.prepare("UPDATE applications SET status = 'rejected' WHERE number = ?").run(number);
+    db.close();
+    const result = cli('verify-audit', '--data-dir', copy, '--head', bundle);
+    expect(result.code, result.err).toBe(1);
+    expect(result.out).toContain(`DIFFERENCE audit.rows_cut_off row ${manifest.auditHead.seq} bundle ${bundle}: audit says ${manifest.auditHead.seq}, found ${manifest.auditHead.seq - 1}`);
+    expect(result.out).toContain(`DIFFERENCE audit.status_differs`);
+    expect(result.out).toContain(`${number}: audit says cancelled, found rejected`);
+    // A bundle signed by another key vouches for nothing.
+    expect(cli('verify-audit', '--data-dir', dataDir, '--head', join(root, 'branch.pem')).code).not.toBe(0);
   });
 
   it('exports a stored slip and verifies it offline, with its QR code; a changed slip fails', () => {
@@ -79,9 +102,12 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     db.close();
     const slip = join(root, 'slip.pdf');
     expect(cli('export-receipt', '--data-dir', dataDir, '--number', number, '--out', slip).code).toBe(0);
-    const ok = cli('verify-receipt', slip, '--public-key', join(root, 'branch.pem'), '--qr');
+    // The page's QR code and printed fields are checked by default, without asking for them.
+    const ok = cli('verify-receipt', slip, '--public-key', join(root, 'branch.pem'));
     expect(ok.code, ok.out + ok.err).toBe(0);
     expect(ok.out).toContain(number);
+    expect(ok.out).toMatch(/^qr\s+read off every page/m);
+    expect(ok.out).toMatch(/^printed fields\s+every signed field on every page/m);
     expect(ok.out.trim().endsWith('OK')).toBe(true);
 
     const bytes = readFileSync(slip);

@@ -7,7 +7,8 @@ import { DATABASE_FILE, openCore } from '../../electron/core';
 import { silentEventLog } from '../../electron/core/eventLog';
 import { openDatabase } from '../../electron/core/db/connection';
 import { DEFAULT_MIGRATIONS_DIR, loadMigrations, migrate } from '../../electron/core/db/migrations';
-import { appendAudit, verifyAuditChain } from '../../electron/core/audit/auditLog';
+import canonicalize from 'canonicalize';
+import { verifyAuditChain } from '../../electron/core/audit/auditLog';
 import { KEY_FILE } from '../../electron/core/crypto/keyFileStore';
 import { keyFingerprint, parseInstallationSecret } from '../../electron/core/crypto/installationKeys';
 import { InstallationKeyError } from '../../electron/core/crypto/keyBinding';
@@ -50,7 +51,8 @@ describe('the database and its installation key', () => {
     const keys = parseInstallationSecret(readFileSync(join(dataDir, KEY_FILE)));
     const recorded = h.core.db.prepare('SELECT fingerprint FROM installation_key').get() as { fingerprint: string };
     expect(recorded.fingerprint).toBe(keyFingerprint(keys.publicKey));
-    const first = h.core.db.prepare('SELECT action, actor_id, details FROM audit_log WHERE seq = 1').get() as Record<string, unknown>;
+    // Row 1 keys the chain; the key is recorded right after it.
+    const first = h.core.db.prepare('SELECT action, actor_id, details FROM audit_log WHERE seq = 2').get() as Record<string, unknown>;
     expect(first).toEqual({ action: 'installation.key_recorded', actor_id: null, details: JSON.stringify({ fingerprint: recorded.fingerprint }) });
     expect(verifyAuditChain(h.core.db).ok).toBe(true);
     // Fixed once recorded.
@@ -108,7 +110,10 @@ describe('the database and its installation key', () => {
       }
       const db = openDatabase(join(dataDir, DATABASE_FILE));
       migrate(db, loadMigrations(migrations));
-      appendAudit(db, { actorId: null, action: 'system.setup', entity: 'branch', entityId: null, details: {} }, new Date());
+      // The row as that version wrote it: SHA-256(prev_hash ‖ canonical row), before the chain was keyed.
+      const row = { seq: 1, at: new Date().toISOString(), actorId: null, action: 'system.setup', entity: 'branch', entityId: null, details: {} };
+      const hash = createHash('sha256').update(`${'0'.repeat(64)}${canonicalize(row) ?? ''}`).digest('hex');
+      db.prepare("INSERT INTO audit_log (seq, at, actor_id, action, entity, entity_id, details, prev_hash, hash) VALUES (1, ?, NULL, 'system.setup', 'branch', NULL, '{}', ?, ?)").run(row.at, '0'.repeat(64), hash);
       db.close();
     };
     const withKey = tempDir();
@@ -119,7 +124,8 @@ describe('the database and its installation key', () => {
     const core = await openCore({ dataDir: withKey, appVersion: 'test', log: silentEventLog });
     const recorded = core.db.prepare('SELECT fingerprint FROM installation_key').get() as { fingerprint: string };
     expect(recorded.fingerprint).toBe(keyFingerprint(core.context.keys.publicKey));
-    expect(verifyAuditChain(core.db)).toMatchObject({ ok: true, rows: 2 });
+    // The old row, the keying row, the key recorded.
+    expect(verifyAuditChain(core.db)).toMatchObject({ ok: true, rows: 3 });
     core.close();
 
     const withoutKey = tempDir();

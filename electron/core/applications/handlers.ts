@@ -4,7 +4,9 @@ import type { Handlers } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
 import { requireActor } from '../auth/handlers';
 import { consumeGrant, createGrant, recordDecision, verifySupervisor } from '../auth/supervisorAuthorization';
-import { appendAudit, auditRowsOf, signAuditHead, verifyAuditChain } from '../audit/auditLog';
+import { appendAudit, auditRowsOf } from '../audit/auditLog';
+import { auditCheck } from '../audit/auditCheck';
+import { reencodeSignaturePng, SignatureImageError } from '../receipts/signatureImage';
 import { blindIndex } from '../crypto/fieldCipher';
 import { assertDayOpen } from '../businessDays';
 import { keyRequest, registerWalkIn, repeatWindow, runCommand } from './commands';
@@ -120,7 +122,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
         return {
           status: 'cancelled',
           changes: { outcome_reason: input.reasonCode, ...(grant ? { authorizer_id: grant.supervisorId } : {}) },
-          details: { reasonCode: input.reasonCode, ...(grant ? { grantId: input.grantId ?? null } : {}) },
+          details: { reasonCode: input.reasonCode, ...(grant ? { grantId: input.grantId ?? null, supervisorNo: employeeNoOf(core.db, grant.supervisorId) } : {}) },
         };
       });
     },
@@ -130,11 +132,21 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       const png = Buffer.from(input.pngBase64, 'base64');
       if (png.length > MAX_SIGNATURE_BYTES) throw new DomainError('VALIDATION', 'error.validation', { pngBase64: 'signature.too_large' });
       if (!png.subarray(0, 8).equals(PNG_MAGIC)) throw new DomainError('VALIDATION', 'error.validation', { pngBase64: 'signature.format' });
+      // A closed day says so before the image is looked at (the command checks it again in its transaction).
+      assertDayOpen(core.db, existing(input.id).business_date);
+      // Decoded here within hard limits, before anything is inflated; what is kept is a clean re-encoding.
+      let clean: Buffer;
+      try {
+        clean = reencodeSignaturePng(png);
+      } catch (error) {
+        if (error instanceof SignatureImageError) throw new DomainError('VALIDATION', 'error.validation', { pngBase64: error.code });
+        throw error;
+      }
       // Not a status change; it still goes through the same checked, audited update.
       return runCommand(core, actor, input, 'capture_signature', (row) => ({
         status: row.status,
-        changes: sealSignature(core.keys, row.id, png),
-        details: { bytes: png.length },
+        changes: sealSignature(core.keys, row.id, clean),
+        details: { bytes: clean.length },
       }));
     },
 
@@ -266,11 +278,6 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       return { grantId: grant.id, expiresAt: grant.expiresAt, supervisorNo: supervisor.employeeNo };
     },
 
-    'audit.verify': () => {
-      const result = verifyAuditChain(core.db);
-      return result.ok
-        ? { ok: true, rows: result.rows, firstBadSeq: null, reason: null, head: signAuditHead(core.db, core.keys.signingKey, core.clock.now()) }
-        : { ok: false, rows: result.rows, firstBadSeq: result.firstBadSeq, reason: result.reason, head: null };
-    },
+    'audit.verify': () => auditCheck(core),
   };
 }

@@ -10,6 +10,11 @@ export interface InstallationKeys {
   dataKey: Buffer;
   /** HMAC-SHA256 key for exact-match search; separate from dataKey so one never serves as the other. */
   indexKey: Buffer;
+  /**
+   * HMAC-SHA256 key of the audit chain: rewriting the chain needs it, so whoever can write the database file
+   * but does not hold the key store's secret cannot re-hash a history they changed.
+   */
+  auditKey: Buffer;
   signingKey: KeyObject;
   publicKey: KeyObject;
 }
@@ -36,7 +41,8 @@ function derive(serialized: SerializedKeys): InstallationKeys {
   const signingKey = createPrivateKey({ key: Buffer.from(serialized.signingKey, 'base64'), format: 'der', type: 'pkcs8' });
   if (signingKey.asymmetricKeyType !== 'ed25519') throw new Error('installation key: signing key must be Ed25519');
   const indexKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'unbinddesk blind index v1', 32));
-  return { dataKey, indexKey, signingKey, publicKey: createPublicKey(signingKey) };
+  const auditKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'unbinddesk audit chain v1', 32));
+  return { dataKey, indexKey, auditKey, signingKey, publicKey: createPublicKey(signingKey) };
 }
 
 export function createInstallationSecret(): Buffer {

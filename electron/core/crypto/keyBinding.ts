@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection';
 import { statement } from '../db/statements';
-import { appendAudit } from '../audit/auditLog';
+import { appendAudit, openAuditChain } from '../audit/auditLog';
 import { createInstallationSecret, keyFingerprint, parseInstallationSecret, type InstallationKeys, type KeyStore } from './installationKeys';
 
 /**
@@ -50,20 +50,25 @@ export async function openInstallationKeys(db: Db, store: KeyStore, at: Date): P
   }
   const keys = parseInstallationSecret(secret);
   const fingerprint = keyFingerprint(keys.publicKey);
+  if (recorded !== null && recorded !== fingerprint) throw mismatch(store, fingerprint, recorded);
+  // From here on every audit row is keyed; a database from before the keyed chain gets its keying row now.
+  openAuditChain(db, keys.auditKey, at);
   if (recorded === null) {
     db.transaction(() => {
       statement(db, 'INSERT INTO installation_key (id, fingerprint, recorded_at) VALUES (1, ?, ?)').run(fingerprint, at.toISOString());
       appendAudit(db, { actorId: null, action: 'installation.key_recorded', entity: 'installation', entityId: null, details: { fingerprint } }, at);
     })();
-  } else if (recorded !== fingerprint) {
-    throw new InstallationKeyError(
-      'mismatch',
-      `安装密钥与数据库不符：${store.location} 中的密钥（指纹 ${fingerprint.slice(0, 16)}…）不是此数据库的密钥` +
-        `（指纹 ${recorded.slice(0, 16)}…）。请恢复此数据库自己的密钥。\n` +
-        `The installation key does not belong to this database: the key at ${store.location} (fingerprint ` +
-        `${fingerprint.slice(0, 16)}…) is not the one this database was sealed with (${recorded.slice(0, 16)}…). ` +
-        `Restore this database's own key.`,
-    );
   }
   return keys;
+}
+
+function mismatch(store: KeyStore, fingerprint: string, recorded: string): InstallationKeyError {
+  return new InstallationKeyError(
+    'mismatch',
+    `安装密钥与数据库不符：${store.location} 中的密钥（指纹 ${fingerprint.slice(0, 16)}…）不是此数据库的密钥` +
+      `（指纹 ${recorded.slice(0, 16)}…）。请恢复此数据库自己的密钥。\n` +
+      `The installation key does not belong to this database: the key at ${store.location} (fingerprint ` +
+      `${fingerprint.slice(0, 16)}…) is not the one this database was sealed with (${recorded.slice(0, 16)}…). ` +
+      `Restore this database's own key.`,
+  );
 }

@@ -191,3 +191,21 @@ class Parser {
     }
   }
 }
+
+/**
+ * Why a PDF is not a slip as the counter writes it, or null. pdfkit writes a slip in one piece: one
+ * cross-reference section, one trailer, one document information dictionary. A second of any of them means
+ * the file was added to afterwards (ISO 32000-1 §7.5.6, incremental updates) — for instance another request's
+ * genuine payload appended under a page that shows the first — and a viewer and a verifier could then each
+ * believe a different revision. Such a file is refused, not resolved.
+ */
+export function pdfRevisionProblem(pdf: Uint8Array): 'receipt.multiple_info' | 'receipt.incremental_update' | null {
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
+  const count = (pattern: RegExp) => [...text.matchAll(pattern)].length;
+  const infoRefs = new Set([...text.matchAll(/\/Info\s+(\d+)\s+(\d+)\s+R/g)].map((m) => `${m[1]} ${m[2]}`));
+  if (infoRefs.size > 1 || count(/\/UnbindDeskPayload\b/g) > 1) return 'receipt.multiple_info';
+  if (count(/startxref/g) > 1 || count(/%%EOF/g) > 1 || /\/Prev\s+\d/.test(text)) return 'receipt.incremental_update';
+  const objects = [...text.matchAll(/(?<![0-9])(\d+)\s+(\d+)\s+obj\b/g)].map((m) => `${m[1]} ${m[2]}`);
+  if (new Set(objects).size !== objects.length) return 'receipt.incremental_update';
+  return null;
+}

@@ -16,6 +16,7 @@ import { readSettings } from '../settings';
 import { employeeNoOf, findApplication, updateApplication, type ApplicationRow } from '../applications/repository';
 import { maskedRequest, openRequest, openSignature } from '../applications/personalData';
 import { renderSlip, type IssuedSlip } from './slipLayout';
+import { checkSignaturePng, SignatureImageError } from './signatureImage';
 import type { SlipModel } from './slipModel';
 import { statement } from '../db/statements';
 
@@ -44,12 +45,22 @@ function receiptContext(fileName: string): string {
   return `receipts.${fileName}`;
 }
 
-export function readStoredReceipt(core: CoreContext, fileName: string): Buffer {
+export function readStoredReceipt(core: Pick<CoreContext, 'dataDir' | 'keys'>, fileName: string): Buffer {
   const sealed = readFileSync(join(core.dataDir, 'receipts', fileName));
   return decryptField(core.keys.dataKey, sealed, receiptContext(fileName));
 }
 
-function slipModel(core: CoreContext, row: ApplicationRow, request: ApplicationInput, signature: Buffer, printNo: number, issuer: Actor, at: Date, firstPrintedAt: string | null): SlipModel {
+function slipModel(
+  core: CoreContext,
+  row: ApplicationRow,
+  request: ApplicationInput,
+  signature: Buffer,
+  printNo: number,
+  issuer: Actor,
+  at: Date,
+  firstPrintedAt: string | null,
+  reprintAuthorizerNo: string | null,
+): SlipModel {
   const branch = readBranchProfile(core.db);
   if (!branch) throw new DomainError('CONFLICT', 'setup.required');
   const masked = maskedRequest(request);
@@ -75,6 +86,7 @@ function slipModel(core: CoreContext, row: ApplicationRow, request: ApplicationI
     terminalId: masked.terminalId,
     terminalSerial: masked.terminalSerial,
     reasonCode: request.reason.code,
+    reasonText: request.reason.text?.trim() ? request.reason.text.trim() : null,
     verification: {
       method: request.verification.method,
       onlineCheck: request.verification.onlineCheck,
@@ -84,10 +96,17 @@ function slipModel(core: CoreContext, row: ApplicationRow, request: ApplicationI
     tellerNo,
     reviewerNo: issuer.employeeNo !== tellerNo ? issuer.employeeNo : null,
     authorizerNo: employeeNoOf(core.db, row.authorizer_id),
+    reprintAuthorizerNo,
     signaturePng: signature,
     signatureSha256: row.signature_sha256,
     auditHead: auditHead(core.db),
   };
+}
+
+function grantSupervisorId(core: CoreContext, grantId: number): number {
+  const grant = statement(core.db, 'SELECT supervisor_id FROM authorizations WHERE id = ?').get(grantId) as { supervisor_id: number } | undefined;
+  if (!grant) throw new DomainError('FORBIDDEN', 'authorization.invalid');
+  return grant.supervisor_id;
 }
 
 /**
@@ -113,12 +132,32 @@ export async function issueReceipt(
   const signature = openSignature(core.keys, row);
   if (!request) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition');
   if (!signature) throw new DomainError('VALIDATION', 'error.validation', { signature: 'receipt.signature_required' });
+  // A signature stored before images were checked on capture is checked now, before pdfkit decodes it.
+  try {
+    checkSignaturePng(signature);
+  } catch (error) {
+    if (error instanceof SignatureImageError) throw new DomainError('VALIDATION', 'error.validation', { signature: error.code });
+    throw error;
+  }
 
   const previous = listReceipts(core, row.id);
   const printNo = previous.length + 1;
   const at = core.clock.now();
   const settings = readSettings(core.db);
-  const model = slipModel(core, row, request, signature, printNo, actor, at, previous[0] ? wallClockIn(new Date(previous[0].issuedAt), core.timeZone()) : null);
+  // The reprint's supervisor is printed and signed into the slip, so the grant is read before the slip is drawn
+  // (it is consumed, and checked to be the same, when the slip is recorded).
+  const reprintSupervisorId = reprint && input.grantId !== undefined ? grantSupervisorId(core, input.grantId) : null;
+  const model = slipModel(
+    core,
+    row,
+    request,
+    signature,
+    printNo,
+    actor,
+    at,
+    previous[0] ? wallClockIn(new Date(previous[0].issuedAt), core.timeZone()) : null,
+    reprintSupervisorId === null ? null : employeeNoOf(core.db, reprintSupervisorId),
+  );
   const slip = await renderSlip(model, { layout: settings.slip.layout, parts: settings.slip.parts, resourcesDir: core.resourcesDir, signingKey: core.keys.signingKey });
 
   const folder = join(core.dataDir, 'receipts', row.business_date.replaceAll('-', ''));
@@ -133,6 +172,7 @@ export async function issueReceipt(
       const grant = reprint && input.grantId !== undefined
         ? consumeGrant(core.db, input.grantId, { action: 'reprint', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey }, at)
         : null;
+      if (grant && grant.supervisorId !== reprintSupervisorId) throw new DomainError('CONFLICT', 'error.conflict');
       const inserted = statement(core.db,
           `INSERT INTO receipts (application_id, print_no, issued_at, issued_by, authorization_id, file_name, sha256, bytes)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -155,7 +195,7 @@ export async function issueReceipt(
             version: row.version + 1,
             printNo,
             sha256: slip.sha256,
-            ...(grant ? { grantId: input.grantId ?? null, supervisorId: grant.supervisorId } : {}),
+            ...(grant ? { grantId: input.grantId ?? null, supervisorId: grant.supervisorId, supervisorNo: model.reprintAuthorizerNo } : {}),
           },
         },
         at,

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { verifyCanonical } from '../crypto/signing';
-import { readDocumentInfo } from './pdfDocumentInfo';
+import { pdfRevisionProblem, readDocumentInfo } from './pdfDocumentInfo';
+import { checkPrintedFields } from './slipPageText';
 import {
   PAYLOAD_INFO_KEY,
   readSlipPayload,
@@ -19,12 +20,11 @@ import {
 } from './slipPayload';
 
 /**
- * Offline verification of a slip (DESIGN.md, "Receipts"), for the CLI and head office: the payload in
- * the PDF's metadata must be the canonical text the branch key signed, and, when the printed QR code
- * was read too, the QR must carry exactly that payload and signature.
- *
- * What this proves is that the branch issued a slip with these fields. The signature covers the
- * payload, not the drawing of the page: compare the fields shown by the verifier with the paper.
+ * Offline verification of a slip (DESIGN.md, "Receipts"), for the CLI and head office. `verifySlipFile` is
+ * the whole check branch IT runs: the file is in one piece (no incremental update, one information
+ * dictionary), the QR code printed on every page is the signed payload and is the same on every page, the
+ * metadata carries exactly that payload and signature, and every signed field the page prints says what the
+ * payload says. `verifyReceipt` checks the metadata's signature alone, for slips the core reads back itself.
  */
 export type ReceiptRejection =
   | 'receipt.not_a_slip'
@@ -32,9 +32,15 @@ export type ReceiptRejection =
   | 'receipt.payload_not_canonical'
   | 'receipt.signature_invalid'
   | 'receipt.qr_unreadable'
-  | 'receipt.qr_mismatch';
+  | 'receipt.qr_mismatch'
+  | 'receipt.multiple_info'
+  | 'receipt.incremental_update'
+  | 'receipt.printed_field_differs';
 
-export type ReceiptVerification = { ok: true; fields: ReceiptFields; payload: SlipPayload } | { ok: false; reason: ReceiptRejection };
+export type ReceiptVerification =
+  | { ok: true; fields: ReceiptFields; payload: SlipPayload }
+  /** `field` and `page` name the first printed field that differs from the payload. */
+  | { ok: false; reason: ReceiptRejection; field?: string; page?: number };
 
 /** The payload text and signature embedded in a slip's Info dictionary, or null if there are none. */
 export function readReceipt(pdfBytes: Uint8Array): { payloadText: string; signature: string } | null {
@@ -71,17 +77,56 @@ function verifySignedPayload(payloadText: string, signature: string, publicKey: 
   return { ok: true, fields: receiptFields(reading.payload), payload: reading.payload };
 }
 
+/**
+ * The whole offline check of a slip file, the page first: what a customer holds is the paper, so the QR code
+ * printed on it — on every page — is what is verified, and the metadata and the printed text must agree with it.
+ */
+export async function verifySlipFile(file: string, publicKey: KeyObject, options: { pdftoppm?: string } = {}): Promise<ReceiptVerification> {
+  const pdf = await readFile(file);
+  const revision = pdfRevisionProblem(pdf);
+  if (revision) return { ok: false, reason: revision };
+  const embedded = readReceipt(pdf);
+  if (!embedded) return { ok: false, reason: 'receipt.not_a_slip' };
+  const pages = await pdfPageCount(pdf);
+  let qrText: string | null = null;
+  for (let page = 1; page <= pages; page += 1) {
+    const scanned = await readQrFromPdf(file, { ...options, page });
+    if (scanned === null) return { ok: false, reason: 'receipt.qr_unreadable', page };
+    if (qrText !== null && scanned !== qrText) return { ok: false, reason: 'receipt.qr_mismatch', page };
+    qrText = scanned;
+  }
+  if (qrText === null) return { ok: false, reason: 'receipt.qr_unreadable' };
+  const verdict = verifyReceiptQr(qrText, publicKey);
+  if (!verdict.ok) return verdict;
+  const scanned = splitReceiptQrText(qrText);
+  if (!scanned || scanned.payloadText !== embedded.payloadText || scanned.signature !== embedded.signature) return { ok: false, reason: 'receipt.qr_mismatch' };
+  const printed = await checkPrintedFields(pdf, verdict.payload);
+  if (!printed.ok) return { ok: false, reason: 'receipt.printed_field_differs', field: printed.field, page: printed.page };
+  return verdict;
+}
+
+async function pdfPageCount(pdf: Uint8Array): Promise<number> {
+  const { getDocumentProxy } = await import('unpdf');
+  const doc = await getDocumentProxy(new Uint8Array(pdf), { stopAtErrors: true });
+  try {
+    return doc.numPages;
+  } finally {
+    await doc.loadingTask.destroy();
+  }
+}
+
 const runFile = promisify(execFile);
 
 /**
- * The text of the QR code printed on page 1, as a scanner would see it: the page is rasterized with
- * poppler's pdftoppm (on PATH) at 200 dpi, about 3 pixels per module, and decoded with jsQR.
+ * The text of the QR code printed on a page (page 1 unless told), as a scanner would see it: the page is
+ * rasterized with poppler's pdftoppm (on PATH) at 200 dpi, about 3 pixels per module, and decoded with jsQR.
  * Null when no code can be read.
  */
-export async function readQrFromPdf(file: string, options: { pdftoppm?: string } = {}): Promise<string | null> {
+export async function readQrFromPdf(file: string, options: { pdftoppm?: string; page?: number } = {}): Promise<string | null> {
   const dir = await mkdtemp(join(tmpdir(), 'unbinddesk-qr-'));
+  const page = String(options.page ?? 1);
   try {
-    await runFile(options.pdftoppm ?? 'pdftoppm', ['-r', '200', '-png', '-f', '1', '-l', '1', '-singlefile', file, join(dir, 'page')]);
+    await runFile(options.pdftoppm ?? 'pdftoppm', ['-r', '200', '-png', '-f', page, '-l', page, '-singlefile', file, join(dir, 'page')]);
     const image = PNG.sync.read(await readFile(join(dir, 'page.png')));
     const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
     return jsQR(pixels, image.width, image.height, { inversionAttempts: 'dontInvert' })?.data ?? null;

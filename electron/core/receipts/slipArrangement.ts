@@ -87,9 +87,11 @@ export function arrangeSlip(content: SlipContent, geometry: SlipGeometry, measur
     const size = g.sizes.body;
     const face: FontFace = f.emphasis ? 'bold' : 'regular';
     const labelHeight = write(labelText(f.label), x, y, labelWidth, 'regular', size);
-    // A code such as the SN reads better whole on the next line than broken beside its label.
+    // A code such as the SN reads better whole on the next line than broken beside its label. Words (a
+    // long Latin name, a reason in the customer's words) wrap under their value column instead.
     const valueWidth = measure.widthOf(f.value, face, size);
-    if (valueWidth > cellWidth - labelWidth && valueWidth <= cellWidth) return labelHeight + write(f.value, x, y + labelHeight, cellWidth, face, size);
+    const oneCode = /^[0-9A-Za-z*#@._\-/+]+$/.test(f.value);
+    if (oneCode && valueWidth > cellWidth - labelWidth && valueWidth <= cellWidth) return labelHeight + write(f.value, x, y + labelHeight, cellWidth, face, size);
     return write(f.value, x + labelWidth, y, cellWidth - labelWidth, face, size);
   };
   /** Lays fields out in a grid, wide ones alone on their row; returns the height used. */

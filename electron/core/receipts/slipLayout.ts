@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { signCanonical } from '../crypto/signing';
 import { MISSING_GLYPH_WARNING, withVisibleGlyphs, type GlyphCoverage } from './glyphCoverage';
 import { asFontSource, parsedCjkFonts } from './parsedFonts';
-import { A5_GEOMETRY, arrangeSlip, ROLL80_GEOMETRY, type DrawOp, type FontFace, type TextMeasure } from './slipArrangement';
+import { A5_GEOMETRY, arrangeSlip, ROLL80_GEOMETRY, type Arrangement, type DrawOp, type FontFace, type SlipGeometry, type TextMeasure } from './slipArrangement';
 import type { SlipModel, SlipOptions, SlipPart } from './slipModel';
 import {
   buildSlipPayload,
@@ -85,8 +85,7 @@ export async function renderSlip(model: SlipModel, options: SlipOptions): Promis
   const geometry = GEOMETRIES[options.layout];
   const pages: IssuedSlip['pages'] = [];
   for (const part of PARTS[options.parts]) {
-    const arrangement = arrangeSlip(slipContent(shown.model, part), geometry, measure);
-    if (arrangement.contentBottom > arrangement.pageHeight - geometry.margin) throw new RangeError('slip.overflow');
+    const arrangement = arrangeFitting(shown.model, part, geometry, measure);
     doc.addPage({ size: [arrangement.pageWidth, arrangement.pageHeight], margin: 0 });
     paint(doc, arrangement.ops, faces, qr.modules, model.signaturePng);
     pages.push({ part, width: arrangement.pageWidth, height: arrangement.pageHeight });
@@ -152,6 +151,32 @@ function paintQr(doc: PDFKit.PDFDocument, modules: QRCode.BitMatrix, x: number, 
   doc.fill('black');
 }
 
+const REASON_CUT = '…（全文见业务档案）';
+
+/**
+ * The slip's arrangement for one part. A fixed page (A5) that the customer's own reason (up to 200 characters)
+ * would overflow prints as much of it as fits, marked as cut; the whole text stays in the request's record.
+ */
+function arrangeFitting(model: SlipModel, part: SlipPart, geometry: SlipGeometry, measure: TextMeasure): Arrangement {
+  const fits = (a: Arrangement) => a.contentBottom <= a.pageHeight - geometry.margin;
+  const whole = arrangeSlip(slipContent(model, part), geometry, measure);
+  if (fits(whole)) return whole;
+  const chars = Array.from(model.reasonText ?? '');
+  let best: Arrangement | null = null;
+  for (let low = 0, high = chars.length - 1; low <= high; ) {
+    const keep = Math.floor((low + high) / 2);
+    const cut = arrangeSlip(slipContent({ ...model, reasonText: chars.slice(0, keep).join('') + REASON_CUT }, part), geometry, measure);
+    if (fits(cut)) {
+      best = cut;
+      low = keep + 1;
+    } else {
+      high = keep - 1;
+    }
+  }
+  if (!best) throw new RangeError('slip.overflow');
+  return best;
+}
+
 /** Beijing wall-clock time (no daylight saving since 1991) as an instant. */
 function beijingInstant(wallClock: string): Date {
   const instant = new Date(`${wallClock.replace(' ', 'T')}+08:00`);
@@ -187,6 +212,8 @@ function withVisibleText(model: SlipModel, covers: GlyphCoverage): { model: Slip
     tellerNo: show(model.tellerNo),
     reviewerNo: showOptional(model.reviewerNo),
     authorizerNo: showOptional(model.authorizerNo),
+    reprintAuthorizerNo: showOptional(model.reprintAuthorizerNo),
+    reasonText: showOptional(model.reasonText),
   };
   return { model: shown, substituted };
 }

@@ -31,6 +31,7 @@ export interface SlipModel {
   terminalId: string | null;
   terminalSerial: string | null;
   reasonCode: 'no_longer_needed' | 'switch_payment_method' | 'security_concern' | 'phone_changed' | 'other';
+  reasonText: string | null; // the customer's own words (原因说明), required with 'other'; printed on every copy
   verification: {
     method: 'chip' | 'manual';
     onlineCheck: 'match' | 'name_mismatch' | 'no_such_number';
@@ -40,6 +41,7 @@ export interface SlipModel {
   tellerNo: string;
   reviewerNo: string | null;
   authorizerNo: string | null;
+  reprintAuthorizerNo: string | null; // the supervisor who authorized THIS reprint (reprints only)
   signaturePng: Buffer | null; // the customer's drawn signature (PNG), drawn on the slip
   signatureSha256: string | null; // hex SHA-256 of that PNG
   auditHead: { seq: number; hash: string /* hex sha-256 */ }; // audit-chain head at issue time

@@ -13,10 +13,11 @@ import type { SlipModel } from './slipModel';
  * carried as is rather than base64url-encoded: a quarter smaller, and a phone's scanner shows the
  * application number readably. The signature has no '.', so the text splits at its first and last dot.
  *
- * The whole QR text must fit QR_BUDGET_BYTES (512) so the code stays at version ≤ 18 (89 modules),
- * which still prints at ≥ 0.5 mm per module on an 80 mm roll. The longest realistic slip (12-character
- * branch code, 10-character employee numbers, 32-character SN, a reprint) takes 497 bytes; a slip over
- * the budget is refused, not printed. Keys are therefore one letter:
+ * The whole QR text must fit QR_BUDGET_BYTES (528) so the code stays at version ≤ 18 (89 modules; level
+ * M holds 561 bytes there), which still prints at ≥ 0.5 mm per module on an 80 mm roll. The longest
+ * realistic slip (12-character branch code, 10-character employee numbers, 32-character SN, a reprint
+ * with its supervisor) takes 514 bytes; a slip over the budget is refused, not printed. Keys are
+ * therefore one letter:
  *
  * | key | meaning                                   | form                                      |
  * |-----|-------------------------------------------|-------------------------------------------|
@@ -38,6 +39,7 @@ import type { SlipModel } from './slipModel';
  * | o   | teller (经办) employee number             |                                           |
  * | w   | reviewer (复核) employee number (if any)  |                                           |
  * | z   | authorizer (授权) employee number (if any)|                                           |
+ * | y   | reprint authorizer (重打授权)             | reprints only: the supervisor who allowed it |
  * | g   | customer's signature image (if any)       | first 16 bytes of its SHA-256, base64url  |
  * | q   | audit-chain head sequence number          | integer                                   |
  * | h   | audit-chain head hash                     | first 16 bytes of its SHA-256, base64url  |
@@ -46,7 +48,7 @@ import type { SlipModel } from './slipModel';
  * image or audit row with the same prefix. Absent values are left out rather than written as null.
  */
 export const RECEIPT_FORMAT = 'UDR1';
-export const QR_BUDGET_BYTES = 512;
+export const QR_BUDGET_BYTES = 528;
 /** Custom keys of the PDF's Info dictionary: the payload text exactly as signed, and the signature. */
 export const PAYLOAD_INFO_KEY = 'UnbindDeskPayload';
 export const SIGNATURE_INFO_KEY = 'UnbindDeskSignature';
@@ -90,6 +92,7 @@ export const slipPayloadSchema = z.strictObject({
   o: employeeNo,
   w: employeeNo.optional(),
   z: employeeNo.optional(),
+  y: employeeNo.optional(),
   g: hashPrefix.optional(),
   q: z.number().int().min(0),
   h: hashPrefix,
@@ -116,6 +119,7 @@ export interface ReceiptFields {
   tellerNo: string;
   reviewerNo: string | null;
   authorizerNo: string | null;
+  reprintAuthorizerNo: string | null;
   /** Hex of the first 16 bytes of the signature image's SHA-256: compare with the stored hash's start. */
   signatureSha256Prefix: string | null;
   auditHead: { seq: number; hashPrefix: string /* hex, first 16 bytes */ };
@@ -148,6 +152,7 @@ export function buildSlipPayload(model: SlipModel): SlipPayload {
     o: model.tellerNo,
     ...present('w', model.reviewerNo),
     ...present('z', model.authorizerNo),
+    ...(model.printCount > 1 ? present('y', model.reprintAuthorizerNo) : {}),
     ...present('g', signatureHashPrefix(model)),
     q: model.auditHead.seq,
     h: Buffer.from(model.auditHead.hash, 'hex').subarray(0, HASH_PREFIX_BYTES).toString('base64url'),
@@ -214,6 +219,7 @@ export function receiptFields(payload: SlipPayload): ReceiptFields {
     tellerNo: payload.o,
     reviewerNo: payload.w ?? null,
     authorizerNo: payload.z ?? null,
+    reprintAuthorizerNo: payload.y ?? null,
     signatureSha256Prefix: payload.g === undefined ? null : Buffer.from(payload.g, 'base64url').toString('hex'),
     auditHead: { seq: payload.q, hashPrefix: Buffer.from(payload.h, 'base64url').toString('hex') },
   };

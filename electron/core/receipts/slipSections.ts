@@ -10,6 +10,8 @@ export const SLIP_TITLE = 'POS机绑定手机号解绑业务受理回执';
 export const STATUS_ACCEPTED = '已受理';
 export const CUSTOMER_CONFIRMATION = '本人确认以上信息真实有效。';
 export const ANTI_FRAUD_HOTLINE = '96110';
+export const REPRINT_AUTHORIZER_LABEL = '重打授权';
+export const REASON_TEXT_LABEL = '原因说明';
 
 export const RISK_WARNINGS = [
   '银行工作人员不会以任何理由向您索要短信验证码、密码，请勿向任何人透露。',
@@ -104,6 +106,8 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
     { label: '业务日期', value: model.businessDate },
     { label: model.printCount > 1 ? '受理时间' : '打印时间', value: `${model.firstPrintedAt}（北京时间）` },
     ...(model.printCount > 1 ? [{ label: '本次打印', value: `${model.issuedAt}（北京时间）` }] : []),
+    // A reprint is authorized by a supervisor of its own: named beside it, not left to the request's 授权.
+    ...(model.printCount > 1 ? [{ label: REPRINT_AUTHORIZER_LABEL, value: model.reprintAuthorizerNo ?? ABSENT, emphasis: true }] : []),
     { label: '受理渠道', value: CHANNEL_NAMES[model.channel] },
   ];
   return {
@@ -133,7 +137,12 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
           { label: '商户编号', value: model.merchantNumber ?? ABSENT },
           { label: '终端编号', value: model.terminalId ?? ABSENT },
           { label: '终端序列号', value: model.terminalSerial ?? ABSENT, wide: true },
-          { label: '解绑原因', value: REASON_NAMES[model.reasonCode], wide: true },
+          // The customer's own words follow the reason on every copy, in the same row so the A5 page keeps room.
+          {
+            label: '解绑原因',
+            value: model.reasonText ? `${REASON_NAMES[model.reasonCode]}${SPACE}${REASON_TEXT_LABEL}：${model.reasonText}` : REASON_NAMES[model.reasonCode],
+            wide: true,
+          },
         ],
       },
       {

@@ -32,8 +32,23 @@ export function AuditChainCheck() {
           className="form-alert"
           type={result.ok ? 'success' : 'error'}
           showIcon
-          title={result.ok ? t('audit.ok', { rows: result.rows }) : t('audit.broken', { seq: result.firstBadSeq ?? '?', reason: result.reason ?? '' })}
-          description={result.head ? t('audit.head', { seq: result.head.seq, hash: result.head.hash.slice(0, 16) }) : undefined}
+          title={result.ok ? t('audit.ok', { rows: result.rows }) : result.firstBadSeq !== null ? t('audit.broken', { seq: result.firstBadSeq, reason: result.reason ?? '' }) : t('audit.differs', { count: result.differences.length })}
+          description={
+            result.head ? (
+              t('audit.head', { seq: result.head.seq, hash: result.head.hash.slice(0, 16) })
+            ) : result.differences.length > 0 ? (
+              <>
+                {t('audit.differs', { count: result.differences.length })}
+                <ul>
+                  {result.differences.map((d, i) => (
+                    <li key={i}>
+                      {t(`audit.difference.${d.code.replace(/^audit\./, '')}`, { seq: d.seq ?? '—', subject: d.subject ?? '—', expected: d.expected ?? '—', found: d.found ?? '—' })}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : undefined
+          }
         />
       )}
       {error && <Alert className="form-alert" type="error" showIcon title={error} />}

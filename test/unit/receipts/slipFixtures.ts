@@ -62,10 +62,12 @@ export function sampleSlipModel(overrides: Partial<SlipModel> = {}): SlipModel {
     terminalId: '31012345',
     terminalSerial: 'NL-SP930-00012345',
     reasonCode: 'phone_changed',
+    reasonText: null,
     verification: { method: 'chip', onlineCheck: 'match', faceComparison: 'match', holdsBoundPhone: false },
     tellerNo: '3101017',
     reviewerNo: '3101012',
     authorizerNo: '3101001',
+    reprintAuthorizerNo: null,
     signaturePng: SIGNATURE,
     signatureSha256: createHash('sha256').update(SIGNATURE).digest('hex'),
     auditHead: { seq: 4817, hash: createHash('sha256').update('audit row 4817').digest('hex') },
@@ -98,6 +100,7 @@ export function longestSlipModel(): SlipModel {
     tellerNo: 'T310101017',
     reviewerNo: 'R310101012',
     authorizerNo: 'A310101001',
+    reprintAuthorizerNo: 'S310101003',
     auditHead: { seq: 9_999_999, hash: 'f'.repeat(64) },
   });
 }

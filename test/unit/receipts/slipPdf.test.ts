@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderSlip, type IssuedSlip } from '../../../electron/core/receipts/slipLayout';
 import type { SlipModel, SlipOptions } from '../../../electron/core/receipts/slipModel';
 import { DomainError } from '../../../electron/core/rpc/domainError';
+import { maskName } from '../../../shared/rules';
 import {
   branchKeys,
   FULL_ID_NUMBER,
@@ -275,5 +276,39 @@ describe('refusing unmasked personal data', () => {
 
   it('refuses a name that was not masked at all', async () => {
     await refused({ applicantNameMasked: '张伟' });
+  });
+});
+
+describe('what a slip says in the customer words and for a reprint (issue 13)', () => {
+  it('names the supervisor who authorized a reprint, on the page and in the signed payload', async () => {
+    const reprint = await issue(sampleSlipModel({ printCount: 2, issuedAt: '2026-11-26 09:12:44', reprintAuthorizerNo: 'S002' }), { parts: 'both' });
+    expect(reprint.payload.y).toBe('S002');
+    for (const page of [1, 2]) expect(squash(pdfText(reprint.pdf, ['-raw', '-f', String(page), '-l', String(page)]))).toContain('重打授权：S002');
+    // The first print has no reprint supervisor to name.
+    const first = await issue(sampleSlipModel({ reprintAuthorizerNo: 'S002' }));
+    expect(first.payload.y).toBeUndefined();
+    expect(squash(pdfText(first.pdf))).not.toContain('重打授权');
+  });
+
+  it('prints the free-text reason (原因说明) on both copies', async () => {
+    const reasonText = '商户已注销营业执照，门店关闭，POS机不再使用。';
+    const both = await issue(sampleSlipModel({ reasonCode: 'other', reasonText }), { parts: 'both' });
+    for (const page of [1, 2]) expect(squash(pdfText(both.pdf, ['-raw', '-f', String(page), '-l', String(page)]))).toContain(`原因说明：${reasonText}`);
+  });
+
+  it('wraps a long Latin name under its value column, never back to the left margin', async () => {
+    for (const layout of ['a5', 'roll80'] as const) {
+      const slip = await issue(sampleSlipModel({ applicantNameMasked: maskName('MARIA DEL CARMEN FERNANDEZ GARCIA') }), { layout });
+      const words = wordBoxes(slip.pdf);
+      const label = words.find((w) => w.word === '申请人：');
+      const nameWords = words.filter((w) => /^M?\*+$/.test(w.word) && label !== undefined && w.yMin >= label.yMin - 1 && w.yMin < label.yMin + 40);
+      // Every part of the name, on each of its lines, starts right of the label.
+      expect(nameWords.length).toBe(5);
+      const lines = new Set(nameWords.map((w) => Math.round(w.yMin)));
+      if (layout === 'a5') expect(lines.size).toBeGreaterThan(1);
+      const valueColumn = Math.min(...nameWords.map((w) => w.xMin));
+      expect(label && valueColumn > label.xMax).toBe(true);
+      for (const line of lines) expect(Math.min(...nameWords.filter((w) => Math.round(w.yMin) === line).map((w) => w.xMin))).toBeCloseTo(valueColumn, 0);
+    }
   });
 });
