@@ -2,6 +2,8 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { i18next, rememberLanguage, storedLanguage, type Language } from '../i18n';
 import { SessionProvider } from '../session/SessionContext';
 import { AppHeader } from './AppHeader';
@@ -22,6 +24,11 @@ const THEME = {
   },
 };
 
+/** antd's date pickers take month and weekday names from dayjs, whose own language must follow the app's. */
+function dayjsLocale(language: Language): string {
+  return language === 'zh-CN' ? 'zh-cn' : 'en';
+}
+
 export function App() {
   const [language, setLanguage] = useState<Language>(storedLanguage());
   const [helpOpen, setHelpOpen] = useState(false);
@@ -29,12 +36,14 @@ export function App() {
   const switchLanguage = useCallback((next: Language) => {
     setLanguage(next);
     rememberLanguage(next);
+    dayjs.locale(dayjsLocale(next));
     void i18next.changeLanguage(next);
     document.documentElement.lang = next;
   }, []);
 
   useEffect(() => {
     document.documentElement.lang = storedLanguage();
+    dayjs.locale(dayjsLocale(storedLanguage()));
     // F1 is help everywhere, also before login; the browser's own help page must not open.
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'F1') return;

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Input } from 'antd';
 import type { Control, FieldPath, FieldValues } from 'react-hook-form';
 import { FieldFrame } from './FieldFrame';
+import { PasswordInput } from './PasswordInput';
 import { typedValueTidying } from './typedValueTidying';
 
 export interface TextFieldProps<T extends FieldValues> {
@@ -36,7 +37,7 @@ export interface TextFieldProps<T extends FieldValues> {
  * language), the error translated from its code beside the field, a warning or hint otherwise.
  */
 export function TextField<T extends FieldValues>(props: TextFieldProps<T>) {
-  const InputKind = props.type === 'password' ? Input.Password : Input;
+  const InputKind = props.type === 'password' ? PasswordInput : Input;
   return (
     <FieldFrame
       control={props.control}

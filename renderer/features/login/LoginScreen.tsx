@@ -3,6 +3,7 @@ import { Alert, Button, Input, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCodeText } from '../../i18n/codeText';
 import { useSession } from '../../session/SessionContext';
+import { PasswordInput } from '../../forms/PasswordInput';
 
 /** 柜员登录: employee number and password. The first screen of the day, so it loads before anything else. */
 export function LoginScreen() {
@@ -50,7 +51,7 @@ export function LoginScreen() {
             onChange={(event) => setEmployeeNo(event.target.value)}
           />
           <label htmlFor="login-password">{t('login.password')}</label>
-          <Input.Password
+          <PasswordInput
             id="login-password"
             ref={second}
             value={password}

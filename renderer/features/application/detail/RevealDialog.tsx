@@ -51,7 +51,7 @@ export function RevealDialog(props: { applicationId: number; number: string; onC
           { key: 'name', label: t('form.name'), children: revealed.applicantName },
           { key: 'document', label: t('form.documentNumber'), children: <span className="revealed-number">{revealed.documentNumber}</span> },
           { key: 'mobile', label: t('form.boundMobile'), children: <span className="revealed-number">{revealed.mobile}</span> },
-          { key: 'newMobile', label: t('form.newMobile'), children: revealed.newMobile ?? '—' },
+          { key: 'newMobile', label: t('detail.newMobile'), children: revealed.newMobile ?? '—' },
           ...(revealed.agentName ? [{ key: 'agent', label: t('form.section.agent'), children: `${revealed.agentName} ${revealed.agentDocumentNumber ?? ''}` }] : []),
           ...(revealed.email ? [{ key: 'email', label: t('form.email'), children: revealed.email }] : []),
         ]}
