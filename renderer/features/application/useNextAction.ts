@@ -30,24 +30,26 @@ const WATCH_MS = 150;
  * Returns the function a step calls once it is done.
  */
 export function useNextAction(root: RefObject<HTMLElement | null>, application: ApplicationDetail | null, paused: boolean): () => void {
-  const pending = useRef(true);
+  // 'now': put the focus on the next action as soon as it is there; 'reload': a step was done, wait for the
+  // request as it is now (the old one still points at the step just done); 'no': only pick up a lost focus.
+  const pending = useRef<'now' | 'reload' | 'no'>('now');
   const state = useRef({ application, paused });
   state.current = { application, paused };
 
   const settle = useCallback(() => {
     const { application: a, paused: held } = state.current;
     const host = root.current;
-    if (!a || !host || held || modalDialogOpen()) return;
-    if (!pending.current && !focusLost()) return;
+    if (!a || !host || held || pending.current === 'reload' || modalDialogOpen()) return;
+    if (pending.current === 'no' && !focusLost()) return;
     const selector = nextActionSelector(a);
     if (!selector) {
-      pending.current = false;
+      pending.current = 'no';
       return;
     }
     const target = host.querySelector<HTMLElement>(selector);
     // Not there yet (the signature pad loads on demand) or not yet usable: look again shortly.
     if (!target || target.matches(':disabled')) return;
-    pending.current = false;
+    pending.current = 'no';
     target.focus({ preventScroll: true });
     target.scrollIntoView({ block: 'nearest' });
   }, [root]);
@@ -58,11 +60,12 @@ export function useNextAction(root: RefObject<HTMLElement | null>, application: 
   }, [settle]);
 
   useEffect(() => {
+    if (pending.current === 'reload') pending.current = 'now';
     const frame = requestAnimationFrame(settle);
     return () => cancelAnimationFrame(frame);
   }, [application, settle]);
 
   return useCallback(() => {
-    pending.current = true;
+    pending.current = 'reload';
   }, []);
 }

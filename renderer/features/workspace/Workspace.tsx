@@ -18,8 +18,20 @@ const ApplicationScreen = lazy(() => import('../application/ApplicationScreen'))
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen'));
 const DayCloseScreen = lazy(() => import('../dayclose/DayCloseScreen'));
 
-/** Below the header bar (its height at 1280 px, with room to spare). */
-const MESSAGE_TOP = 64;
+/** Where passing messages go: just below the header bar, whose height grows when a narrow window wraps it. */
+function useBelowHeader(): number {
+  const [top, setTop] = useState(80);
+  useEffect(() => {
+    const header = document.querySelector('.app-header');
+    if (!header) return;
+    const measure = () => setTop(Math.ceil(header.getBoundingClientRect().bottom) + 8);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(header);
+    return () => observer.disconnect();
+  }, []);
+  return top;
+}
 
 function ScreenLoading() {
   return (
@@ -174,9 +186,10 @@ function Desk() {
  * root, because the login screen needs none of it.
  */
 export default function Workspace() {
+  const messageTop = useBelowHeader();
   return (
     // Passing messages appear below the header, never over the business date and the teller's name.
-    <AntApp component={false} message={{ top: MESSAGE_TOP }}>
+    <AntApp component={false} message={{ top: messageTop }}>
       <BranchSettingsProvider>
         <DraftProvider>
           <Desk />
