@@ -8,7 +8,7 @@ import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { parseInstallationSecret } from '../../electron/core/crypto/installationKeys';
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { useDeskSuite } from './deskSuite';
-import { ADMIN, SHOTS, completeSetup, eventually, settle, sign, statusOnScreen, withoutToasts, type DeskPage, openDesk } from './counterDesk';
+import { ADMIN, SHOTS, completeSetup, eventually, keyRequest, login, registerAndOpen, settle, sign, statusOnScreen, withoutToasts, type DeskPage, openDesk } from './counterDesk';
 
 const suite = useDeskSuite();
 
@@ -226,6 +226,67 @@ describe('a walk-in from the keyboard alone, in Chromium at 1280×720', () => {
       [applicant.documentNumber, applicant.name, applicant.documentExpiry.replaceAll('-', ''), pos.merchantNumber, pos.terminalId, pos.terminalSerial, mobile.bound, mobile.boundConfirm].join('').length,
     );
     console.log(`keyboard walk-in: ${keys.moves} keys to move and act (bound ${bound}), ${keys.typed} characters typed: ${keys.log.join(' ')}`);
+    expect(desk.errors).toEqual([]);
+  }, 180_000);
+
+  it('asks before 退出登录 loses a half-typed request, warns (not a green tick) that a supervisor must authorize, and dates the day close in Chinese', async () => {
+    const preview = await suite.startPreview();
+    const desk = await openDesk(suite.browser, preview.url);
+    const { page } = desk;
+    await setUpAndLogIn(desk);
+
+    // Half a request typed, then 退出登录 in the header: a question, with 返回继续办理 as the default.
+    await registerAndOpen(page);
+    await page.keyboard.press('Enter');
+    const businessDate = (await page.getByTestId('business-date').textContent())?.slice(-10) ?? '';
+    const request = makeDemoRequest(syntheticRandom(77), businessDate, 'exception');
+    await page.locator('#f-applicant-documentNumber').fill(request.applicant.documentNumber);
+    await page.locator('#f-applicant-name').fill(request.applicant.name);
+    await page.getByTestId('header-logout').click();
+    const question = page.locator('.ant-modal-confirm');
+    await eventually(() => question.textContent()).toContain('有 1 笔申请已录入但尚未提交，退出登录后这些录入内容将丢失。');
+    await eventually(() => focused(page)).not.toBe('body');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('返回继续办理');
+    await settle(page);
+    await desk.shot('logout-question-zh-CN');
+    await page.keyboard.press('Enter');
+    await eventually(() => question.count()).toBe(0);
+    expect(await page.locator('#f-applicant-name').inputValue()).toBe(request.applicant.name);
+    expect(await page.getByTestId('current-teller').isVisible()).toBe(true);
+
+    // The rest typed and submitted: a supervisor must authorize — a warning below the header, not a success.
+    await keyRequest(page, request);
+    await eventually(() => statusOnScreen(page)).toBe('pending_authorization');
+    const note = page.locator('.ant-message-notice', { hasText: '申请须经主管授权' });
+    await note.waitFor();
+    expect(await note.locator('.anticon-exclamation-circle').count()).toBe(1);
+    expect(await note.locator('.anticon-check-circle').count()).toBe(0);
+    const noteBox = await note.boundingBox();
+    for (const fact of ['business-date', 'current-teller']) {
+      const box = await page.getByTestId(fact).boundingBox();
+      const overlaps = noteBox && box && noteBox.y < box.y + box.height && box.y < noteBox.y + noteBox.height && noteBox.x < box.x + box.width && box.x < noteBox.x + noteBox.width;
+      expect(overlaps, `the message leaves ${fact} readable`).toBeFalsy();
+    }
+    await desk.shot('pending-note-zh-CN');
+    await page.keyboard.press('Escape');
+
+    // Logging out now (the request was sent) asks nothing.
+    await withoutToasts(page);
+    await page.getByTestId('header-logout').click();
+    await page.locator('#login-employeeNo').waitFor();
+    await login(page, ADMIN.employeeNo, ADMIN.password);
+
+    // The day close's date picker speaks Chinese: placeholder and calendar.
+    await page.getByTestId('nav-dayclose').click();
+    const picker = page.locator('#dayclose-date-input');
+    await picker.waitFor();
+    expect(await picker.getAttribute('placeholder')).toBe('请选择日期');
+    await picker.click();
+    await eventually(() => page.locator('.ant-picker-dropdown thead').textContent()).toBe('一二三四五六日');
+    await picker.fill('20261201');
+    await picker.press('Enter');
+    await eventually(() => picker.inputValue()).toBe('2026-12-01');
+    await desk.shot('dayclose-picker-zh-CN');
     expect(desk.errors).toEqual([]);
   }, 180_000);
 });

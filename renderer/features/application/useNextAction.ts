@@ -51,7 +51,8 @@ export function useNextAction(root: RefObject<HTMLElement | null>, application: 
     if (!target || target.matches(':disabled')) return;
     pending.current = 'no';
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: 'nearest' });
+    // Centred: the request's facts above it and the buttons below it stay in sight.
+    target.scrollIntoView({ block: 'center' });
   }, [root]);
 
   useEffect(() => {
