@@ -21,6 +21,7 @@ const THEME = {
     Input: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
     InputNumber: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
     Select: { ...FOCUS, activeOutlineColor: 'rgba(22, 119, 255, 0.15)' },
+    DatePicker: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
   },
 };
 
