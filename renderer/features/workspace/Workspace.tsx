@@ -100,7 +100,7 @@ function Desk() {
             title: t('logout.unsentTitle'),
             content: t('logout.unsent', { count }),
             okText: t('logout.anyway'),
-            okButtonProps: { danger: true, 'data-testid': 'logout-anyway' } as never,
+            okButtonProps: { danger: true },
             cancelText: t('logout.stay'),
             autoFocusButton: 'cancel',
             onOk: () => answer(true),
