@@ -36,11 +36,25 @@ export function useNextAction(root: RefObject<HTMLElement | null>, application: 
   const state = useRef({ application, paused });
   state.current = { application, paused };
 
+  // A click on plain text also leaves the focus on <body>: that was the teller's own doing, not a loss.
+  const lastInput = useRef<'key' | 'pointer'>('key');
+  useEffect(() => {
+    const onKey = () => (lastInput.current = 'key');
+    const onPointer = () => (lastInput.current = 'pointer');
+    window.addEventListener('keydown', onKey, true);
+    window.addEventListener('pointerdown', onPointer, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('pointerdown', onPointer, true);
+    };
+  }, []);
+
   const settle = useCallback(() => {
     const { application: a, paused: held } = state.current;
     const host = root.current;
     if (!a || !host || held || pending.current === 'reload' || modalDialogOpen()) return;
-    if (pending.current === 'no' && !focusLost()) return;
+    const moving = pending.current === 'now';
+    if (!moving && (!focusLost() || lastInput.current === 'pointer')) return;
     const selector = nextActionSelector(a);
     if (!selector) {
       pending.current = 'no';
@@ -51,8 +65,9 @@ export function useNextAction(root: RefObject<HTMLElement | null>, application: 
     if (!target || target.matches(':disabled')) return;
     pending.current = 'no';
     target.focus({ preventScroll: true });
-    // Centred: the request's facts above it and the buttons below it stay in sight.
-    target.scrollIntoView({ block: 'center' });
+    // After a step, centred: the request's facts above and the buttons below stay in sight. A focus picked up
+    // again only scrolls as far as it must.
+    target.scrollIntoView({ block: moving ? 'center' : 'nearest' });
   }, [root]);
 
   useEffect(() => {
