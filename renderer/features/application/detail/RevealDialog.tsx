@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodOutput, RpcError } from '../../../../shared';
 import { call } from '../../../api/client';
 import { SupervisorGrantDialog } from '../../authorization/SupervisorGrantDialog';
+import { useFocusReturn } from '../../../app/useFocusReturn';
 
 type Revealed = MethodOutput<'applications.reveal'>;
 
@@ -13,6 +14,7 @@ type Revealed = MethodOutput<'applications.reveal'>;
  */
 export function RevealDialog(props: { applicationId: number; number: string; onClose: () => void; onRevealed: () => void }) {
   const { t } = useTranslation();
+  useFocusReturn();
   const [revealed, setRevealed] = useState<Revealed | null>(null);
 
   const reveal = async (grantId: number): Promise<RpcError | null> => {
