@@ -80,7 +80,18 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXMemberExpression[object.name='Input'][property.name='Password'], MemberExpression[object.name='Input'][property.name='Password']",
+          message: 'Use PasswordInput (renderer/forms): its eye is no Tab stop.',
+        },
+      ],
     },
+  },
+  {
+    files: ['renderer/forms/PasswordInput.tsx'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['electron/*.ts'],

@@ -2,6 +2,8 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { i18next, rememberLanguage, storedLanguage, type Language } from '../i18n';
 import { SessionProvider } from '../session/SessionContext';
 import { AppHeader } from './AppHeader';
@@ -19,8 +21,14 @@ const THEME = {
     Input: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
     InputNumber: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
     Select: { ...FOCUS, activeOutlineColor: 'rgba(22, 119, 255, 0.15)' },
+    DatePicker: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
   },
 };
+
+/** antd's date pickers take month and weekday names from dayjs, whose own language must follow the app's. */
+function dayjsLocale(language: Language): string {
+  return language === 'zh-CN' ? 'zh-cn' : 'en';
+}
 
 export function App() {
   const [language, setLanguage] = useState<Language>(storedLanguage());
@@ -29,12 +37,14 @@ export function App() {
   const switchLanguage = useCallback((next: Language) => {
     setLanguage(next);
     rememberLanguage(next);
+    dayjs.locale(dayjsLocale(next));
     void i18next.changeLanguage(next);
     document.documentElement.lang = next;
   }, []);
 
   useEffect(() => {
     document.documentElement.lang = storedLanguage();
+    dayjs.locale(dayjsLocale(storedLanguage()));
     // F1 is help everywhere, also before login; the browser's own help page must not open.
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'F1') return;

@@ -37,7 +37,7 @@ export function AppHeader(props: { language: Language; onLanguage: (language: La
           </Button>
         )}
         {working && (
-          <Button type="text" className="header-button" icon={<LogoutOutlined />} onClick={() => void session.logout()}>
+          <Button type="text" className="header-button" icon={<LogoutOutlined />} onClick={() => void session.leave()} data-testid="header-logout">
             {t('header.logout')}
           </Button>
         )}

@@ -25,9 +25,10 @@ export function CheckField<T extends FieldValues>(props: {
           onChange={(event) => {
             const checked = event.target.checked;
             field.onChange(checked ? true : props.plainBoolean ? false : undefined);
+            // Like a choice: checked when ticked or unticked, not when tabbed past.
+            field.onBlur();
             props.onChecked?.(checked);
           }}
-          onBlur={field.onBlur}
           {...aria}
         >
           {props.children}

@@ -27,9 +27,14 @@ export function ChoiceField<T extends FieldValues, V extends string | boolean>(p
       {(field, { id, aria }) => (
         <Radio.Group
           id={id}
+          // One name per group: the group is one Tab stop and ←/→ choose within it, as the comment above says.
+          name={field.name}
           value={field.value}
           onChange={(event) => {
             field.onChange(event.target.value);
+            // Checked when chosen, not when passed: tabbing through a group not yet answered marks nothing
+            // in red; 下一步 names whatever is still open.
+            field.onBlur();
             props.onChosen?.(event.target.value as V);
           }}
           optionType="button"
@@ -39,7 +44,7 @@ export function ChoiceField<T extends FieldValues, V extends string | boolean>(p
           className="choice-group"
         >
           {props.choices.map((choice, index) => (
-            <Radio.Button key={String(choice.value)} value={choice.value} ref={index === 0 ? field.ref : undefined} onBlur={field.onBlur} data-value={String(choice.value)}>
+            <Radio.Button key={String(choice.value)} value={choice.value} ref={index === 0 ? field.ref : undefined} data-value={String(choice.value)}>
               {choice.label}
             </Radio.Button>
           ))}

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Modal, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useFocusReturn } from '../app/useFocusReturn';
 
 /**
  * The foot of a dialog: the last refusal (read out by screen readers), the dialog's own buttons — the
@@ -37,6 +38,7 @@ export function FormDialog(props: {
   actions: ReactNode;
   children: ReactNode;
 }) {
+  useFocusReturn();
   return (
     <Modal open title={props.title} onCancel={props.onClose} footer={null} destroyOnHidden width={props.width} className={props.className}>
       {/* noValidate: the form's own rules speak, in the teller's language, not the browser's. */}

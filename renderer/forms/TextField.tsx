@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { Input } from 'antd';
 import type { Control, FieldPath, FieldValues } from 'react-hook-form';
 import { FieldFrame } from './FieldFrame';
+import { PasswordInput } from './PasswordInput';
+import { typedValueTidying } from './typedValueTidying';
 
 export interface TextFieldProps<T extends FieldValues> {
   control: Control<T>;
@@ -23,8 +25,8 @@ export interface TextFieldProps<T extends FieldValues> {
   autoFocus?: boolean;
   placeholder?: string;
   required?: boolean;
-  /** Applied on blur: e.g. 20300101 → 2030-01-01. */
-  normalizeOnBlur?: (value: string) => string;
+  /** Applied when the teller is done with the field (on leaving it, and on Enter): e.g. 20300101 → 2030-01-01. */
+  normalize?: (value: string) => string;
   className?: string;
   /** Rendered after the input, inside the same row (e.g. the 长期 switch of an expiry date). */
   addon?: ReactNode;
@@ -35,7 +37,7 @@ export interface TextFieldProps<T extends FieldValues> {
  * language), the error translated from its code beside the field, a warning or hint otherwise.
  */
 export function TextField<T extends FieldValues>(props: TextFieldProps<T>) {
-  const InputKind = props.type === 'password' ? Input.Password : Input;
+  const InputKind = props.type === 'password' ? PasswordInput : Input;
   return (
     <FieldFrame
       control={props.control}
@@ -47,34 +49,35 @@ export function TextField<T extends FieldValues>(props: TextFieldProps<T>) {
       warning={props.warning}
       hint={props.hint}
     >
-      {(field, { id, aria }) => (
-        <div className="field-with-addon">
-          <InputKind
-            id={id}
-            ref={field.ref}
-            name={field.name}
-            value={typeof field.value === 'string' ? field.value : ''}
-            onChange={(event) => field.onChange(event.target.value)}
-            onBlur={() => {
-              if (props.normalizeOnBlur && typeof field.value === 'string') {
-                const normalized = props.normalizeOnBlur(field.value);
-                if (normalized !== field.value) field.onChange(normalized);
-              }
-              field.onBlur();
-            }}
-            disabled={props.disabled}
-            autoFocus={props.autoFocus}
-            autoComplete={props.autoComplete ?? 'off'}
-            inputMode={props.inputMode}
-            maxLength={props.maxLength}
-            placeholder={props.placeholder}
-            {...aria}
-            spellCheck={false}
-            onPaste={props.blockPaste ? (event) => event.preventDefault() : undefined}
-          />
-          {props.addon}
-        </div>
-      )}
+      {(field, { id, aria }) => {
+        const tidying = typedValueTidying(field, props.normalize);
+        return (
+          <div className="field-with-addon">
+            <InputKind
+              id={id}
+              ref={field.ref}
+              name={field.name}
+              value={typeof field.value === 'string' ? field.value : ''}
+              onChange={(event) => field.onChange(event.target.value)}
+              onBlur={() => {
+                tidying.tidy();
+                field.onBlur();
+              }}
+              onKeyDown={tidying.onKeyDown}
+              disabled={props.disabled}
+              autoFocus={props.autoFocus}
+              autoComplete={props.autoComplete ?? 'off'}
+              inputMode={props.inputMode}
+              maxLength={props.maxLength}
+              placeholder={props.placeholder}
+              {...aria}
+              spellCheck={false}
+              onPaste={props.blockPaste ? (event) => event.preventDefault() : undefined}
+            />
+            {props.addon}
+          </div>
+        );
+      }}
     </FieldFrame>
   );
 }

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { RISK_WARNING_TEXT } from '../../shared';
 import zhCN from './zh-CN.json';
 import en from './en.json';
 import validationZhCN from './validation.zh-CN.json';
@@ -28,7 +29,8 @@ export function rememberLanguage(language: Language): void {
  */
 void i18next.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: zhCN, validation: validationZhCN, messages: messagesZhCN },
+    // The risk warnings in Chinese are the slip's own words, from shared/: what is read out is what is printed.
+    'zh-CN': { translation: { ...zhCN, risk: RISK_WARNING_TEXT }, validation: validationZhCN, messages: messagesZhCN },
     en: { translation: en, validation: validationEn, messages: messagesEn },
   },
   ns: ['translation', 'validation', 'messages'],

@@ -13,6 +13,10 @@ export interface Session {
   unlockCount: number;
   login(employeeNo: string, password: string): Promise<Result<SessionState>>;
   logout(): Promise<void>;
+  /** 退出登录 from the header: asks the screen first (a half-typed request would be lost) and logs out only if it agrees. */
+  leave(): Promise<void>;
+  /** A screen holding unsent work asks before 退出登录 (true: go ahead); the returned function withdraws the question. */
+  askBeforeLeaving(ask: () => Promise<boolean>): () => void;
   lock(): void;
   unlock(password: string): Promise<Result<SessionState>>;
   /** After a password change. */
@@ -78,6 +82,18 @@ export function SessionProvider(props: { children: ReactNode; initial?: SessionS
     setState(signedOut);
   }, []);
 
+  const leaveQuestion = useRef<(() => Promise<boolean>) | null>(null);
+  const askBeforeLeaving = useCallback((ask: () => Promise<boolean>) => {
+    leaveQuestion.current = ask;
+    return () => {
+      if (leaveQuestion.current === ask) leaveQuestion.current = null;
+    };
+  }, []);
+  const leave = useCallback(async () => {
+    if (leaveQuestion.current && !(await leaveQuestion.current())) return;
+    await logout();
+  }, [logout]);
+
   const lock = useCallback(() => {
     const current = stateRef.current;
     if (!current?.actor || current.locked) return;
@@ -96,8 +112,8 @@ export function SessionProvider(props: { children: ReactNode; initial?: SessionS
   }, []);
 
   const session = useMemo<Session>(
-    () => ({ state, unlockCount, login, logout, lock, unlock, refresh }),
-    [state, unlockCount, login, logout, lock, unlock, refresh],
+    () => ({ state, unlockCount, login, logout, leave, askBeforeLeaving, lock, unlock, refresh }),
+    [state, unlockCount, login, logout, leave, askBeforeLeaving, lock, unlock, refresh],
   );
   return <SessionContext.Provider value={session}>{props.children}</SessionContext.Provider>;
 }

@@ -1,3 +1,4 @@
+import { ANTI_FRAUD_HOTLINE, RISK_WARNINGS } from '../../../shared';
 import { DOCUMENT_TYPE_LABELS } from '../printedLabels';
 import type { SlipModel, SlipPart } from './slipModel';
 
@@ -9,17 +10,12 @@ import type { SlipModel, SlipPart } from './slipModel';
 export const SLIP_TITLE = 'POS机绑定手机号解绑业务受理回执';
 export const STATUS_ACCEPTED = '已受理';
 export const CUSTOMER_CONFIRMATION = '本人确认以上信息真实有效。';
-export const ANTI_FRAUD_HOTLINE = '96110';
+export { ANTI_FRAUD_HOTLINE };
 export const REPRINT_AUTHORIZER_LABEL = '重打授权';
 export const REASON_TEXT_LABEL = '原因说明';
 
-export const RISK_WARNINGS = [
-  '银行工作人员不会以任何理由向您索要短信验证码、密码，请勿向任何人透露。',
-  '谨防以“调整费率”“解绑手续费”等名义实施的诈骗，切勿向陌生账户转账。',
-  '请勿出租、出借、出售POS机具，否则可能承担相应法律责任。',
-  `如遇可疑情况，请立即拨打全国反诈专线 ${ANTI_FRAUD_HOTLINE}。`,
-] as const;
-
+// The wording the teller reads out on screen, from shared/ so the two cannot drift.
+export { RISK_WARNINGS };
 
 const CHANNEL_NAMES: Record<SlipModel['channel'], string> = {
   counter: '柜面',

@@ -16,6 +16,7 @@ import { WaitingPanel } from './detail/WaitingPanel';
 import { useDrafts, type ApplicationDraft } from './drafts/DraftStore';
 import { ApplicationForm } from './form/ApplicationForm';
 import { StatusTag } from './StatusTag';
+import { useNextAction } from './useNextAction';
 
 type Dialog =
   | { kind: 'authorize' }
@@ -43,6 +44,8 @@ export default function ApplicationScreen(props: { applicationId: number }) {
   const [editing, setEditing] = useState<{ initial?: ApplicationDraft } | null>(null);
   const [starting, setStarting] = useState(false);
   const openAuthorizationAfterLoad = useRef(false);
+  const screenRef = useRef<HTMLElement>(null);
+  const moveOn = useNextAction(screenRef, application, editing !== null);
 
   const load = useCallback(async () => {
     const result = await call('applications.get', { id: applicationId });
@@ -66,7 +69,14 @@ export default function ApplicationScreen(props: { applicationId: number }) {
 
   const afterChange = (summary: ApplicationSummary, note?: string) => {
     setDialog(null);
-    if (note) void message.success(note);
+    moveOn();
+    // Only a step done wears the green tick: a request waiting for a supervisor is a warning, one that
+    // ended without being done (refused, cancelled, declined) is news.
+    if (note) {
+      if (summary.status === 'pending_authorization') void message.warning(note);
+      else if (summary.status === 'rejected' || summary.status === 'cancelled') void message.info(note);
+      else void message.success(note);
+    }
     openAuthorizationAfterLoad.current = summary.status === 'pending_authorization';
     void load();
   };
@@ -136,7 +146,7 @@ export default function ApplicationScreen(props: { applicationId: number }) {
   if (loadError && !application) {
     return (
       <div className="application-screen">
-        <Button icon={<ArrowLeftOutlined />} onClick={back}>
+        <Button icon={<ArrowLeftOutlined />} onClick={back} data-testid="back-to-board">
           {t('nav.backToBoard')}
         </Button>
         <Alert type="error" showIcon title={refusalText(loadError)} className="form-alert" />
@@ -165,9 +175,9 @@ export default function ApplicationScreen(props: { applicationId: number }) {
   );
 
   return (
-    <section className="application-screen" aria-labelledby="application-title">
+    <section ref={screenRef} className="application-screen" aria-labelledby="application-title">
       <header className="application-header">
-        <Button icon={<ArrowLeftOutlined />} onClick={back}>
+        <Button icon={<ArrowLeftOutlined />} onClick={back} data-testid="back-to-board">
           {t('nav.backToBoard')}
         </Button>
         <h2 id="application-title" className="screen-title">
@@ -189,7 +199,17 @@ export default function ApplicationScreen(props: { applicationId: number }) {
       {a.status === 'waiting' && (
         <WaitingPanel application={a} busy={starting} onStart={() => void startReview()} onOutcome={(outcome) => setDialog({ kind: 'outcome', outcome })} />
       )}
-      {!keying && !editing && a.status !== 'waiting' && <ApplicationDetailView application={a} onAction={onAction} onSigned={(summary) => afterChange(summary)} onChanged={() => void load()} />}
+      {!keying && !editing && a.status !== 'waiting' && (
+        <ApplicationDetailView
+          application={a}
+          onAction={onAction}
+          onSigned={(summary) => afterChange(summary)}
+          onChanged={() => {
+            moveOn();
+            void load();
+          }}
+        />
+      )}
 
       {dialog?.kind === 'authorize' && (
         <SupervisorDecisionDialog

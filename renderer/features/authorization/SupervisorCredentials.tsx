@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Input, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { PasswordInput } from '../../forms/PasswordInput';
 
 export interface Credentials {
   employeeNo: string;
@@ -36,7 +37,7 @@ export function SupervisorCredentials(props: { value: Credentials; onChange: (va
       </div>
       <div className="credential-field">
         <label htmlFor={`${props.idPrefix}-password`}>{t('authorize.supervisorPassword')}</label>
-        <Input.Password
+        <PasswordInput
           id={`${props.idPrefix}-password`}
           value={props.value.password}
           autoComplete="new-password"

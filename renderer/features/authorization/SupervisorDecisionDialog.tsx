@@ -5,6 +5,7 @@ import type { ApplicationDetail, ApplicationSummary, OutcomeReasonCode } from '.
 import { call } from '../../api/client';
 import { useCodeText } from '../../i18n/codeText';
 import { DialogFooter } from '../../forms/FormDialog';
+import { useFocusReturn } from '../../app/useFocusReturn';
 import { MaskedRequestView } from '../application/detail/MaskedRequestView';
 import { OutcomeReasonPicker } from '../application/OutcomeReasonPicker';
 import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from './SupervisorCredentials';
@@ -16,6 +17,7 @@ import { NO_CREDENTIALS, SupervisorCredentials, type Credentials } from './Super
  */
 export function SupervisorDecisionDialog(props: { application: ApplicationDetail; onClose: () => void; onDecided: (summary: ApplicationSummary) => void }) {
   const { t } = useTranslation();
+  useFocusReturn();
   const { codeText, refusalText } = useCodeText();
   const { application } = props;
   const [credentials, setCredentials] = useState<Credentials>(NO_CREDENTIALS);

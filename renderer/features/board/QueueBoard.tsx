@@ -266,7 +266,7 @@ export default function QueueBoard(props: { visible: boolean }) {
         tabIndex={0}
         role="grid"
         aria-label={t('board.listLabel')}
-        aria-rowcount={rows.length}
+        aria-rowcount={rows.length + 1}
         aria-activedescendant={selectedId !== null ? `board-row-${selectedId}` : undefined}
         onKeyDown={onListKey}
         data-testid="board-list"
@@ -283,8 +283,11 @@ export default function QueueBoard(props: { visible: boolean }) {
           scroll={{ x: 1210, y: tableHeight }}
           locale={{ emptyText: <Empty description={search ? t('board.noResults') : t('board.empty')} /> }}
           rowClassName={(row) => (row.id === selectedId ? 'board-row board-row-selected' : 'board-row')}
-          onRow={(row) => ({
+          // Rows and cells as a grid's, for a screen reader (the virtual table draws <div>s).
+          onRow={(row, index) => ({
             id: `board-row-${row.id}`,
+            role: 'row',
+            'aria-rowindex': (index ?? 0) + 2,
             'aria-selected': row.id === selectedId,
             'data-ticket': row.ticketNo,
             onClick: () => setSelectedId(row.id),

@@ -7,7 +7,7 @@ import { StatusTag } from '../application/StatusTag';
 
 /** The board's columns: ticket, status, who and which terminal (masked), and how long they have waited. */
 export function boardColumns(t: TFunction, now: number, timeZone: string): TableColumnsType<ApplicationSummary> {
-  return [
+  const columns: TableColumnsType<ApplicationSummary> = [
     { key: 'ticket', title: t('board.column.ticket'), dataIndex: 'ticketNo', width: 70, render: (ticket: number) => <strong className="ticket-no">{ticket}</strong> },
     { key: 'status', title: t('board.column.status'), dataIndex: 'status', width: 140, render: (_: unknown, row) => <StatusTag status={row.status} /> },
     { key: 'number', title: t('board.column.number'), dataIndex: 'number', width: 200, render: (number: string) => <span className="nowrap">{number}</span> },
@@ -46,4 +46,6 @@ export function boardColumns(t: TFunction, now: number, timeZone: string): Table
     },
     { key: 'createdBy', title: t('board.column.createdBy'), dataIndex: 'createdBy', width: 90 },
   ];
+  // The board is a grid (QueueBoard): every cell a grid cell, every title a column header.
+  return columns.map((column) => ({ ...column, onCell: () => ({ role: 'gridcell' }), onHeaderCell: () => ({ role: 'columnheader' }) }));
 }

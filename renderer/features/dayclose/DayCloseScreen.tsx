@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, App, Button, Input, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Spin, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { LockOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { APPLICATION_STATUSES, type RpcError } from '../../../shared';
@@ -13,6 +14,9 @@ import { dayCloseRefusal } from './dayCloseText';
 import { OpenItemsTable } from './OpenItemsTable';
 import { useDayStatus, type DayStatus } from './useDayStatus';
 import './dayClose.css';
+
+// Shown as the first; the second is how a teller may type it (as in the form's date fields).
+const DATE_FORMATS = ['YYYY-MM-DD', 'YYYYMMDD'];
 
 function DayHeader(props: { status: DayStatus; timeZone: string }) {
   const { t } = useTranslation();
@@ -137,7 +141,15 @@ export default function DayCloseScreen() {
           }}
         >
           <label htmlFor="dayclose-date-input">{t('dayClose.pickDate')}</label>
-          <Input id="dayclose-date-input" type="date" value={dateText} onChange={(event) => setDateText(event.target.value)} />
+          {/* antd's picker, not the browser's: its placeholder and calendar follow the app's language (the
+              browser's follow the system's, "mm/dd/yyyy"); a date may be typed as 2026-12-02 or 20261202. */}
+          <DatePicker
+            id="dayclose-date-input"
+            value={dateText ? dayjs(dateText) : null}
+            format={DATE_FORMATS}
+            onChange={(value) => setDateText(value ? value.format('YYYY-MM-DD') : '')}
+            allowClear
+          />
           <Button htmlType="submit">{t('dayClose.show')}</Button>
           {status && currentDate && status.businessDate !== currentDate && (
             <Button

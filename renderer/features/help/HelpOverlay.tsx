@@ -1,5 +1,6 @@
 import { Modal, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useFocusReturn } from '../../app/useFocusReturn';
 
 // Every shortcut the desk answers to, in the order a teller meets them.
 const SHORTCUTS = [
@@ -16,6 +17,7 @@ const SHORTCUTS = [
 /** F1: the keyboard shortcuts, everywhere, also before login. */
 export default function HelpOverlay(props: { onClose: () => void }) {
   const { t } = useTranslation();
+  useFocusReturn();
   return (
     <Modal open title={t('help.title')} onCancel={props.onClose} footer={null} width={720} destroyOnHidden>
       <Table

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
-import { Alert, Button, Input, Space, Typography, type InputRef } from 'antd';
+import { Alert, Button, Space, Typography, type InputRef } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useCodeText } from '../../i18n/codeText';
 import { useActor, useSession } from '../../session/SessionContext';
+import { PasswordInput } from '../../forms/PasswordInput';
 
 /**
  * While the screen is locked nothing underneath may take focus or clicks: every other child of <body>
@@ -77,7 +78,7 @@ export function LockScreen() {
         <Typography.Paragraph>{t('lock.who', { name: actor.name, employeeNo: actor.employeeNo })}</Typography.Paragraph>
         <Space orientation="vertical" size="middle" className="lock-fields">
           <label htmlFor="unlock-password">{t('lock.password')}</label>
-          <Input.Password
+          <PasswordInput
             id="unlock-password"
             ref={input}
             value={password}

@@ -3,6 +3,7 @@ import { Alert, Button, Input, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCodeText } from '../../i18n/codeText';
 import { useSession } from '../../session/SessionContext';
+import { PasswordInput } from '../../forms/PasswordInput';
 
 /**
  * 柜员登录: employee number and password, for tellers, supervisors and the admin alike. The first screen of
@@ -58,7 +59,7 @@ export function LoginScreen(props: { afterSetupAdmin?: string | null }) {
             onChange={(event) => setEmployeeNo(event.target.value)}
           />
           <label htmlFor="login-password">{t('login.password')}</label>
-          <Input.Password
+          <PasswordInput
             id="login-password"
             ref={second}
             value={password}

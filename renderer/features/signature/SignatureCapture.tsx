@@ -30,6 +30,7 @@ export default function SignatureCapture(props: {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
+  const saveRef = useRef<HTMLButtonElement>(null);
   const undone = useRef<PointGroup[]>([]);
   const [strokes, setStrokes] = useState(0);
   const [redoable, setRedoable] = useState(0);
@@ -69,6 +70,8 @@ export default function SignatureCapture(props: {
       undone.current = [];
       setSaved(false);
       sync();
+      // The customer has signed: the teller's next key is 保存签名 (Enter), wherever the pen left the focus.
+      requestAnimationFrame(() => saveRef.current?.focus({ preventScroll: true }));
     };
     pad.addEventListener('endStroke', onEnd);
     return () => {
@@ -129,7 +132,8 @@ export default function SignatureCapture(props: {
   };
 
   return (
-    <div className="signature-capture" data-testid="signature-capture">
+    // Focusable as a whole: after 提交申请 the keyboard waits here while the customer signs.
+    <div className="signature-capture" data-testid="signature-capture" tabIndex={-1} role="group" aria-label={t('signature.title')}>
       <p className="section-hint">{t('signature.intro')}</p>
       {props.application.hasSignature && !saved && strokes === 0 && (
         <Tag icon={<CheckCircleOutlined />} color="success" className="signature-status">
@@ -152,7 +156,7 @@ export default function SignatureCapture(props: {
         <Button onClick={clear} disabled={strokes === 0 && redoable === 0}>
           {t('signature.clear')}
         </Button>
-        <Button type="primary" onClick={() => void save()} loading={saving} disabled={strokes === 0} data-testid="signature-save">
+        <Button ref={saveRef} type="primary" onClick={() => void save()} loading={saving} disabled={strokes === 0} data-testid="signature-save">
           {t('signature.save')}
         </Button>
       </Space>

@@ -6,7 +6,8 @@ import type { ApplicationSummary } from '../../../shared';
 import { useActor, useSession } from '../../session/SessionContext';
 import { useLockTriggers } from '../../session/useLockTriggers';
 import { LockScreen } from '../lock/LockScreen';
-import { DraftProvider } from '../application/drafts/DraftStore';
+import { DraftProvider, useDrafts } from '../application/drafts/DraftStore';
+import { modalDialogOpen } from '../../app/modalDialog';
 import { BranchSettingsProvider } from './BranchSettings';
 import { FirstRunGuide } from './FirstRunGuide';
 import { NavigationContext, type Navigation, type WorkspaceView } from './navigation';
@@ -18,6 +19,21 @@ const QueueBoard = lazy(() => import('../board/QueueBoard'));
 const ApplicationScreen = lazy(() => import('../application/ApplicationScreen'));
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen'));
 const DayCloseScreen = lazy(() => import('../dayclose/DayCloseScreen'));
+
+/** Where passing messages go: just below the header bar, whose height grows when a narrow window wraps it. */
+function useBelowHeader(): number {
+  const [top, setTop] = useState(80);
+  useEffect(() => {
+    const header = document.querySelector('.app-header');
+    if (!header) return;
+    const measure = () => setTop(Math.ceil(header.getBoundingClientRect().bottom) + 8);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(header);
+    return () => observer.disconnect();
+  }, []);
+  return top;
+}
 
 function ScreenLoading() {
   return (
@@ -32,8 +48,12 @@ function Desk() {
   const { t } = useTranslation();
   const session = useSession();
   const actor = useActor();
+  const drafts = useDrafts();
+  const { askBeforeLeaving } = session;
+  const { modal } = AntApp.useApp();
   const locked = session.state?.locked ?? false;
   const [view, setView] = useState<WorkspaceView>({ screen: 'board' });
+  const screen = view.screen;
   const [lastRegisteredId, setLastRegisteredId] = useState<number | null>(null);
 
   useLockTriggers({ lock: session.lock, idleMinutes: session.state?.idleLockMinutes ?? 5, active: !locked });
@@ -46,11 +66,52 @@ function Desk() {
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'F2' || event.repeat) return;
       event.preventDefault();
+      // A dialog is answered first: a ticket taken behind it would go unseen.
+      if (modalDialogOpen()) return;
       void register();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [register, locked]);
+
+  // Esc with no dialog open goes back to the board (drafts keep what was typed). Read in the capture phase,
+  // before a dialog's own Esc closes it, so the Esc that closes a dialog does not also leave the screen.
+  useEffect(() => {
+    if (locked || screen === 'board') return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.isComposing || event.repeat) return;
+      if (modalDialogOpen()) return;
+      const active = document.activeElement;
+      // An open drop-down (a select, a date picker) takes its own Esc.
+      if (active?.getAttribute('aria-expanded') === 'true' || document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-picker-dropdown:not(.ant-picker-dropdown-hidden)')) return;
+      event.preventDefault();
+      setView({ screen: 'board' });
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [locked, screen]);
+
+  // 退出登录 with a half-typed request asks first, as the lock screen's 换人登录 says: the draft would be lost.
+  useEffect(
+    () =>
+      askBeforeLeaving(() => {
+        const count = drafts.unsent().length;
+        if (count === 0) return Promise.resolve(true);
+        return new Promise<boolean>((answer) => {
+          modal.confirm({
+            title: t('logout.unsentTitle'),
+            content: t('logout.unsent', { count }),
+            okText: t('logout.anyway'),
+            okButtonProps: { danger: true },
+            cancelText: t('logout.stay'),
+            autoFocusButton: 'cancel',
+            onOk: () => answer(true),
+            onCancel: () => answer(false),
+          });
+        });
+      }),
+    [askBeforeLeaving, drafts, modal, t],
+  );
 
   const navigation = useMemo<Navigation>(() => ({ view, go: setView, lastRegisteredId }), [view, lastRegisteredId]);
 
@@ -129,8 +190,10 @@ function Desk() {
  * root, because the login screen needs none of it.
  */
 export default function Workspace() {
+  const messageTop = useBelowHeader();
   return (
-    <AntApp component={false}>
+    // Passing messages appear below the header, never over the business date and the teller's name.
+    <AntApp component={false} message={{ top: messageTop }}>
       <BranchSettingsProvider>
         <DraftProvider>
           <Desk />

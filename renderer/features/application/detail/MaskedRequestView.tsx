@@ -25,7 +25,7 @@ export function MaskedRequestView(props: { request: MaskedRequest; compact?: boo
       children: r.isAgent ? `${r.agentNameMasked ?? ''} ${r.agentDocumentNumberMasked ?? ''}`.trim() : t('detail.noAgent'),
     },
     { key: 'mobile', label: t('form.boundMobile'), children: <span data-masked="mobile">{r.mobileMasked}</span> },
-    { key: 'newMobile', label: t('form.newMobile'), children: r.newMobileMasked ?? '—' },
+    { key: 'newMobile', label: t('detail.newMobile'), children: r.newMobileMasked ?? '—' },
     { key: 'merchant', label: t('form.merchantNumber'), children: r.merchantNumber ?? '—' },
     { key: 'terminal', label: t('form.terminalId'), children: r.terminalId ?? '—' },
     { key: 'serial', label: t('form.terminalSerial'), children: r.terminalSerial ?? '—' },

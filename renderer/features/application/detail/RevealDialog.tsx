@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodOutput, RpcError } from '../../../../shared';
 import { call } from '../../../api/client';
 import { SupervisorGrantDialog } from '../../authorization/SupervisorGrantDialog';
+import { useFocusReturn } from '../../../app/useFocusReturn';
 
 type Revealed = MethodOutput<'applications.reveal'>;
 
@@ -13,6 +14,7 @@ type Revealed = MethodOutput<'applications.reveal'>;
  */
 export function RevealDialog(props: { applicationId: number; number: string; onClose: () => void; onRevealed: () => void }) {
   const { t } = useTranslation();
+  useFocusReturn();
   const [revealed, setRevealed] = useState<Revealed | null>(null);
 
   const reveal = async (grantId: number): Promise<RpcError | null> => {
@@ -51,7 +53,7 @@ export function RevealDialog(props: { applicationId: number; number: string; onC
           { key: 'name', label: t('form.name'), children: revealed.applicantName },
           { key: 'document', label: t('form.documentNumber'), children: <span className="revealed-number">{revealed.documentNumber}</span> },
           { key: 'mobile', label: t('form.boundMobile'), children: <span className="revealed-number">{revealed.mobile}</span> },
-          { key: 'newMobile', label: t('form.newMobile'), children: revealed.newMobile ?? '—' },
+          { key: 'newMobile', label: t('detail.newMobile'), children: revealed.newMobile ?? '—' },
           ...(revealed.agentName ? [{ key: 'agent', label: t('form.section.agent'), children: `${revealed.agentName} ${revealed.agentDocumentNumber ?? ''}` }] : []),
           ...(revealed.email ? [{ key: 'email', label: t('form.email'), children: revealed.email }] : []),
         ]}

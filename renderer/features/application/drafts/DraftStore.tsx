@@ -6,8 +6,13 @@ export type ApplicationDraft = DefaultValues<ApplicationFormValues>;
 
 export interface DraftStore {
   get(applicationId: number): ApplicationDraft | undefined;
-  put(applicationId: number, draft: ApplicationDraft): void;
+  /** `typed`: the teller changed something, so the draft now holds work the core has not seen. */
+  put(applicationId: number, draft: ApplicationDraft, typed?: boolean): void;
+  /** The core accepted what was typed: the draft is no longer unsent work. */
+  sent(applicationId: number): void;
   drop(applicationId: number): void;
+  /** Requests with typed work the core has not seen, which a log-out would lose. */
+  unsent(): number[];
 }
 
 const DraftContext = createContext<DraftStore | null>(null);
@@ -25,10 +30,19 @@ export function useDrafts(): DraftStore {
  */
 export function DraftProvider(props: { children: ReactNode }) {
   const drafts = useRef(new Map<number, ApplicationDraft>());
+  const unsent = useRef(new Set<number>());
   const store = useRef<DraftStore>({
     get: (id) => drafts.current.get(id),
-    put: (id, draft) => void drafts.current.set(id, draft),
-    drop: (id) => void drafts.current.delete(id),
+    put: (id, draft, typed) => {
+      drafts.current.set(id, draft);
+      if (typed) unsent.current.add(id);
+    },
+    sent: (id) => void unsent.current.delete(id),
+    drop: (id) => {
+      drafts.current.delete(id);
+      unsent.current.delete(id);
+    },
+    unsent: () => [...unsent.current],
   });
   return <DraftContext.Provider value={store.current}>{props.children}</DraftContext.Provider>;
 }

@@ -26,7 +26,7 @@ function DocumentNumberField(props: { prefix: 'applicant' | 'applicant.agent'; b
         liveError={reading.state === 'problem' ? reading.code : null}
         maxLength={40}
         required
-        normalizeOnBlur={(value) => value.trim().toUpperCase()}
+        normalize={(value) => value.trim().toUpperCase()}
       />
       <DocumentFacts type={type} reading={reading} testId={props.prefix === 'applicant' ? 'document-facts' : 'agent-document-facts'} />
     </div>
@@ -81,7 +81,7 @@ export function ApplicantStep(props: { businessDate: string }) {
               inputMode="numeric"
               maxLength={12}
               required
-              normalizeOnBlur={normalizeDateInput}
+              normalize={normalizeDateInput}
             />
             <ChoiceField
               control={control}

@@ -77,7 +77,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
 
   useEffect(() => {
     drafts.put(applicationId, structuredClone(form.getValues()));
-    const subscription = form.watch((values) => drafts.put(applicationId, structuredClone(values) as ApplicationDraft));
+    const subscription = form.watch((values) => drafts.put(applicationId, structuredClone(values) as ApplicationDraft, true));
     return () => subscription.unsubscribe();
   }, [form, drafts, applicationId]);
 
@@ -111,7 +111,10 @@ export function ApplicationForm(props: ApplicationFormProps) {
     async (request) => {
       setRefusal(null);
       const error = await props.send(request);
-      if (!error) return;
+      if (!error) {
+        drafts.sent(applicationId);
+        return;
+      }
       if (error.code === 'VALIDATION' && error.fields) {
         const { placed, unplaced } = applyServerFieldErrors(error, form.setError, { prefix: 'request', isField: isFormField });
         const first = placed[0];

@@ -1,12 +1,9 @@
 import { useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { NOTIFICATION_CHANNELS, type ApplicationFormValues } from '../../../../shared';
+import { NOTIFICATION_CHANNELS, RISK_POINTS, type ApplicationFormValues } from '../../../../shared';
 import { CheckField } from '../../../forms/CheckField';
 import { ChoiceField } from '../../../forms/ChoiceField';
 import { TextField } from '../../../forms/TextField';
-
-// What the teller says to the customer before ticking 已进行风险提示 (DOMAIN.md, the slip's warnings).
-const RISK_POINTS = ['codes', 'fees', 'lending', 'hotline'] as const;
 
 /** Step 4 — 通知与确认: how the customer hears the outcome, the risk warning given, consent obtained. */
 export function ConfirmationStep() {

@@ -5,6 +5,7 @@ import { LONG_TERM, type ApplicationFormValues } from '../../../../shared';
 import { useCodeText } from '../../../i18n/codeText';
 import { normalizeDateInput } from '../../../forms/calendarDateInput';
 import { fieldHelpId, fieldId } from '../../../forms/fieldIds';
+import { typedValueTidying } from '../../../forms/typedValueTidying';
 
 const NAME = 'applicant.documentExpiry';
 
@@ -21,6 +22,7 @@ export function ExpiryField(props: { control: Control<ApplicationFormValues> }) 
       render={({ field, fieldState }) => {
         const longTerm = field.value === LONG_TERM;
         const error = fieldState.error?.message;
+        const tidying = typedValueTidying(field, longTerm ? undefined : normalizeDateInput);
         return (
           <Form.Item
             label={t('form.documentExpiry')}
@@ -41,12 +43,10 @@ export function ExpiryField(props: { control: Control<ApplicationFormValues> }) 
                 autoComplete="off"
                 onChange={(event) => field.onChange(event.target.value)}
                 onBlur={() => {
-                  if (typeof field.value === 'string' && field.value !== LONG_TERM) {
-                    const normalized = normalizeDateInput(field.value);
-                    if (normalized !== field.value) field.onChange(normalized);
-                  }
+                  tidying.tidy();
                   field.onBlur();
                 }}
+                onKeyDown={tidying.onKeyDown}
                 aria-invalid={error ? true : undefined}
                 aria-describedby={helpId}
               />

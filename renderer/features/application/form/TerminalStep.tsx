@@ -26,9 +26,9 @@ export function TerminalStep() {
         <p className="section-hint">{t('form.posHint')}</p>
         <SectionError control={control} name="pos" />
         <div className="field-grid field-grid-3">
-          <TextField control={control} name="pos.merchantNumber" label={t('form.merchantNumber')} hint={t('form.merchantHint')} maxLength={20} normalizeOnBlur={upperCase} />
-          <TextField control={control} name="pos.terminalId" label={t('form.terminalId')} hint={t('form.terminalHint')} maxLength={12} normalizeOnBlur={upperCase} />
-          <TextField control={control} name="pos.terminalSerial" label={t('form.terminalSerial')} hint={t('form.serialHint')} maxLength={40} normalizeOnBlur={upperCase} />
+          <TextField control={control} name="pos.merchantNumber" label={t('form.merchantNumber')} hint={t('form.merchantHint')} maxLength={20} normalize={upperCase} />
+          <TextField control={control} name="pos.terminalId" label={t('form.terminalId')} hint={t('form.terminalHint')} maxLength={12} normalize={upperCase} />
+          <TextField control={control} name="pos.terminalSerial" label={t('form.terminalSerial')} hint={t('form.serialHint')} maxLength={40} normalize={upperCase} />
         </div>
       </fieldset>
       <fieldset className="form-section">

@@ -77,7 +77,7 @@ export function VerificationStep() {
             maxLength={40}
             required
             blockPaste
-            normalizeOnBlur={(value) => value.trim().toUpperCase()}
+            normalize={(value) => value.trim().toUpperCase()}
           />
         )}
         <ChoiceField control={control} name="verification.onlineCheck" label={t('form.onlineCheck')} required choices={ONLINE_CHECK_RESULTS.map((value) => ({ value, label: t(`onlineCheck.${value}`) }))} />
