@@ -83,9 +83,12 @@ async function setUpAndLogIn(desk: DeskPage): Promise<void> {
   const { page } = desk;
   await page.locator('#f-branchCode').waitFor();
   await completeSetup(page);
-  // The login from the keyboard: the password's eye is no Tab stop, Tab goes on to the button.
-  await page.locator('#login-employeeNo').focus();
-  await page.keyboard.type(ADMIN.employeeNo);
+  // The login from the keyboard. Right after setup the admin's number is filled in and the cursor waits in the
+  // password; Shift+Tab and Tab go back and forth; the password's eye is no Tab stop, Tab goes on to the button.
+  expect(await focused(page)).toBe('login-password');
+  expect(await page.locator('#login-employeeNo').inputValue()).toBe(ADMIN.employeeNo);
+  await page.keyboard.press('Shift+Tab');
+  expect(await focused(page)).toBe('login-employeeNo');
   await page.keyboard.press('Tab');
   expect(await focused(page)).toBe('login-password');
   await page.keyboard.type(ADMIN.password);

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/connection';
 import { loadMigrations, migrate } from '../../electron/core/db/migrations';
-import { appendAudit } from '../../electron/core/audit/auditLog';
+import { randomBytes } from 'node:crypto';
+import { appendAudit, openAuditChain } from '../../electron/core/audit/auditLog';
 import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 import messagesZhCN from '../../renderer/i18n/messages.zh-CN.json';
@@ -214,6 +215,8 @@ describe('two people for a two-person rule (issue 18 item 5)', () => {
     const db = openDatabase(join(tempDir(), 'old.sqlite'));
     migrate(db, loadMigrations().slice(0, 5));
     const at = new Date('2026-11-01T02:00:00Z');
+    // The audit chain is keyed by the installation (any key will do for rows the upgrade reads back).
+    openAuditChain(db, randomBytes(32), at);
     const add = db.prepare("INSERT INTO tellers (employee_no, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?)");
     const [a1 = 0, a2 = 0, s1 = 0, s2 = 0] = ['A001', 'A002', 'S001', 'S002'].map((no, i) => Number(add.run(no, no, i < 2 ? 'admin' : 'supervisor', at.toISOString(), at.toISOString()).lastInsertRowid));
     const audit = (actorId: number, action: string, id: number) => appendAudit(db, { actorId, action, entity: 'teller', entityId: String(id), details: {} }, at);

@@ -50,7 +50,7 @@ async function rpc(b: PreviewBridge, body: unknown, headers: Record<string, stri
   });
 }
 
-const SETUP = { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Admin1234' } };
+const SETUP = { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' } };
 
 describe('preview bridge over real HTTP', () => {
   it('answers system.info from the real SQLite file', async () => {
@@ -138,7 +138,7 @@ describe('preview bridge over real HTTP', () => {
         body: JSON.stringify({ method, input }),
       }).then((response) => response.json() as Promise<{ ok: boolean; error?: { code: string } }>);
     expect((await as(first, 'auth.setup', SETUP)).ok).toBe(true);
-    expect((await as(first, 'auth.login', { employeeNo: 'A001', password: 'Admin1234' })).ok).toBe(true);
+    expect((await as(first, 'auth.login', { employeeNo: 'A001', password: 'Brass-Lantern-61' })).ok).toBe(true);
     expect((await as(first, 'applications.board', {})).ok).toBe(true);
     expect(await as(second, 'applications.board', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     // A session is issued only to a token holder on the page's own origin.

@@ -8,7 +8,8 @@ import { useNavigation } from './navigation';
 /**
  * The first-run path for the admin: while the branch has no enabled teller or supervisor account, the
  * admin's board says so and offers the way to 系统设置 → 柜员账户 (the first tab there). It asks once per
- * visit to the board; nobody else sees it, since only the admin can open accounts.
+ * visit to the board; nobody else sees it, since only the admin can open accounts. It takes no focus: the
+ * board's keys (F2, ↑/↓, Enter) keep working under it.
  */
 export function FirstRunGuide() {
   const { t } = useTranslation();
@@ -39,7 +40,7 @@ export function FirstRunGuide() {
       title={t('firstRun.title')}
       description={t('firstRun.body')}
       action={
-        <Button type="primary" autoFocus onClick={() => navigation.go({ screen: 'settings' })}>
+        <Button type="primary" onClick={() => navigation.go({ screen: 'settings' })}>
           {t('firstRun.go')}
         </Button>
       }
