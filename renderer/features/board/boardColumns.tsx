@@ -10,7 +10,7 @@ export function boardColumns(t: TFunction, now: number, timeZone: string): Table
   const columns: TableColumnsType<ApplicationSummary> = [
     { key: 'ticket', title: t('board.column.ticket'), dataIndex: 'ticketNo', width: 70, render: (ticket: number) => <strong className="ticket-no">{ticket}</strong> },
     { key: 'status', title: t('board.column.status'), dataIndex: 'status', width: 140, render: (_: unknown, row) => <StatusTag status={row.status} /> },
-    { key: 'number', title: t('board.column.number'), dataIndex: 'number', width: 200, render: (number: string) => <span className="nowrap">{number}</span> },
+    { key: 'number', title: t('board.column.number'), dataIndex: 'number', width: 220, render: (number: string) => <span className="nowrap">{number}</span> },
     { key: 'applicant', title: t('board.column.applicant'), width: 100, render: (_: unknown, row) => row.applicantNameMasked ?? '—' },
     { key: 'mobile', title: t('board.column.mobile'), width: 130, render: (_: unknown, row) => row.mobileMasked ?? '—' },
     {
