@@ -7,6 +7,7 @@ import { queueBench } from './queueBench';
 import { slipBench } from './slipBench';
 import { dayCloseBench } from './dayCloseBench';
 import { retentionBench } from './retentionBench';
+import { printBench } from './printBench';
 import type { Figures } from './stats';
 
 export interface SectionResult {
@@ -22,6 +23,7 @@ const sections: Record<string, () => Promise<Figures>> = {
   slip: () => slipBench(200),
   dayclose: () => dayCloseBench(dir, 10_000),
   retention: () => retentionBench(dir, 10_000),
+  print: () => printBench(dir, 20),
 };
 const run = sections[name];
 if (!run || !dir || !process.send) throw new Error('usage: forked by test/bench/run.ts with SECTION DIR ROWS');

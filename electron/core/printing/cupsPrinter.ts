@@ -125,7 +125,7 @@ async function cancelJob(server: CupsServer, jobId: number): Promise<void> {
 export async function printPdf(pdf: Buffer, request: PrintRequest): Promise<PrintOutcome> {
   const server = request.server ?? cupsServer();
   const timeoutMs = request.timeoutMs ?? 60_000;
-  const pollMs = request.pollMs ?? 100;
+  const pollMs = request.pollMs ?? 20;
   let printers: PrinterStatus[];
   try {
     printers = await listPrinters(server);
