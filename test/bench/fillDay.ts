@@ -25,7 +25,8 @@ if (!dataDir || !countText) throw new Error('usage: fillDay DATA_DIR COUNT');
   const supervisor = await call('admin', 'tellers.create', { employeeNo: 'S001', name: '赵主管', role: 'supervisor', password: BENCH_PASSWORD });
   core.db.prepare('UPDATE tellers SET must_change_password = 0 WHERE id = ?').run(supervisor.id);
   const random = syntheticRandom(99);
-  const finals = ['completed', 'completed', 'completed', 'approved', 'rejected', 'cancelled'] as const;
+  // Final statuses only: an approved request is still open work (signature and slip to come) and blocks the close.
+  const finals = ['completed', 'completed', 'completed', 'completed', 'rejected', 'cancelled'] as const;
   core.db.pragma('synchronous = OFF');
   core.db.transaction(() => {
     for (let i = 0; i < Number(countText); i += 1) {

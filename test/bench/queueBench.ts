@@ -163,9 +163,11 @@ async function boardAndSearchAtScale(dir: string, rows: number, queries: number)
   // Filling a million rows outlasts the default idle lock.
   await call('settings.update', { idleLockMinutes: 120 });
   // Each timed phone search is an exact lookup beyond the teller's budget: a supervisor's grant pays for it.
-  const supervisor = { employeeNo: 'S001', password: 'Super1234' };
+  const supervisor = { employeeNo: 'S001', password: 'Bench-Harbour-47' };
   const created = (await call('tellers.create', { ...supervisor, name: '赵主管', role: 'supervisor' })) as unknown as { id: number };
-  core.db.prepare('UPDATE tellers SET must_change_password = 0 WHERE id = ?').run(created.id);
+  // A bench shortcut past the two-person rule's account checks (the supervisor's own first password, and not
+  // authorizing for the admin who made the account): what is timed is the lookup, not the account's history.
+  core.db.prepare('UPDATE tellers SET must_change_password = 0, created_by = NULL, password_reset_by = NULL WHERE id = ?').run(created.id);
   const statuses = ['waiting', 'in_review', 'pending_authorization', 'approved', 'completed', 'completed', 'completed', 'rejected', 'cancelled'];
   const perDay = 5_000;
   const mobiles: string[] = [];
