@@ -317,7 +317,16 @@ class TableTextPainter {
     private readonly font: EmbeddedFont,
     private readonly size: number,
   ) {
-    this.covers = (codePoint) => font.font.hasGlyphForCodePoint(codePoint);
+    // Asked for every character of every cell: fontkit's answer is remembered per code point.
+    const known = new Map<number, boolean>();
+    this.covers = (codePoint) => {
+      let has = known.get(codePoint);
+      if (has === undefined) {
+        has = font.font.hasGlyphForCodePoint(codePoint);
+        known.set(codePoint, has);
+      }
+      return has;
+    };
     this.ellipsis = this.glyph('…');
     this.space = this.glyph(' ');
     this.ascent = (font.ascender * size) / 1000;
