@@ -1,24 +1,16 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/connection';
 import { loadMigrations, migrate } from '../../electron/core/db/migrations';
 import { randomBytes } from 'node:crypto';
 import { appendAudit, openAuditChain } from '../../electron/core/audit/auditLog';
-import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
+import { PASSWORDS, useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 import messagesZhCN from '../../renderer/i18n/messages.zh-CN.json';
 import messagesEn from '../../renderer/i18n/messages.en.json';
 
 const tempDir = useTempDirs();
-const harnesses: Harness[] = [];
-afterEach(() => {
-  for (const h of harnesses.splice(0)) h.core.close();
-});
-async function harness(setup = true) {
-  const h = await openHarness(tempDir(), { setup });
-  harnesses.push(h);
-  return h;
-}
+const { harness, close } = useHarnesses(tempDir);
 
 const REFUSED = { ok: false, error: { code: 'UNAUTHENTICATED', message: 'auth.invalid_credentials' } };
 
@@ -97,10 +89,8 @@ describe('one refusal for every failed login (issue 18 item 10)', () => {
     expect(failures.map((row) => [row.details.attempts, row.details.locked])).toEqual([[1, false], [2, false], [3, false], [4, false], [5, true], [0, true]]);
     expect(failures.every((row) => row.details.reason === 'unknown' && row.entityId === null)).toBe(true);
     const dir = h.dataDir;
-    h.core.close();
-    harnesses.splice(0);
-    const restarted = await openHarness(dir, { setup: false, now: '2026-11-25T02:05:00Z' });
-    harnesses.push(restarted);
+    close(h);
+    const restarted = await harness(dir, { setup: false, now: '2026-11-25T02:05:00Z' });
     await restarted.call('w', 'auth.login', { employeeNo: 'z999', password: 'Wrong-Guess-1' });
     expect(auditRows(restarted, 'login.failed').at(-1)?.details).toMatchObject({ employeeNo: 'Z999', locked: true });
   });
@@ -256,7 +246,7 @@ describe('two people for a two-person rule (issue 18 item 5)', () => {
 
 describe('password strength (issue 18 item 11)', () => {
   it('refuses guessable first passwords at set-up and changes nothing', async () => {
-    const h = await harness(false);
+    const h = await harness(undefined, { setup: false });
     const setup = { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行' };
     expect(await h.call('x', 'auth.setup', { ...setup, admin: { employeeNo: 'A001', name: '管理员', password: 'password1' } })).toMatchObject({
       ok: false,

@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { EXACT_LOOKUP_LIMITS } from '../../electron/core/applications/lookupBudget';
 import { verifyAuditChain } from '../../electron/core/audit/auditLog';
-import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
+import { PASSWORDS, useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 
 const tempDir = useTempDirs();
-const harnesses: Harness[] = [];
-afterEach(() => {
-  for (const h of harnesses.splice(0)) h.core.close();
-});
-
-async function harness(dataDir = tempDir(), setup = true) {
-  const h = await openHarness(dataDir, { setup });
-  harnesses.push(h);
-  return h;
-}
+const { harness, close } = useHarnesses(tempDir);
 
 const BUSINESS_DATE = '2026-11-25';
 
@@ -140,9 +131,8 @@ describe('exact lookups by full phone or ID number (issue 18, item 1)', () => {
       }
       h.clock.advanceMinutes(1);
     }
-    h.core.close();
-    harnesses.splice(0);
-    const reopened = await harness(dataDir, false);
+    close(h);
+    const reopened = await harness(dataDir, { setup: false });
     reopened.clock.set(h.clock.now().toISOString());
     await reopened.ok('fresh', 'auth.login', { employeeNo: 'T001', password: PASSWORDS.teller });
     const result = await reopened.call('fresh', 'applications.search', { query: target.phone });

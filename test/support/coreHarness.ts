@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput, Result } from '../../shared';
 import { openCore, type Core } from '../../electron/core';
 import { silentEventLog, type EventLog } from '../../electron/core/eventLog';
@@ -18,6 +19,29 @@ export interface Harness {
 
 // Strong enough for the zxcvbn check (score 3 or more) that every new password must pass.
 export const PASSWORDS = { admin: 'Brass-Lantern-61', teller: 'Quiet-Harbor-27', teller2: 'Maple-Orbit-58', supervisor: 'Cobalt-Ridge-34', supervisor2: 'Velvet-Canyon-72' };
+
+/**
+ * The cores a test file opens, each closed after its test. Call after `useTempDirs()`: the cores then close
+ * before their folders go. `close` ends one in the middle of a test (a restart); the clean-up leaves it alone.
+ */
+export function useHarnesses(tempDir: () => string) {
+  const open = new Set<Harness>();
+  afterEach(() => {
+    for (const h of open) h.core.close();
+    open.clear();
+  });
+  return {
+    async harness(dataDir: string = tempDir(), options: { now?: string; setup?: boolean } = {}): Promise<Harness> {
+      const h = await openHarness(dataDir, options);
+      open.add(h);
+      return h;
+    },
+    close(h: Harness): void {
+      h.core.close();
+      open.delete(h);
+    },
+  };
+}
 
 /** A real core on a real SQLite file: set up, with an admin, two tellers and two supervisors. */
 export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog } = {}): Promise<Harness> {
