@@ -3,7 +3,7 @@
 // rows with the rules they were made with.
 import { canonicalJson } from '../crypto/signing';
 import { documentTypeCell } from './applicationsCsv';
-import { neutralizeCell } from './csvCells';
+import { countsByCell } from './csvCells';
 import { labelOf, type DayTotals } from './exportModel';
 
 export const MANIFEST_FORMAT_V1 = 'unbinddesk.day-bundle/1';
@@ -49,20 +49,11 @@ export function countsMatchV1(records: string[][], counts: Omit<DayTotals, 'pend
     if (cell('onlineCheck') !== '一致') shown.onlineCheckExceptions += 1;
     if (cell('verificationMethod') === '手工录入') shown.manualEntries += 1;
   }
-  const regroup = (tally: Record<string, number>, label: (code: string) => string) => {
-    const out: Record<string, number> = {};
-    for (const [code, n] of Object.entries(tally)) {
-      if (n === 0) continue;
-      const key = neutralizeCell(label(code));
-      out[key] = (out[key] ?? 0) + n;
-    }
-    return out;
-  };
   const stated = {
     total: counts.total,
-    byStatus: regroup(counts.byStatus, (code) => labelOf(V1_STATUS_LABELS, code)),
-    byDocumentType: regroup(counts.byDocumentType, documentTypeCell),
-    byTeller: regroup(counts.byTeller, (teller) => teller),
+    byStatus: countsByCell(counts.byStatus, (code) => labelOf(V1_STATUS_LABELS, code)),
+    byDocumentType: countsByCell(counts.byDocumentType, documentTypeCell),
+    byTeller: countsByCell(counts.byTeller, (teller) => teller),
     authorizations: counts.authorizations,
     reprints: counts.reprints,
     onlineCheckExceptions: counts.onlineCheckExceptions,

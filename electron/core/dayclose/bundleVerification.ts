@@ -13,7 +13,7 @@ import {
   verificationMethodCell,
 } from './applicationsCsv';
 import { countsMatchV1, MANIFEST_FORMAT_V1 } from './bundleFormatV1';
-import { neutralizeCell, parseCsv } from './csvCells';
+import { countsByCell, neutralizeCell, parseCsv } from './csvCells';
 import type { DayTotals } from './exportModel';
 import {
   BUNDLE_FILES,
@@ -159,22 +159,12 @@ export function describeBundleFailure(failure: Extract<DayBundleVerification, { 
 /** The day's counts keyed as the CSV's cells spell them (labels, neutralized), so the two can be compared. */
 type ShownCounts = DayTotals;
 
-function regroup(counts: Record<string, number>, cell: (code: string) => string): Record<string, number> {
-  const shown: Record<string, number> = {};
-  for (const [code, n] of Object.entries(counts)) {
-    if (n === 0) continue;
-    const key = neutralizeCell(cell(code));
-    shown[key] = (shown[key] ?? 0) + n;
-  }
-  return shown;
-}
-
 function countsAsShown(totals: DayBundleManifest['counts']): ShownCounts {
   return {
     total: totals.total,
-    byStatus: regroup(totals.byStatus, statusCell),
-    byDocumentType: regroup(totals.byDocumentType, documentTypeCell),
-    byTeller: regroup(totals.byTeller, (teller) => teller),
+    byStatus: countsByCell(totals.byStatus, statusCell),
+    byDocumentType: countsByCell(totals.byDocumentType, documentTypeCell),
+    byTeller: countsByCell(totals.byTeller, (teller) => teller),
     authorizations: totals.authorizations,
     // Format 2 states it; a format-2 manifest without it cannot match.
     pendingAuthorizations: totals.pendingAuthorizations ?? -1,

@@ -11,6 +11,20 @@ export function neutralizeCell(text: string): string {
   return text.length > 0 && FORMULA_STARTERS.has(text.charAt(0)) ? `'${text}` : text;
 }
 
+/**
+ * A count by code, keyed as the CSV's cells spell the codes (labels, neutralized), so that counts stated in a
+ * manifest can be compared with the counts a verifier adds up from the CSV's rows. Zero counts are dropped.
+ */
+export function countsByCell(counts: Record<string, number>, cell: (code: string) => string): Record<string, number> {
+  const shown: Record<string, number> = {};
+  for (const [code, n] of Object.entries(counts)) {
+    if (n === 0) continue;
+    const key = neutralizeCell(cell(code));
+    shown[key] = (shown[key] ?? 0) + n;
+  }
+  return shown;
+}
+
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** RFC 4180 §2: a field with a quote, comma or line break is quoted, its quotes doubled. */
