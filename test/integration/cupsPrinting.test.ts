@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { listPrinters, mediaFor, printOutcomeText, printPdf, type PrintOutcome } from '../../electron/core/printing/cupsPrinter';
-import { cupsServer } from '../../electron/core/printing/ipp';
+import { cupsServer, ippRequest, ippTag, OPERATION } from '../../electron/core/printing/ipp';
 import { renderTestPage } from '../../electron/core/printing/testPage';
 import { startCups, type PrivateCups } from '../support/cupsServer';
 
@@ -122,7 +122,7 @@ describe('printing through a real CUPS', { timeout: 90_000 }, () => {
   it('refuses a missing, a stopped and a rejecting printer before queueing anything, each in its own words', async () => {
     const pdf = (await renderTestPage({ layout: 'a5', printer: A5, requestedBy: 'test', at: new Date() })).pdf;
     const job = { layout: 'a5' as const, pageHeightPoints: 595, title: 'refused', server: server() };
-    const jobsBefore = cups.run('lpstat', ['-W', 'all', '-o']).trim().split('\n').length;
+    const jobsBefore = cups.run('lpstat', ['-W', 'all', '-o']).split('\n').filter(Boolean).length;
 
     const missing = await printPdf(pdf, { ...job, printer: `NoSuch_${run}` });
     expect(missing).toEqual({ kind: 'printer_missing', printer: `NoSuch_${run}` });
@@ -145,7 +145,7 @@ describe('printing through a real CUPS', { timeout: 90_000 }, () => {
     } finally {
       cups.run('cupsaccept', [A5]);
     }
-    expect(cups.run('lpstat', ['-W', 'all', '-o']).trim().split('\n').length).toBe(jobsBefore);
+    expect(cups.run('lpstat', ['-W', 'all', '-o']).split('\n').filter(Boolean).length).toBe(jobsBefore);
   });
 
   it('says cancelled when the job is cancelled while it waits in the queue', async () => {
@@ -170,10 +170,19 @@ describe('printing through a real CUPS', { timeout: 90_000 }, () => {
     const outcome = await printPdf(pdf, { printer: A5, layout: 'a5', pageHeightPoints: 595, title: 'too-slow', timeoutMs: 300, server: server() });
     expect(outcome.kind).toBe('timed_out');
     const jobId = (outcome as { jobId: number }).jobId;
-    // Withdrawn: no longer waiting, and nothing for it ever reaches the output folder.
+    // Withdrawn: the spooler itself says cancelled (job-state 7), and it is no longer waiting.
+    const state = await ippRequest(server(), '/jobs/', OPERATION.getJobAttributes, [
+      { tag: ippTag.uri, name: 'job-uri', values: [`ipp://localhost/jobs/${jobId}`] },
+      { tag: ippTag.keyword, name: 'requested-attributes', values: ['job-state'] },
+    ]);
+    expect(state.groups.find((group) => group.tag === ippTag.job)?.attributes.get('job-state')).toEqual([7]);
     expect(cups.run('lpstat', ['-o', A5])).not.toContain(`${A5}-${jobId} `);
-    cups.run('cancel', ['-a', A5]);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Only the blocker is cancelled; a job printed after it shows the queue has moved past where the slip stood,
+    // and nothing for the withdrawn job reached the output folder.
+    cups.run('cancel', [`${A5}-${/-(\d+) /.exec(blockerJob.stdout)?.[1]}`]);
+    const after = await printPdf(pdf, { printer: A5, layout: 'a5', pageHeightPoints: 595, title: 'after', server: server() });
+    expect(after.kind).toBe('printed');
+    await cups.printedFile(A5, (after as { jobId: number }).jobId);
     expect(readdirSync(a5Out).some((name) => name.endsWith(`-job_${jobId}.pdf`))).toBe(false);
     expect(printOutcomeText(outcome)).toBe(`打印机「${A5}」在 0 秒内未完成打印，任务已撤销，请检查打印机后重新打印。`);
   });

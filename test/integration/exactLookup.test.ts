@@ -11,6 +11,9 @@ const { harness, close } = useHarnesses(tempDir);
 
 const BUSINESS_DATE = '2026-11-25';
 
+/** What a call was refused with ('answered' when it was not refused). */
+const refusal = (result: { ok: true } | { ok: false; error: { message: string } }) => (result.ok ? 'answered' : result.error.message);
+
 /** A submitted request whose masked phone and ID the attacker can read from `applications.get`. */
 async function submittedRequest(h: Harness) {
   const registered = await h.ok('t2', 'applications.register', {});
@@ -103,13 +106,13 @@ describe('exact lookups by full phone or ID number (issue 18, item 1)', () => {
     const phones = candidatesFor(target.phone);
     const search = (session: string, i: number) => h.call(session, 'applications.search', { query: phones[i] ?? '' });
     for (let i = 0; i < EXACT_LOOKUP_LIMITS.sessionPerMinute; i += 1) expect((await search('t1', i)).ok).toBe(true);
-    expect((await search('t1', 100)).ok).toBe(false);
+    expect(refusal(await search('t1', 100))).toBe('search.lookup_budget_exhausted');
     // A second window of the same teller gets the rest of the teller's minute, not a fresh budget.
     await h.ok('t1b', 'auth.login', { employeeNo: 'T001', password: PASSWORDS.teller });
     for (let i = 0; i < EXACT_LOOKUP_LIMITS.tellerPerMinute - EXACT_LOOKUP_LIMITS.sessionPerMinute; i += 1) expect((await search('t1b', 200 + i)).ok).toBe(true);
-    expect((await search('t1b', 300)).ok).toBe(false);
+    expect(refusal(await search('t1b', 300))).toBe('search.lookup_budget_exhausted');
     await h.ok('t1c', 'auth.login', { employeeNo: 'T001', password: PASSWORDS.teller });
-    expect((await search('t1c', 400)).ok).toBe(false);
+    expect(refusal(await search('t1c', 400))).toBe('search.lookup_budget_exhausted');
     // T002 is not charged for T001's lookups.
     expect((await search('t2', 500)).ok).toBe(true);
     // Asking the very same question again in the same window costs nothing and answers nothing new.
@@ -144,7 +147,7 @@ describe('exact lookups by full phone or ID number (issue 18, item 1)', () => {
     const target = await submittedRequest(h);
     const phones = candidatesFor(target.phone);
     for (let i = 0; i < EXACT_LOOKUP_LIMITS.sessionPerMinute; i += 1) await h.ok('t1', 'applications.search', { query: phones[i] ?? '' });
-    expect((await h.call('t1', 'applications.search', { query: target.document })).ok).toBe(false);
+    expect(refusal(await h.call('t1', 'applications.search', { query: target.document }))).toBe('search.lookup_budget_exhausted');
 
     const grant = await h.ok('t1', 'authorization.grant', { action: 'exact_lookup', supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
     const found = await h.ok('t1', 'applications.search', { query: target.document, grantId: grant.grantId });

@@ -27,6 +27,8 @@ export function FirstRunGuide() {
     });
     return () => {
       live = false;
+      // Asked again on the next visit to the board: an answer from before is not shown meanwhile.
+      setNoStaff(false);
     };
   }, [actor.role, onBoard]);
 
