@@ -204,6 +204,7 @@ function lstatOrNull(path: string): Stats | null {
 
 /** Audit heads signed by this installation: a slip PDF, a day bundle (its folder or manifest.json) or a folder of bundles. */
 function readSignedHeads(path: string, key: KeyObject): KnownHead[] {
+  if (!existsSync(path)) throw new UsageError(`--head ${path}: no such file or folder`);
   if (statSync(path).isDirectory() || path.endsWith('.json')) return signedHeadsOfBundles(path, key);
   const verified = verifyReceipt(readFileSync(path), key);
   return verified.ok ? [{ seq: verified.fields.auditHead.seq, hashPrefix: verified.fields.auditHead.hashPrefix, source: `slip ${path}` }] : [];
@@ -353,15 +354,14 @@ async function verifyReceiptCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, qr: { type: 'boolean', default: true } } });
   const file = positionals[0];
   if (!file) throw new UsageError('verify-receipt FILE.pdf --public-key FILE');
-  const pdf = readFileSync(resolve(file));
-  if (!readReceipt(pdf)) {
-    out('FAILED: receipt.not_a_slip');
-    return 1;
-  }
-  // Without --public-key the slip can only be checked against itself: say so.
+  // Without --public-key the slip could only be checked against itself: refused before the file is read.
   const key = readPublicKey(values['public-key']);
   if (!key) out('note: no --public-key given; checking the signature against the key printed in the QR payload is impossible, so give the branch key');
   if (!key) return 2;
+  if (!readReceipt(readFileSync(resolve(file)))) {
+    out('FAILED: receipt.not_a_slip');
+    return 1;
+  }
   let result: Awaited<ReturnType<typeof verifySlipFile>>;
   try {
     result = await verifySlipFile(resolve(file), key);
@@ -530,8 +530,7 @@ async function printTest(args: string[]): Promise<number> {
   if (!values.printer) throw new UsageError('--printer NAME is required (`npm run cli -- printers` lists them)');
   const layout = values.layout ?? 'a5';
   if (layout !== 'a5' && layout !== 'roll80') throw new UsageError('--layout is a5 or roll80');
-  const seconds = values.timeout === undefined ? 60 : Number(values.timeout);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) throw new UsageError('--timeout is a whole number of seconds, 1 to 600');
+  const seconds = wholeNumber('timeout', values.timeout, 1, 600) ?? 60;
   const page = await renderTestPage({ layout, printer: values.printer, requestedBy: `cli (${process.env.USER ?? 'unknown'})`, at: new Date() });
   const outcome = await printPdf(page.pdf, {
     printer: values.printer,

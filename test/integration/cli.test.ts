@@ -319,6 +319,20 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     });
     const nowhere = cli('backup', '--data-dir', dataDir, '--out', join(root, 'nowhere', 'copy.sqlite'));
     expect(nowhere).toMatchObject({ code: 2, err: `error: the folder ${join(root, 'nowhere')} does not exist\n` });
+    expect(cli('print-test', '--printer', 'Any', '--timeout', '1e1')).toMatchObject({ code: 2, out: '', err: 'error: --timeout must be a whole number from 1 to 600\n' });
+    expect(cli('verify-audit', '--data-dir', dataDir, '--head', join(root, 'no-such-slip.pdf'))).toMatchObject({
+      code: 2,
+      out: '',
+      err: `error: --head ${join(root, 'no-such-slip.pdf')}: no such file or folder\n`,
+    });
+    // Without the branch key, verify-receipt refuses before it reads the file, whatever the file is.
+    expect(cli('verify-receipt', join(root, 'no-such.pdf'))).toMatchObject({ code: 2, err: '' });
+  });
+
+  it('answers a file with a slip\'s metadata but no readable PDF in it with FAILED, not a crash', () => {
+    const broken = join(root, 'broken.pdf');
+    writeFileSync(broken, '%PDF-1.4\n1 0 obj <</UnbindDeskPayload (x) /UnbindDeskSignature (y)>> endobj\ntrailer <</Info 1 0 R>>\n%%EOF\n');
+    expect(cli('verify-receipt', broken, '--public-key', join(root, 'branch.pem'))).toEqual({ code: 1, out: 'FAILED: receipt.not_a_slip\n', err: '' });
   });
 
   it('names a file it was given that cannot be read, with exit 1 and no stack trace', () => {

@@ -87,7 +87,9 @@ export async function verifySlipFile(file: string, publicKey: KeyObject, options
   if (revision) return { ok: false, reason: revision };
   const embedded = readReceipt(pdf);
   if (!embedded) return { ok: false, reason: 'receipt.not_a_slip' };
-  const pages = await pdfPageCount(pdf);
+  // A file that carries a slip's metadata but is no readable PDF is not a slip either: a verdict, not a crash.
+  const pages = await pdfPageCount(pdf).catch(() => null);
+  if (pages === null) return { ok: false, reason: 'receipt.not_a_slip' };
   let qrText: string | null = null;
   for (let page = 1; page <= pages; page += 1) {
     const scanned = await readQrFromPdf(file, { ...options, page });
@@ -107,7 +109,7 @@ export async function verifySlipFile(file: string, publicKey: KeyObject, options
 
 async function pdfPageCount(pdf: Uint8Array): Promise<number> {
   const { getDocumentProxy } = await import('unpdf');
-  const doc = await getDocumentProxy(new Uint8Array(pdf), { stopAtErrors: true });
+  const doc = await getDocumentProxy(new Uint8Array(pdf), { stopAtErrors: true, verbosity: 0 });
   try {
     return doc.numPages;
   } finally {

@@ -64,7 +64,7 @@ const LABEL = /^[\u4e00-\u9fff]{2,8}：/;
 /** The first printed field, on the first page, whose value is missing or differs from the payload. */
 export async function checkPrintedFields(pdf: Uint8Array, payload: SlipPayload): Promise<PageTextCheck> {
   const { getDocumentProxy } = await import('unpdf');
-  const doc = await getDocumentProxy(new Uint8Array(pdf), { stopAtErrors: true });
+  const doc = await getDocumentProxy(new Uint8Array(pdf), { stopAtErrors: true, verbosity: 0 });
   try {
     const pages: TextRun[][] = [];
     for (let n = 1; n <= doc.numPages; n += 1) {
