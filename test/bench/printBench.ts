@@ -52,7 +52,10 @@ export async function printBench(dir: string, samples: number): Promise<Figures>
           { tag: ippTag.uri, name: 'job-uri', values: [`ipp://localhost/jobs/${jobId}`] },
           { tag: ippTag.keyword, name: 'requested-attributes', values: ['job-state'] },
         ]);
-        if (answer.groups.find((group) => group.tag === 2)?.attributes.get('job-state')?.[0] === 9) break;
+        const state = Number(answer.groups.find((group) => group.tag === ippTag.job)?.attributes.get('job-state')?.[0]);
+        if (state === 9) break;
+        // 7 cancelled, 8 aborted: a figure from a job that did not print would mean nothing.
+        if (state >= 7 || performance.now() - started > 60_000) throw new Error(`bare lp: job ${jobId} ended in state ${state}`);
         await sleep(5);
       }
       bareCompleted.push(performance.now() - started);

@@ -93,18 +93,17 @@ export class ExactLookupBudget {
     return outcome;
   }
 
-  /** Forgets a window's answered questions (logout). */
-  endSession(sessionKey: string): void {
-    this.asked.delete(sessionKey);
-  }
-
+  /** This window's answered questions of the last day; questions older than that, in any window, are forgotten. */
   private askedBy(sessionKey: string, nowMs: number): Map<string, number> {
+    for (const [key, questions] of this.asked) {
+      for (const [question, at] of questions) if (nowMs - at >= DAY_MS) questions.delete(question);
+      if (questions.size === 0 && key !== sessionKey) this.asked.delete(key);
+    }
     let asked = this.asked.get(sessionKey);
     if (!asked) {
       asked = new Map();
       this.asked.set(sessionKey, asked);
     }
-    for (const [question, at] of asked) if (nowMs - at >= DAY_MS) asked.delete(question);
     return asked;
   }
 

@@ -77,7 +77,10 @@ function chainKeyOf(db: Db): KeyObject {
 }
 
 function keyingRowSeq(db: Db): number | null {
-  const row = statement(db, 'SELECT seq FROM audit_log WHERE action = ? ORDER BY seq LIMIT 1').get(CHAIN_KEYED_ACTION) as { seq: number } | undefined;
+  // By entity first (the audit_entity index): run at every start, it must not walk the whole log.
+  const row = statement(db, "SELECT seq FROM audit_log WHERE entity = 'audit' AND entity_id IS NULL AND action = ? ORDER BY seq LIMIT 1").get(CHAIN_KEYED_ACTION) as
+    | { seq: number }
+    | undefined;
   return row?.seq ?? null;
 }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cupsServer, IppError, ippRequest, ippTag, OPERATION, type CupsServer, type IppAttributes } from './ipp';
 
@@ -64,9 +65,9 @@ export async function listPrinters(server: CupsServer = cupsServer()): Promise<P
     ippRequest(server, '/', OPERATION.cupsGetPrinters, [{ tag: ippTag.keyword, name: 'requested-attributes', values: requested }]),
     ippRequest(server, '/', OPERATION.cupsGetDefault, [{ tag: ippTag.keyword, name: 'requested-attributes', values: ['printer-name'] }]),
   ]);
-  const defaultName = fallback.groups.find((group) => group.tag === 4)?.attributes.get('printer-name')?.[0];
+  const defaultName = fallback.groups.find((group) => group.tag === ippTag.printer)?.attributes.get('printer-name')?.[0];
   return all.groups
-    .filter((group) => group.tag === 4)
+    .filter((group) => group.tag === ippTag.printer)
     .map(({ attributes }) => ({
       name: text(attributes, 'printer-name'),
       description: text(attributes, 'printer-info'),
@@ -113,7 +114,8 @@ function submit(pdf: Buffer, request: PrintRequest, server: CupsServer): Promise
 async function cancelJob(server: CupsServer, jobId: number): Promise<void> {
   await ippRequest(server, '/jobs/', OPERATION.cancelJob, [
     { tag: ippTag.uri, name: 'job-uri', values: [`ipp://localhost/jobs/${jobId}`] },
-    { tag: ippTag.name, name: 'requesting-user-name', values: [process.env.USER ?? 'root'] },
+    // The job's owner, as lp submitted it: this process's user.
+    { tag: ippTag.name, name: 'requesting-user-name', values: [userInfo().username] },
   ]).catch(() => undefined);
 }
 
@@ -151,7 +153,7 @@ export async function printPdf(pdf: Buffer, request: PrintRequest): Promise<Prin
         { tag: ippTag.uri, name: 'job-uri', values: [`ipp://localhost/jobs/${jobId}`] },
         { tag: ippTag.keyword, name: 'requested-attributes', values: ['job-state', 'job-state-reasons', 'job-printer-state-message'] },
       ]);
-      job = answer.groups.find((group) => group.tag === 2)?.attributes;
+      job = answer.groups.find((group) => group.tag === ippTag.job)?.attributes;
     } catch (error) {
       return { kind: 'spooler_unavailable', detail: spoolerDetail(error) };
     }
