@@ -1,7 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ApplicationFormValues } from '../../shared';
 import { expect } from 'vitest';
+import { parseInstallationSecret } from '../../electron/core/crypto/installationKeys';
 
 /**
  * expect.poll with room for the real core: a login or a supervisor's credentials cost a scrypt hash
@@ -210,4 +213,10 @@ export async function confirmWithEnter(page: Page, name: string): Promise<void> 
 /** Lets an animation (a dialog opening, the form's steps moving) finish before a screenshot. */
 export function settle(page: Page): Promise<void> {
   return page.waitForTimeout(400);
+}
+
+/** The public key of the installation in a preview's data folder: what verifies the slips it printed. */
+export function installationPublicKey(dataDir: string): KeyObject {
+  const { signingKey } = parseInstallationSecret(readFileSync(join(dataDir, 'installation.key')));
+  return createPublicKey(signingKey);
 }

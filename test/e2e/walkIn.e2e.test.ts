@@ -2,24 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { useDeskSuite } from './deskSuite';
-import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseInstallationSecret } from '../../electron/core/crypto/installationKeys';
 import { openDatabase } from '../../electron/core/db/connection';
 import { DATABASE_FILE } from '../../electron/core';
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
-import { eventually, SHOTS, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen } from './counterDesk';
+import { eventually, SHOTS, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen, installationPublicKey } from './counterDesk';
 
 const suite = useDeskSuite();
 let dataDir = '';
 
 /** The branch's public key, as `npm run cli -- public-key` prints it for head office. */
-function publicKeyOf(dir: string) {
-  const { signingKey } = parseInstallationSecret(readFileSync(join(dir, 'installation.key')));
-  return createPublicKey(signingKey);
-}
-
 describe('a walk-in at the counter, in Chromium against the real core', () => {
   it('sets up the branch, logs in, and takes a resident-ID request from registration to approved and signed', async () => {
     dataDir = suite.tempDir();
@@ -90,7 +83,7 @@ describe('a walk-in at the counter, in Chromium against the real core', () => {
     await page.getByTestId('slip-download').click();
     const slipFile = join(SHOTS, 'walk-in-slip.pdf');
     await (await download).saveAs(slipFile);
-    expect(verifyReceipt(readFileSync(slipFile), publicKeyOf(dataDir)).ok).toBe(true);
+    expect(verifyReceipt(readFileSync(slipFile), installationPublicKey(dataDir)).ok).toBe(true);
     await desk.shot('slip-issued-zh-CN');
     await page.getByTestId('slip-done').click();
     await eventually(() => statusOnScreen(page)).toBe('completed');

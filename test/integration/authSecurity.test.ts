@@ -4,7 +4,7 @@ import { openDatabase } from '../../electron/core/db/connection';
 import { loadMigrations, migrate } from '../../electron/core/db/migrations';
 import { randomBytes } from 'node:crypto';
 import { appendAudit, openAuditChain } from '../../electron/core/audit/auditLog';
-import { PASSWORDS, useHarnesses, type Harness } from '../support/coreHarness';
+import { PASSWORDS, tellerId, useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 import messagesZhCN from '../../renderer/i18n/messages.zh-CN.json';
 import messagesEn from '../../renderer/i18n/messages.en.json';
@@ -18,10 +18,6 @@ function auditRows(h: Harness, action: string) {
   return (h.core.db.prepare('SELECT actor_id, entity_id, details FROM audit_log WHERE action = ? ORDER BY seq').all(action) as { actor_id: number | null; entity_id: string | null; details: string }[]).map(
     (row) => ({ actorId: row.actor_id, entityId: row.entity_id, details: JSON.parse(row.details) as Record<string, unknown> }),
   );
-}
-
-function tellerId(h: Harness, employeeNo: string): number {
-  return (h.core.db.prepare('SELECT id FROM tellers WHERE employee_no = ?').get(employeeNo) as { id: number }).id;
 }
 
 /** An account an admin makes, with its first password already changed by its owner (as the harness does). */

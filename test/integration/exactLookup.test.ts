@@ -3,7 +3,7 @@ import { syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { EXACT_LOOKUP_LIMITS } from '../../electron/core/applications/lookupBudget';
 import { verifyAuditChain } from '../../electron/core/audit/auditLog';
-import { PASSWORDS, useHarnesses, type Harness } from '../support/coreHarness';
+import { PASSWORDS, tellerId, useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 
 const tempDir = useTempDirs();
@@ -37,10 +37,6 @@ interface LedgerRow {
 
 function lookupRows(h: Harness): LedgerRow[] {
   return h.core.db.prepare("SELECT actor_id, action, details FROM audit_log WHERE action = 'search.exact_lookup' ORDER BY seq").all() as LedgerRow[];
-}
-
-function tellerId(h: Harness, employeeNo: string): number {
-  return (h.core.db.prepare('SELECT id FROM tellers WHERE employee_no = ?').get(employeeNo) as { id: number }).id;
 }
 
 describe('exact lookups by full phone or ID number (issue 18, item 1)', () => {

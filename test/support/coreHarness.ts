@@ -43,6 +43,11 @@ export function useHarnesses(tempDir: () => string) {
   };
 }
 
+/** The database id of the account with this employee number. */
+export function tellerId(h: Harness, employeeNo: string): number {
+  return (h.core.db.prepare('SELECT id FROM tellers WHERE employee_no = ?').get(employeeNo) as { id: number }).id;
+}
+
 /** A real core on a real SQLite file: set up, with an admin, two tellers and two supervisors. */
 export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog } = {}): Promise<Harness> {
   const clock = new FixedClock(options.now ?? '2026-11-25T02:00:00Z');
