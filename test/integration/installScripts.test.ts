@@ -14,12 +14,34 @@ describe('dependency install scripts (npm 11 allowScripts)', () => {
 
   it('denies each of them: the prebuilt binaries and launchers work without a compile or a download at install time', () => {
     const { allowScripts } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
-    expect(allowScripts).toEqual({ 'better-sqlite3': false, 'electron-winstaller': false, esbuild: false });
+    expect(allowScripts).toEqual({
+      'better-sqlite3': false,
+      'electron-winstaller': false,
+      esbuild: false,
+      '@serialport/bindings-cpp': false,
+      koffi: false,
+    });
     // better-sqlite3's denied `node-gyp rebuild` is not needed: the prebuilt N-API binary loads and works.
     const probe = spawnSync(process.execPath, ['-e', "const D=require('better-sqlite3');console.log(new D(':memory:').prepare('select 41+1 v').get().v)"], {
       cwd: repo,
       encoding: 'utf8',
     });
     expect(probe.stdout.trim(), probe.stderr).toBe('42');
+  });
+
+  it('loads the serial port and FFI binaries that ship inside their packages, without their denied install scripts', () => {
+    // serialport's bindings find their prebuilt N-API binary at run time (node-gyp-build); koffi's platform binary
+    // ships in the package. Each is asked to do real work, not just to load.
+    const probe = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "const k=require('koffi');const libc=k.load(process.platform==='win32'?'msvcrt.dll':'libc.so.6');" +
+          "const strlen=libc.func('size_t strlen(const char *s)');" +
+          "require('serialport').SerialPort.list().then(l=>console.log(strlen('unbind'),Array.isArray(l)))",
+      ],
+      { cwd: repo, encoding: 'utf8' },
+    );
+    expect(probe.stdout.trim(), probe.stderr).toBe('6 true');
   });
 });
