@@ -18,6 +18,11 @@ export function AppHeader(props: { language: Language; onLanguage: (language: La
         <span data-testid="branch-name">
           {t('common.labelled', { label: t('app.branch'), value: info?.branch ? t('common.withCode', { name: info.branch.name, code: info.branch.code }) : t('app.noBranch') })}
         </span>
+        {info?.branch && (
+          <span data-testid="desk-number" className={info.branch.desk ? undefined : 'header-warning'}>
+            {t('common.labelled', { label: t('app.desk'), value: info.branch.desk ?? t('app.noDesk') })}
+          </span>
+        )}
         <span data-testid="business-date">
           {t('common.labelled', { label: t('app.businessDate'), value: info?.businessDate ?? '—' })}
         </span>

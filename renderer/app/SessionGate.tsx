@@ -8,6 +8,7 @@ import { useSystemInfo } from './SystemInfo';
 
 // Everything behind the login is loaded on demand: the first screen of the day must be quick.
 const SetupScreen = lazy(() => import('../features/setup/SetupScreen'));
+const DeskScreen = lazy(() => import('../features/setup/DeskScreen'));
 const ChangePasswordScreen = lazy(() => import('../features/login/ChangePasswordScreen'));
 const Workspace = lazy(() => import('../features/workspace/Workspace'));
 
@@ -48,6 +49,9 @@ export function SessionGate() {
     );
   else if (!actor) screen = <LoginScreen afterSetupAdmin={setUpAdmin} />;
   else if (mustChangePassword) screen = <ChangePasswordScreen />;
+  // Set up before desks were numbered: the admin gives the desk number first (once); tellers are refused new
+  // requests until then (desk.required) and can still finish the ones already numbered.
+  else if (info.branch && info.branch.desk === null && actor.role === 'admin') screen = <DeskScreen branchCode={info.branch.code} onDone={refresh} />;
   else screen = <Workspace key={actor.tellerId} />;
   return <Suspense fallback={<Loading />}>{screen}</Suspense>;
 }

@@ -19,6 +19,8 @@ export const personName = z
   // Control, bidi and zero-width characters would let a name display as something else.
   .refine((value) => !/[\p{Cc}\p{Cf}]/u.test(value), 'validation.hidden_characters');
 export const branchCode = z.string().trim().regex(/^[0-9A-Z]{3,12}$/, 'branch.code');
+/** The counter (desk) number within the branch: two digits, 01–99 (e.g. 01 for the first counter). */
+export const deskNumber = z.string().trim().regex(/^(0[1-9]|[1-9]\d)$/, 'branch.desk');
 export const branchName = z
   .string()
   .trim()
@@ -61,6 +63,7 @@ export const authMethods = {
     access: 'public',
     input: z.strictObject({
       branchCode,
+      desk: deskNumber,
       branchName,
       bankName: branchName,
       admin: z.strictObject({ employeeNo, name: personName, password: newPassword }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineMethod } from './method';
+import { deskNumber } from './auth';
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date.format');
 
@@ -18,8 +19,16 @@ export const systemMethods = {
       dataDir: z.string(),
       businessDate: isoDate,
       timeZone: z.string(),
-      branch: z.object({ code: z.string(), name: z.string() }).nullable(),
+      // desk null: set up before desks were numbered; the admin must set it before any new request.
+      branch: z.object({ code: z.string(), name: z.string(), desk: z.string().nullable() }).nullable(),
       setupDone: z.boolean(),
     }),
+  }),
+  // One time, on an installation set up before desks were numbered: refused once a desk is set.
+  'system.setDesk': defineMethod({
+    access: 'personal',
+    roles: ['admin'],
+    input: z.strictObject({ desk: deskNumber }),
+    output: z.object({ desk: z.string() }),
   }),
 };

@@ -81,3 +81,13 @@ export {
   makeSyntheticResident,
 } from './syntheticIdentities';
 export type { SyntheticRandom, SyntheticResident } from './syntheticIdentities';
+
+export {
+  DESK_NUMBER,
+  isDeskNumber,
+  formatApplicationNumber,
+  parseApplicationNumber,
+  looksLikeApplicationNumber,
+  ticketLabel,
+  type ApplicationNumberParts,
+} from './applicationNumber';

@@ -39,6 +39,7 @@ export async function callCore<M extends MethodName>(preview: RunningPreview, cl
 export async function setUpBranchOverBridge(preview: RunningPreview): Promise<void> {
   await callCore(preview, `setup-${randomUUID()}`, 'auth.setup', {
     branchCode: BRANCH.code,
+    desk: BRANCH.desk,
     branchName: BRANCH.name,
     bankName: BRANCH.bank,
     admin: { employeeNo: ADMIN.employeeNo, name: ADMIN.name, password: ADMIN.password },

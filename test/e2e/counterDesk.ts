@@ -42,7 +42,7 @@ export async function openDesk(browser: Browser, url: string, options: { width?:
   return { page, errors, shot: (name) => page.screenshot({ path: `${SHOTS}/${name}.png` }).then(() => undefined) };
 }
 
-export const BRANCH = { code: '310101', name: '上海分行营业部', bank: '示例银行' };
+export const BRANCH = { code: '310101', desk: '01', name: '上海分行营业部', bank: '示例银行' };
 export const ADMIN = { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' };
 /** Accounts an admin creates in a test: the first password the admin gives, and the one the owner then chooses. */
 export const TELLER = { employeeNo: 'T001', name: '王柜员', first: 'Pebble-Comet-19', own: 'Quiet-Harbor-27' };
@@ -51,6 +51,7 @@ export const SUPERVISOR = { employeeNo: 'S001', name: '赵主管', first: 'Amber
 /** 首次设置 through the screen. */
 export async function completeSetup(page: Page): Promise<void> {
   await page.locator('#f-branchCode').fill(BRANCH.code);
+  await page.locator('#f-desk').fill(BRANCH.desk);
   await page.locator('#f-branchName').fill(BRANCH.name);
   await page.locator('#f-bankName').fill(BRANCH.bank);
   await page.locator('#f-admin-employeeNo').fill(ADMIN.employeeNo);

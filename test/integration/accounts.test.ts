@@ -26,9 +26,9 @@ describe('tellers and sessions', () => {
 
   it('refuses a second first-run setup', async () => {
     const h = await harness();
-    const again = await h.call('x', 'auth.setup', { branchCode: '999999', branchName: '冒名网点', bankName: '某行', admin: { employeeNo: 'X001', name: '某人', password: 'Takeover123' } });
+    const again = await h.call('x', 'auth.setup', { branchCode: '999999', desk: '01', branchName: '冒名网点', bankName: '某行', admin: { employeeNo: 'X001', name: '某人', password: 'Takeover123' } });
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'setup.already_done' } });
-    expect((await h.ok('x', 'system.info', {})).branch).toEqual({ code: '310101', name: '上海分行营业部' });
+    expect((await h.ok('x', 'system.info', {})).branch).toEqual({ code: '310101', name: '上海分行营业部', desk: '01' });
   });
 
   it('locks an account for 15 minutes after 5 wrong passwords, across a restart', async () => {

@@ -243,7 +243,7 @@ describe('two people for a two-person rule (issue 18 item 5)', () => {
 describe('password strength (issue 18 item 11)', () => {
   it('refuses guessable first passwords at set-up and changes nothing', async () => {
     const h = await harness(undefined, { setup: false });
-    const setup = { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行' };
+    const setup = { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行' };
     expect(await h.call('x', 'auth.setup', { ...setup, admin: { employeeNo: 'A001', name: '管理员', password: 'password1' } })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', fields: { 'admin.password': 'password.too_guessable' } },

@@ -148,7 +148,7 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     cpSync(bundle, forged, { recursive: true });
     const csvPath = join(forged, 'applications.csv');
     const csv = readFileSync(csvPath, 'utf8');
-    const edited = csv.replace(/(\d{6}-\d{8}-)\d{4}/, '$19999');
+    const edited = csv.replace(/(\d{6}-\d{2}-\d{8}-)\d{4}/, '$19999');
     expect(edited).not.toBe(csv);
     writeFileSync(csvPath, edited);
     const { privateKey } = generateKeyPairSync('ed25519');

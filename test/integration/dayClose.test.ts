@@ -38,10 +38,10 @@ describe('closing the business day', () => {
     const { h, open } = await dayWithWork();
     expect(await h.call('t1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const refused = await h.call('s1', 'dayclose.close', { businessDate: DAY });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'dayclose.open_items', details: { openItems: ['310101-20261125-0002', '310101-20261125-0001'] } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'dayclose.open_items', details: { openItems: ['310101-01-20261125-0002', '310101-01-20261125-0001'] } } });
     const carried = await h.ok('s1', 'dayclose.carryOver', { id: open.id, version: open.version });
-    expect(carried).toMatchObject({ businessDate: '2026-11-26', carriedFrom: DAY, status: 'waiting', number: '310101-20261125-0001', ticketNo: 1 });
-    expect(await h.call('s1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { message: 'dayclose.open_items', details: { openItems: ['310101-20261125-0002'] } } });
+    expect(carried).toMatchObject({ businessDate: '2026-11-26', carriedFrom: DAY, status: 'waiting', number: '310101-01-20261125-0001', ticketNo: 1 });
+    expect(await h.call('s1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { message: 'dayclose.open_items', details: { openItems: ['310101-01-20261125-0002'] } } });
     const approved = (await h.ok('s1', 'dayclose.status', { businessDate: DAY })).openItems[0];
     if (!approved) throw new Error('the approved request is not listed');
     await h.ok('s1', 'dayclose.carryOver', { id: approved.id, version: approved.version });
@@ -57,11 +57,11 @@ describe('closing the business day', () => {
     expect(approved.status).toBe('approved');
     const status = await h.ok('s1', 'dayclose.status', { businessDate: DAY });
     expect(status.openItems.map((item) => [item.number, item.status])).toEqual([
-      ['310101-20261125-0002', 'approved'],
-      ['310101-20261125-0001', 'waiting'],
+      ['310101-01-20261125-0002', 'approved'],
+      ['310101-01-20261125-0001', 'waiting'],
     ]);
     // Not "nothing left open": the close is refused and names it.
-    expect(await h.call('s1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { openItems: expect.arrayContaining(['310101-20261125-0002']) } } });
+    expect(await h.call('s1', 'dayclose.close', { businessDate: DAY })).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { openItems: expect.arrayContaining(['310101-01-20261125-0002']) } } });
     // The board's 待办 (open) list shows it to the teller as well.
     const todo = await h.ok('t1', 'applications.board', { statuses: statusesOf('open') });
     expect(todo.rows.map((row) => row.id).sort()).toEqual([open.id, approved.id].sort());
@@ -205,7 +205,7 @@ describe('a closed day’s bundle', () => {
     const first = await exportTo(h, DAY);
     const before = readFileSync(join(first.dir, 'applications.csv'));
     const day = csvOf(first.dir);
-    expect(column(day, '申请编号')).toEqual(['310101-20261125-0003', '310101-20261125-0001', '310101-20261125-0002']);
+    expect(column(day, '申请编号')).toEqual(['310101-01-20261125-0003', '310101-01-20261125-0001', '310101-01-20261125-0002']);
     expect(column(day, '状态')).toEqual(['已撤销', '已顺延', '已顺延']);
     expect(column(day, '票号')).toEqual(['3', '1', '2']);
 
@@ -227,21 +227,21 @@ describe('a closed day’s bundle', () => {
     // Re-exported elsewhere after the next day closed: the same rows, byte for byte, and the next batch.
     const again = await exportTo(h, DAY);
     expect(again.batch).toBe(2);
-    expect(again.dir.endsWith(`310101_20261125_2`)).toBe(true);
+    expect(again.dir.endsWith(`310101_01_20261125_2`)).toBe(true);
     expect(readFileSync(join(again.dir, 'applications.csv')).equals(before)).toBe(true);
     const verified = await verifyDayBundle(again.dir, h.core.context.keys.publicKey);
     expect(verified.ok && verified.manifest.counts.byStatus).toEqual({ completed: 0, rejected: 0, cancelled: 1, carried_over: 2, approved: 0 });
 
     // The next day's bundle: each request once, each with that day's ticket, no ticket twice.
     const next = csvOf((await exportTo(h, NEXT)).dir);
-    expect(column(next, '申请编号').sort()).toEqual(['310101-20261125-0001', '310101-20261125-0002', '310101-20261126-0003']);
+    expect(column(next, '申请编号').sort()).toEqual(['310101-01-20261125-0001', '310101-01-20261125-0002', '310101-01-20261126-0003']);
     const tickets = column(next, '票号');
     expect(new Set(tickets).size).toBe(tickets.length);
     const byNumber = new Map(column(next, '申请编号').map((number, i) => [number, [column(next, '状态')[i], tickets[i]]]));
-    expect(byNumber.get('310101-20261125-0001')).toEqual(['已顺延', '1']);
-    expect(byNumber.get('310101-20261125-0002')).toEqual(['已完成', '2']);
-    expect(byNumber.get('310101-20261126-0003')).toEqual(['已撤销', '3']);
-    expect(column(next, '商户编号')[column(next, '申请编号').indexOf('310101-20261125-0002')]).toBe('102100058129999');
+    expect(byNumber.get('310101-01-20261125-0001')).toEqual(['已顺延', '1']);
+    expect(byNumber.get('310101-01-20261125-0002')).toEqual(['已完成', '2']);
+    expect(byNumber.get('310101-01-20261126-0003')).toEqual(['已撤销', '3']);
+    expect(column(next, '商户编号')[column(next, '申请编号').indexOf('310101-01-20261125-0002')]).toBe('102100058129999');
     expect(column(day, '商户编号')[2]).not.toBe('102100058129999');
   });
 
@@ -252,7 +252,7 @@ describe('a closed day’s bundle', () => {
     await h.ok('s1', 'dayclose.close', { businessDate: DAY });
     const bundle = await exportTo(h, DAY);
     const rows = csvOf(bundle.dir);
-    const cancelled = rows.find((row) => row[0] === '310101-20261125-0001');
+    const cancelled = rows.find((row) => row[0] === '310101-01-20261125-0001');
     const heading = rows[0] ?? [];
     const cell = (title: string) => cancelled?.[heading.indexOf(title)];
     expect(cell('证件核验方式')).toBe('—');

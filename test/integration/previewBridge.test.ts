@@ -29,7 +29,7 @@ async function start(options: { profile?: boolean } = {}) {
   // 2026-11-25 17:00 UTC is already 2026-11-26 in Beijing: the business date follows the branch's zone.
   const opened = await openCore({ dataDir, appVersion: '9.9.9', clock: new FixedClock('2026-11-25T17:00:00Z'), log: silentEventLog });
   core = opened;
-  if (options.profile !== false) writeBranchProfile(opened.db, { code: '310101', name: '上海分行营业部', bankName: '示例银行', timeZone: 'Asia/Shanghai' }, new Date());
+  if (options.profile !== false) writeBranchProfile(opened.db, { code: '310101', name: '上海分行营业部', bankName: '示例银行', timeZone: 'Asia/Shanghai', desk: '01' }, new Date());
   bridge = await startPreviewBridge({ router: opened.router, rendererDir });
   return { dataDir, bridge };
 }
@@ -50,7 +50,7 @@ async function rpc(b: PreviewBridge, body: unknown, headers: Record<string, stri
   });
 }
 
-const SETUP = { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' } };
+const SETUP = { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' } };
 
 describe('preview bridge over real HTTP', () => {
   it('answers system.info from the real SQLite file', async () => {
@@ -65,7 +65,7 @@ describe('preview bridge over real HTTP', () => {
         dataDir,
         businessDate: '2026-11-26',
         timeZone: 'Asia/Shanghai',
-        branch: { code: '310101', name: '上海分行营业部' },
+        branch: { code: '310101', name: '上海分行营业部', desk: '01' },
         setupDone: true,
       },
     });

@@ -28,7 +28,7 @@ describe('the queue: a request from walk-in to approval', () => {
   it('issues a ticket and an application number, then approves a plain request without a supervisor', async () => {
     const h = await harness();
     const registered = await h.ok('t1', 'applications.register', {});
-    expect(registered).toMatchObject({ status: 'waiting', ticketNo: 1, number: '310101-20261125-0001', businessDate: BUSINESS_DATE, createdBy: 'T001' });
+    expect(registered).toMatchObject({ status: 'waiting', ticketNo: 1, number: '310101-01-20261125-0001', businessDate: BUSINESS_DATE, createdBy: 'T001' });
     const inReview = await h.ok('t1', 'applications.startReview', { id: registered.id, version: registered.version });
     expect(inReview.status).toBe('in_review');
     const request = makeDemoRequest(syntheticRandom(1), BUSINESS_DATE);

@@ -31,7 +31,7 @@ export function useHarnesses(tempDir: () => string) {
     open.clear();
   });
   return {
-    async harness(dataDir: string = tempDir(), options: { now?: string; setup?: boolean } = {}): Promise<Harness> {
+    async harness(dataDir: string = tempDir(), options: { now?: string; setup?: boolean; branchCode?: string; desk?: string } = {}): Promise<Harness> {
       const h = await openHarness(dataDir, options);
       open.add(h);
       return h;
@@ -49,7 +49,7 @@ export function tellerId(h: Harness, employeeNo: string): number {
 }
 
 /** A real core on a real SQLite file: set up, with an admin, two tellers and two supervisors. */
-export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog } = {}): Promise<Harness> {
+export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog; branchCode?: string; desk?: string } = {}): Promise<Harness> {
   const clock = new FixedClock(options.now ?? '2026-11-25T02:00:00Z');
   const core = await openCore({ dataDir, appVersion: '0.0.0-test', clock, log: options.log ?? silentEventLog, passwordCost: TEST_PASSWORD_COST });
   const call: Harness['call'] = (session, method, input) => core.router.invoke(session, method, input) as never;
@@ -59,13 +59,17 @@ export async function openHarness(dataDir: string, options: { now?: string; setu
     return result.value;
   };
   const harness: Harness = { core, clock, dataDir, call, ok };
-  if (options.setup !== false) await setUpBranch(harness);
+  if (options.setup !== false) await setUpBranch(harness, { ...(options.branchCode ? { branchCode: options.branchCode } : {}), ...(options.desk ? { desk: options.desk } : {}) });
   return harness;
 }
 
-export async function setUpBranch(h: Harness): Promise<void> {
+/** The desk (counter) number tests set up with unless they name another. */
+export const TEST_DESK = '01';
+
+export async function setUpBranch(h: Harness, where: { branchCode?: string; desk?: string } = {}): Promise<void> {
   await h.ok('admin', 'auth.setup', {
-    branchCode: '310101',
+    branchCode: where.branchCode ?? '310101',
+    desk: where.desk ?? TEST_DESK,
     branchName: '上海分行营业部',
     bankName: '示例银行',
     admin: { employeeNo: 'A001', name: '管理员', password: PASSWORDS.admin },

@@ -1,5 +1,6 @@
 import {
   authorizationReasons,
+  formatApplicationNumber,
   canRun,
   type ApplicationCommand,
   type ApplicationInput,
@@ -87,13 +88,16 @@ function summaryAfter(core: CoreContext, row: ApplicationRow, outcome: CommandOu
 export function registerWalkIn(core: CoreContext, actor: Actor, channel: 'counter' | 'online' | 'hotline'): ApplicationSummary {
   const branch = readBranchProfile(core.db);
   if (!branch) throw new DomainError('CONFLICT', 'setup.required');
+  // Numbering does not go on without the desk: two counters of the branch would issue the same numbers.
+  if (!branch.desk) throw new DomainError('CONFLICT', 'desk.required');
+  const desk = branch.desk;
   const businessDate = core.businessDate();
   const at = core.clock.now();
   const id = core.db.transaction(() => {
     assertDayOpen(core.db, businessDate);
     ensureDayOpen(core.db, businessDate, at);
     const ticketNo = nextTicketNo(core.db, businessDate);
-    const number = `${branch.code}-${businessDate.replaceAll('-', '')}-${String(ticketNo).padStart(4, '0')}`;
+    const number = formatApplicationNumber(branch.code, desk, businessDate, ticketNo);
     const newId = insertApplication(core.db, { number, businessDate, ticketNo, channel, createdBy: actor.tellerId, at: at.toISOString() });
     appendAudit(core.db, { actorId: actor.tellerId, action: 'application.register', entity: 'application', entityId: String(newId), details: { number, ticketNo, channel, to: 'waiting' } }, at);
     return newId;

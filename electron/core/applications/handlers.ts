@@ -1,4 +1,4 @@
-import { normalizeKeyed, normalizeMobile, type ApplicationStatus } from '../../../shared';
+import { looksLikeApplicationNumber, normalizeKeyed, normalizeMobile, type ApplicationStatus } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { Handlers } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
@@ -27,7 +27,8 @@ type ApplicationHandlers = Pick<
 /** What a search box entry is: an application number, a ticket, a document or phone number, a POS identifier. */
 export function classifySearch(query: string): { kind: SearchKind; value: string } {
   const keyed = normalizeKeyed(query);
-  if (/^[0-9A-Z]{3,12}-\d{8}-\d{4,}$/.test(query.trim().toUpperCase())) return { kind: 'number', value: query.trim().toUpperCase() };
+  // Either form: <branch>-<desk>-<YYYYMMDD>-<seq>, or <branch>-<YYYYMMDD>-<seq> issued before desks were numbered.
+  if (looksLikeApplicationNumber(query.trim().toUpperCase())) return { kind: 'number', value: query.trim().toUpperCase() };
   if (/^\d{1,4}$/.test(keyed)) return { kind: 'ticket', value: keyed };
   const mobile = normalizeMobile(query);
   if (mobile !== null && /^1\d{10}$/.test(mobile)) return { kind: 'mobile', value: mobile };

@@ -41,9 +41,9 @@ export function authHandlers(core: CoreContext): AuthHandlers {
       const at = core.clock.now();
       core.db.transaction(() => {
         if (readBranchProfile(core.db) || countTellers(core.db) > 0) throw new DomainError('CONFLICT', 'setup.already_done');
-        writeBranchProfile(core.db, { code: input.branchCode, name: input.branchName, bankName: input.bankName, timeZone: DEFAULT_TIME_ZONE }, at);
+        writeBranchProfile(core.db, { code: input.branchCode, name: input.branchName, bankName: input.bankName, timeZone: DEFAULT_TIME_ZONE, desk: input.desk }, at);
         const adminId = insertTeller(core.db, { employeeNo: input.admin.employeeNo, name: input.admin.name, role: 'admin', passwordHash, mustChangePassword: false }, at);
-        appendAudit(core.db, { actorId: adminId, action: 'setup.done', entity: 'branch', entityId: input.branchCode, details: { branchName: input.branchName, adminNo: input.admin.employeeNo } }, at);
+        appendAudit(core.db, { actorId: adminId, action: 'setup.done', entity: 'branch', entityId: input.branchCode, details: { branchName: input.branchName, desk: input.desk, adminNo: input.admin.employeeNo } }, at);
       })();
       return { done: true as const };
     },

@@ -23,7 +23,7 @@ export interface SeedSummary {
  */
 export async function seedDemo(
   core: Core,
-  options: { count: number; seed?: number },
+  options: { count: number; seed?: number; branchCode?: string; desk?: string; branchName?: string },
 ): Promise<SeedSummary> {
   const call = async <M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
     const result = await core.router.invoke(session, method, input);
@@ -33,7 +33,7 @@ export async function seedDemo(
   const info = await call('seed', 'system.info', {});
   if (!info.setupDone) {
     const admin = DEMO_ACCOUNTS[0];
-    await call('seed', 'auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: admin.employeeNo, name: admin.name, password: admin.password } });
+    await call('seed', 'auth.setup', { branchCode: options.branchCode ?? '310101', desk: options.desk ?? '01', branchName: options.branchName ?? '上海分行营业部', bankName: '示例银行', admin: { employeeNo: admin.employeeNo, name: admin.name, password: admin.password } });
     await call('seed:admin', 'auth.login', { employeeNo: admin.employeeNo, password: admin.password });
     for (const account of DEMO_ACCOUNTS.slice(1)) {
       const created = await call('seed:admin', 'tellers.create', account);

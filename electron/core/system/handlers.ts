@@ -1,9 +1,12 @@
 import type { Handlers } from '../rpc/router';
 import type { CoreContext } from '../context';
-import { readBranchProfile } from './branchProfile';
+import { readBranchProfile, setDeskNumber } from './branchProfile';
+import { DomainError } from '../rpc/domainError';
+import { appendAudit } from '../audit/auditLog';
+import { requireActor } from '../auth/handlers';
 import { schemaVersion } from '../db/migrations';
 
-export function systemHandlers(core: CoreContext): Pick<Handlers, 'system.ping' | 'system.info'> {
+export function systemHandlers(core: CoreContext): Pick<Handlers, 'system.ping' | 'system.info' | 'system.setDesk'> {
   return {
     'system.ping': (input) => ({
       pong: true,
@@ -18,9 +21,21 @@ export function systemHandlers(core: CoreContext): Pick<Handlers, 'system.ping' 
         dataDir: core.dataDir,
         businessDate: core.businessDate(),
         timeZone: core.timeZone(),
-        branch: branch ? { code: branch.code, name: branch.name } : null,
+        branch: branch ? { code: branch.code, name: branch.name, desk: branch.desk } : null,
         setupDone: branch !== null,
       };
+    },
+    // The desk is part of every number and bundle name, and head office registers each desk's key under it:
+    // set once, never renumbered in place (a desk moved to another number is a new installation).
+    'system.setDesk': (input, call) => {
+      const actor = requireActor(call);
+      const at = core.clock.now();
+      core.db.transaction(() => {
+        if (!readBranchProfile(core.db)) throw new DomainError('CONFLICT', 'setup.required');
+        if (!setDeskNumber(core.db, input.desk)) throw new DomainError('CONFLICT', 'desk.already_set');
+        appendAudit(core.db, { actorId: actor.tellerId, action: 'branch.desk_set', entity: 'branch', entityId: input.desk, details: { desk: input.desk } }, at);
+      })();
+      return { desk: input.desk };
     },
   };
 }

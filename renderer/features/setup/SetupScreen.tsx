@@ -4,7 +4,7 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { branchCode, branchName, employeeNo, newPassword, personName } from '../../../shared';
+import { branchCode, branchName, deskNumber, employeeNo, newPassword, personName } from '../../../shared';
 import { call } from '../../api/client';
 import { useCodeText } from '../../i18n/codeText';
 import { TextField } from '../../forms/TextField';
@@ -14,14 +14,21 @@ import { applyServerFieldErrors } from '../../forms/serverFieldErrors';
 const setupForm = z
   .object({
     branchCode,
+    desk: deskNumber,
     branchName,
     bankName: branchName,
     admin: z.object({ employeeNo, name: personName, password: newPassword, passwordAgain: z.string() }),
   })
   .refine((values) => values.admin.password === values.admin.passwordAgain, { message: 'password.mismatch', path: ['admin', 'passwordAgain'] });
 
+/** 1 → 01: a counter is called 1号柜台, the number is written with two digits. */
+export function padDesk(value: string): string {
+  const trimmed = value.trim();
+  return /^[1-9]$/.test(trimmed) ? `0${trimmed}` : trimmed;
+}
+
 type SetupValues = z.input<typeof setupForm>;
-const FIELDS = new Set(['branchCode', 'branchName', 'bankName', 'admin.employeeNo', 'admin.name', 'admin.password', 'admin.passwordAgain']);
+const FIELDS = new Set(['branchCode', 'desk', 'branchName', 'bankName', 'admin.employeeNo', 'admin.name', 'admin.password', 'admin.passwordAgain']);
 
 /**
  * 首次设置: the branch this counter belongs to and its first admin account. The core refuses it once
@@ -34,7 +41,7 @@ export default function SetupScreen(props: { onDone: (adminEmployeeNo: string) =
   const form = useForm<SetupValues>({
     resolver: zodResolver(setupForm),
     mode: 'onTouched',
-    defaultValues: { branchCode: '', branchName: '', bankName: '', admin: { employeeNo: '', name: '', password: '', passwordAgain: '' } },
+    defaultValues: { branchCode: '', desk: '', branchName: '', bankName: '', admin: { employeeNo: '', name: '', password: '', passwordAgain: '' } },
   });
   const { control, handleSubmit, formState } = form;
 
@@ -42,6 +49,7 @@ export default function SetupScreen(props: { onDone: (adminEmployeeNo: string) =
     setError(null);
     const result = await call('auth.setup', {
       branchCode: values.branchCode.trim().toUpperCase(),
+      desk: values.desk.trim(),
       branchName: values.branchName,
       bankName: values.bankName,
       admin: { employeeNo: values.admin.employeeNo, name: values.admin.name, password: values.admin.password },
@@ -60,6 +68,7 @@ export default function SetupScreen(props: { onDone: (adminEmployeeNo: string) =
             <Divider titlePlacement="start">{t('setup.branch')}</Divider>
             <div className="field-grid">
               <TextField control={control} name="branchCode" label={t('setup.branchCode')} hint={t('setup.branchCodeHint')} maxLength={12} required autoFocus />
+              <TextField control={control} name="desk" label={t('setup.desk')} hint={t('setup.deskHint')} maxLength={2} inputMode="numeric" normalize={padDesk} required />
               <TextField control={control} name="branchName" label={t('setup.branchName')} maxLength={60} required />
               <TextField control={control} name="bankName" label={t('setup.bankName')} maxLength={60} required />
             </div>
