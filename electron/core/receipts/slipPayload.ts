@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { DESK_NUMBER, parseApplicationNumber } from '../../../shared';
 import { canonicalJson } from '../crypto/signing';
 import { assertOnlyMaskedPersonalData } from './maskedPersonalData';
 import type { SlipModel } from './slipModel';
 
 /**
- * The signed payload of a slip, format UDR1. The same bytes go into the PDF's Info dictionary (keys
+ * The signed payload of a slip, format UDR1 (QR prefix); payload version `v` 2 since desks were numbered,
+ * 1 before (and still for a request numbered before, whose number has no desk). Both verify. The same bytes go into the PDF's Info dictionary (keys
  * UnbindDeskPayload and UnbindDeskSignature) and into the QR code, so a slip can be checked offline
  * from the file or from the paper.
  *
@@ -16,14 +18,15 @@ import type { SlipModel } from './slipModel';
  * The whole QR text must fit QR_BUDGET_BYTES (528) so the code stays at version ≤ 18 (89 modules; level
  * M holds 561 bytes there), which still prints at ≥ 0.5 mm per module on an 80 mm roll. The longest
  * realistic slip (12-character branch code, 10-character employee numbers, 32-character SN, a reprint
- * with its supervisor) takes 514 bytes; a slip over the budget is refused, not printed. Keys are
+ * with its supervisor, version 2 with its desk) takes 526 bytes; a slip over the budget is refused, not printed. Keys are
  * therefore one letter:
  *
  * | key | meaning                                   | form                                      |
  * |-----|-------------------------------------------|-------------------------------------------|
- * | v   | payload format version                    | 1                                         |
- * | a   | application number (受理编号)             | as issued                                 |
+ * | v   | payload format version                    | 2 (1: numbers issued before desks, no u)  |
+ * | a   | application number (受理编号)             | as issued: <branch>-<desk>-<YYYYMMDD>-<seq> (v 1: <branch>-<YYYYMMDD>-<seq>) |
  * | b   | branch code                               |                                           |
+ * | u   | desk (counter) number within the branch   | 01–99, the one in `a` (v 2 only)          |
  * | d   | business date                             | YYYYMMDD                                  |
  * | t   | time of this print, Beijing time          | YYYYMMDDHHmmss                            |
  * | f   | time of the first print (reprints only)   | YYYYMMDDHHmmss                            |
@@ -74,9 +77,10 @@ const employeeNo = z.string().regex(/^[0-9A-Za-z]{1,20}$/);
 const hashPrefix = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
 export const slipPayloadSchema = z.strictObject({
-  v: z.literal(1),
+  v: z.union([z.literal(1), z.literal(2)]),
   a: z.string().regex(/^[0-9A-Za-z-]{1,32}$/),
   b: z.string().regex(/^[0-9A-Za-z]{1,16}$/),
+  u: z.string().regex(DESK_NUMBER).optional(),
   d: z.string().regex(/^\d{8}$/),
   t: z.string().regex(/^\d{14}$/),
   f: z.string().regex(/^\d{14}$/).optional(),
@@ -96,7 +100,11 @@ export const slipPayloadSchema = z.strictObject({
   g: hashPrefix.optional(),
   q: z.number().int().min(0),
   h: hashPrefix,
-});
+}).refine(
+  // Version 2 names its desk, and it is the desk in the number; version 1 has none.
+  (payload) => (payload.v === 2 ? payload.u !== undefined && parseApplicationNumber(payload.a)?.desk === payload.u : payload.u === undefined),
+  { path: ['u'] },
+);
 
 export type SlipPayload = z.infer<typeof slipPayloadSchema>;
 
@@ -104,6 +112,8 @@ export type SlipPayload = z.infer<typeof slipPayloadSchema>;
 export interface ReceiptFields {
   applicationNumber: string;
   branchCode: string;
+  /** The desk (counter) that issued the number; null on a version-1 slip (numbered before desks). */
+  desk: string | null;
   businessDate: string; // YYYY-MM-DD
   issuedAt: string; // YYYY-MM-DD HH:mm:ss, Beijing time
   firstPrintedAt: string;
@@ -133,10 +143,12 @@ const SHA256_HEX = /^[0-9a-f]{64}$/i;
 export function buildSlipPayload(model: SlipModel): SlipPayload {
   assertOnlyMaskedPersonalData(model);
   if (!SHA256_HEX.test(model.auditHead.hash)) throw new RangeError('slip.audit_head_hash: not a hex SHA-256');
+  const desk = parseApplicationNumber(model.applicationNumber)?.desk ?? null;
   const candidate = {
-    v: 1,
+    v: desk === null ? 1 : 2,
     a: model.applicationNumber,
     b: model.branchCode,
+    ...present('u', desk),
     d: compact(model.businessDate, DATE, 'businessDate'),
     t: compact(model.issuedAt, WALL_CLOCK, 'issuedAt'),
     ...(model.printCount > 1 ? { f: compact(model.firstPrintedAt, WALL_CLOCK, 'firstPrintedAt') } : {}),
@@ -204,6 +216,7 @@ export function receiptFields(payload: SlipPayload): ReceiptFields {
   return {
     applicationNumber: payload.a,
     branchCode: payload.b,
+    desk: payload.u ?? null,
     businessDate: payload.d.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3'),
     issuedAt,
     firstPrintedAt: payload.f === undefined ? issuedAt : expandWallClock(payload.f),

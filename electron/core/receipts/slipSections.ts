@@ -1,4 +1,4 @@
-import { ANTI_FRAUD_HOTLINE, RISK_WARNINGS } from '../../../shared';
+import { ANTI_FRAUD_HOTLINE, parseApplicationNumber, RISK_WARNINGS } from '../../../shared';
 import { DOCUMENT_TYPE_LABELS } from '../printedLabels';
 import type { SlipModel, SlipPart } from './slipModel';
 
@@ -94,6 +94,12 @@ const ABSENT = '—';
 // An ideographic space (U+3000) separates the parts of the print notices, as in set Chinese text.
 const SPACE = '\u3000';
 
+/** `　柜台 02` after the branch code, when the number carries its desk (numbers issued before desks do not). */
+function deskOf(model: SlipModel): string {
+  const desk = parseApplicationNumber(model.applicationNumber)?.desk;
+  return desk ? ` 柜台 ${desk}` : '';
+}
+
 export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
   const v = model.verification;
   const summary: SlipField[] = [
@@ -109,7 +115,7 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
   return {
     title: SLIP_TITLE,
     bankName: model.bankName,
-    branchLine: `${model.branchName}（网点号 ${model.branchCode}）`,
+    branchLine: `${model.branchName}（网点号 ${model.branchCode}${deskOf(model)}）`,
     partLabel: PART_LABELS[part],
     reprint:
       model.printCount > 1 ? `重打${SPACE}第${model.printCount}次打印${SPACE}原打印时间 ${model.firstPrintedAt}（北京时间）` : null,

@@ -48,7 +48,7 @@ describe('verifying a slip offline', () => {
     expect(result).toMatchObject({
       ok: true,
       fields: {
-        applicationNumber: '310101-20261125-0007',
+        applicationNumber: '310101-01-20261125-0007',
         branchCode: '310101',
         businessDate: '2026-11-25',
         issuedAt: '2026-11-25 14:03:07',
@@ -84,7 +84,7 @@ describe('verifying a slip offline', () => {
   });
 
   it('rejects a payload that means the same but is not the canonical text that was signed', () => {
-    const reordered = altered(slip.pdf, '{"a":"310101-20261125-0007","b":"310101"', '{"b":"310101","a":"310101-20261125-0007"');
+    const reordered = altered(slip.pdf, '{"a":"310101-01-20261125-0007","b":"310101"', '{"b":"310101","a":"310101-01-20261125-0007"');
     expect(verifyReceipt(reordered, branchKeys.publicKey)).toEqual({ ok: false, reason: 'receipt.payload_not_canonical' });
   });
 
@@ -114,7 +114,7 @@ describe('verifying a slip offline', () => {
   });
 
   it('verifies a paper slip from its QR code alone', () => {
-    expect(verifyReceiptQr(slip.qrText, branchKeys.publicKey)).toMatchObject({ ok: true, fields: { applicationNumber: '310101-20261125-0007' } });
+    expect(verifyReceiptQr(slip.qrText, branchKeys.publicKey)).toMatchObject({ ok: true, fields: { applicationNumber: '310101-01-20261125-0007' } });
     const changed = slip.qrText.replace('"p":1,', '"p":2,');
     expect(verifyReceiptQr(changed, branchKeys.publicKey)).toEqual({ ok: false, reason: 'receipt.signature_invalid' });
   });
@@ -254,17 +254,17 @@ describe('verifying the slip a customer holds: its page, not only its metadata',
   });
 
   it('checks the QR code on the page by default: A\'s page with B\'s genuine metadata is refused', async () => {
-    const b = await renderSlip(sampleSlipModel({ applicationNumber: '310101-20261125-0008' }), { layout: 'a5', parts: 'both', signingKey: branchKeys.privateKey, compress: false });
+    const b = await renderSlip(sampleSlipModel({ applicationNumber: '310101-01-20261125-0008' }), { layout: 'a5', parts: 'both', signingKey: branchKeys.privateKey, compress: false });
     const swapped = altered(altered(genuine.pdf, genuine.payloadText, b.payloadText), genuine.signature, b.signature);
-    expect(verifyReceipt(swapped, branchKeys.publicKey)).toMatchObject({ ok: true, fields: { applicationNumber: '310101-20261125-0008' } });
+    expect(verifyReceipt(swapped, branchKeys.publicKey)).toMatchObject({ ok: true, fields: { applicationNumber: '310101-01-20261125-0008' } });
     expect(await verifySlipFile(fileOf(swapped), branchKeys.publicKey)).toEqual({ ok: false, reason: 'receipt.qr_mismatch' });
   });
 
   it('refuses request A\'s page carrying request B\'s genuine payload in an incremental update', async () => {
-    const b = await renderSlip(sampleSlipModel({ applicationNumber: '310101-20261125-0008', merchantNumber: '102310158120099' }), { layout: 'a5', parts: 'both', signingKey: branchKeys.privateKey });
+    const b = await renderSlip(sampleSlipModel({ applicationNumber: '310101-01-20261125-0008', merchantNumber: '102310158120099' }), { layout: 'a5', parts: 'both', signingKey: branchKeys.privateKey });
     const swapped = withIncrementalUpdate(genuine.pdf, `<< /UnbindDeskPayload (${b.payloadText}) /UnbindDeskSignature (${b.signature}) >>`, 'new');
     // The metadata alone says B, signed: what the old check trusted.
-    expect(verifyReceipt(swapped, branchKeys.publicKey)).toMatchObject({ ok: true, fields: { applicationNumber: '310101-20261125-0008' } });
+    expect(verifyReceipt(swapped, branchKeys.publicKey)).toMatchObject({ ok: true, fields: { applicationNumber: '310101-01-20261125-0008' } });
     expect(await verifySlipFile(fileOf(swapped), branchKeys.publicKey)).toEqual({ ok: false, reason: 'receipt.multiple_info' });
     const updated = withIncrementalUpdate(genuine.pdf, '<< /Note (added later) >>', 'same');
     expect(await verifySlipFile(fileOf(updated), branchKeys.publicKey)).toEqual({ ok: false, reason: 'receipt.incremental_update' });

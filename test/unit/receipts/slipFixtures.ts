@@ -43,7 +43,7 @@ const SIGNATURE = drawnSignaturePng();
 
 export function sampleSlipModel(overrides: Partial<SlipModel> = {}): SlipModel {
   return {
-    applicationNumber: '310101-20261125-0007',
+    applicationNumber: '310101-01-20261125-0007',
     bankName: '示例商业银行',
     branchName: '上海分行黄浦支行营业部',
     branchCode: '310101',
@@ -82,7 +82,7 @@ export function sampleSlipModel(overrides: Partial<SlipModel> = {}): SlipModel {
  */
 export function longestSlipModel(): SlipModel {
   return sampleSlipModel({
-    applicationNumber: '310101000001-20261125-9999',
+    applicationNumber: '310101000001-99-20261125-9999',
     bankName: '中国工商银行股份有限公司',
     branchName: '新疆维吾尔自治区分行巴音郭楞蒙古自治州库尔勒市天山东路支行营业部',
     branchCode: '310101000001',

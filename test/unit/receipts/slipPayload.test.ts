@@ -40,7 +40,7 @@ describe('the signed payload of a slip', () => {
         (branch, teller, reviewer, authorizer, serial, printCount, seq) => {
           const model = sampleSlipModel({
             branchCode: branch,
-            applicationNumber: `${branch}-20261125-9999`,
+            applicationNumber: `${branch}-99-20261125-9999`,
             tellerNo: teller,
             reviewerNo: reviewer,
             authorizerNo: authorizer,
@@ -64,6 +64,21 @@ describe('the signed payload of a slip', () => {
     await expect(renderSlip(extreme, { layout: 'a5', parts: 'customer', signingKey: branchKeys.privateKey })).rejects.toThrow('slip.qr_over_budget');
   });
 
+  it('names the desk in version 2, and keeps version 1 for a number issued before desks', () => {
+    const payload = buildSlipPayload(sampleSlipModel({ applicationNumber: '310101-07-20261125-0007' }));
+    expect(payload).toMatchObject({ v: 2, a: '310101-07-20261125-0007', u: '07' });
+    expect(receiptFields(payload).desk).toBe('07');
+    const old = buildSlipPayload(sampleSlipModel({ applicationNumber: '310101-20261125-0007' }));
+    expect(old.v).toBe(1);
+    expect('u' in old).toBe(false);
+    expect(readSlipPayload(slipPayloadText(old))).toEqual({ ok: true, payload: old });
+    expect(receiptFields(old).desk).toBeNull();
+    // A payload whose desk is not the number's, or a version 1 with a desk, or a version 2 without, is no slip of ours.
+    for (const forged of [{ ...payload, u: '08' }, { ...old, u: '07' }, { ...payload, v: 1 }, { ...old, v: 2 }]) {
+      expect(readSlipPayload(slipPayloadText(forged as typeof payload))).toEqual({ ok: false, reason: 'receipt.payload_malformed' });
+    }
+  });
+
   it('is the canonical JSON that is signed, and reads back to the same fields', () => {
     const model = sampleSlipModel();
     const payload = buildSlipPayload(model);
@@ -72,6 +87,7 @@ describe('the signed payload of a slip', () => {
     expect(receiptFields(payload)).toEqual({
       applicationNumber: model.applicationNumber,
       branchCode: model.branchCode,
+      desk: '01',
       businessDate: model.businessDate,
       issuedAt: model.issuedAt,
       firstPrintedAt: model.firstPrintedAt,

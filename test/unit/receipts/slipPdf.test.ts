@@ -53,7 +53,7 @@ describe('the confirmation slip (业务受理回执)', () => {
   it('carries the title, the bank, the branch and its code', () => {
     expect(text).toContain('POS机绑定手机号解绑业务受理回执');
     expect(text).toContain('示例商业银行');
-    expect(text).toContain('上海分行黄浦支行营业部（网点号310101）');
+    expect(text).toContain('上海分行黄浦支行营业部（网点号310101柜台01）');
   });
 
   it('says the request is accepted (已受理) and that the acquirer will process it, never that it is done', () => {
@@ -63,7 +63,7 @@ describe('the confirmation slip (业务受理回执)', () => {
   });
 
   it('shows the application number, business date and time in Beijing time', () => {
-    expect(text).toContain('受理编号：310101-20261125-0007');
+    expect(text).toContain('受理编号：310101-01-20261125-0007');
     expect(text).toContain('业务日期：2026-11-25');
     expect(text).toContain('打印时间：2026-11-2514:03:07（北京时间）');
   });
@@ -162,7 +162,7 @@ describe('the parts of a slip', () => {
     const bankPage = squash(pdfText(both.pdf, ['-f', '2', '-l', '2']));
     expect(bankPage).toContain('银行留存联');
     expect(bankPage).not.toContain('客户联');
-    expect(bankPage).toContain('受理编号：310101-20261125-0007');
+    expect(bankPage).toContain('受理编号：310101-01-20261125-0007');
   });
 
   it('prints only the bank part when asked', async () => {
