@@ -288,7 +288,7 @@ describe('a database from before the carry-over history (migration 007)', () => 
 
     // As the database was before 007: only carried_from (the last day), no ledger of batches.
     const db = new Database(join(dataDir, DATABASE_FILE));
-    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; PRAGMA user_version = 6;');
+    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; ALTER TABLE branch_profile DROP COLUMN desk; PRAGMA user_version = 6;');
     db.close();
 
     const reopened = await openHarness(dataDir, { setup: false });

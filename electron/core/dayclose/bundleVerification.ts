@@ -20,6 +20,7 @@ import {
   bundleFolderName,
   MANIFEST_FILE,
   parseManifestBytes,
+  signingKeyConsistent,
   verifyManifestSignature,
   type DayBundleManifest,
   type ManifestKeySource,
@@ -30,6 +31,7 @@ export type BundleCheckFailure =
   | 'bundle.manifest_invalid'
   | 'bundle.manifest_not_canonical'
   | 'bundle.signature_invalid'
+  | 'bundle.signing_key_mismatch'
   | 'bundle.folder_name_mismatch'
   | 'bundle.file_missing'
   | 'bundle.file_not_listed'
@@ -69,9 +71,10 @@ export async function verifyDayBundle(dir: string, installationKey?: KeyObject):
   const signature = verifyManifestSignature(manifest, installationKey);
   if (!signature.ok) return { ok: false, reason: 'bundle.signature_invalid', file: MANIFEST_FILE, key: signature.key };
   const key = signature.key;
+  if (!signingKeyConsistent(manifest)) return { ok: false, reason: 'bundle.signing_key_mismatch', file: MANIFEST_FILE, key };
   // The folder's name is what an intake files the bundle under: a bundle copied under another day's,
   // branch's or batch's name would be loaded as that one.
-  const folder = bundleFolderName(manifest.branch.code, manifest.businessDate, manifest.batch);
+  const folder = bundleFolderName(manifest.branch.code, manifest.desk ?? null, manifest.businessDate, manifest.batch);
   if (basename(dir) !== folder) return { ok: false, reason: 'bundle.folder_name_mismatch', key, listed: folder, found: basename(dir) };
 
   const listed = new Set<string>();
@@ -131,8 +134,10 @@ export function describeBundleFailure(failure: Extract<DayBundleVerification, { 
       return `${MANIFEST_FILE} is not byte for byte the canonical JSON that was signed (a key given twice, reordered, or the file rewritten)`;
     case 'bundle.signature_invalid':
       return `the signature in ${MANIFEST_FILE} does not match the public key given: the manifest was changed after the export, or another installation signed it`;
+    case 'bundle.signing_key_mismatch':
+      return `the signingKey in ${MANIFEST_FILE} (fingerprint and public key) is not the key the manifest carries and was signed with`;
     case 'bundle.folder_name_mismatch':
-      return `the folder is named ${failure.found ?? '?'} but its manifest is for ${failure.listed ?? '?'} (branch_date_batch): a bundle must keep the folder name it was exported with`;
+      return `the folder is named ${failure.found ?? '?'} but its manifest is for ${failure.listed ?? '?'} (branch_desk_date_batch, or branch_date_batch before desks): a bundle must keep the folder name it was exported with`;
     case 'bundle.file_missing':
       return `${file} is listed in ${MANIFEST_FILE} but missing from the folder`;
     case 'bundle.file_not_listed':

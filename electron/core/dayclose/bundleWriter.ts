@@ -10,7 +10,8 @@ import { applicationsXlsx } from './applicationsXlsx';
 import { dayReport } from './dayReport';
 import { dayTotals } from './dayTotals';
 import type { DayExportMeta, DayExportRow, DayTotals, FullDataRow } from './exportModel';
-import { BUNDLE_FILES, buildManifest, MANIFEST_FILE, manifestBytes, signManifest, type BundleFileEntry, type DayBundleManifest } from './manifest';
+import { BUNDLE_FILES, buildManifest, bundleFolderName, MANIFEST_FILE, manifestBytes, signManifest, type BundleFileEntry, type DayBundleManifest } from './manifest';
+import { DESK_NUMBER } from '../../../shared';
 
 export type ExportDestinationErrorCode =
   | 'export.destination_relative'
@@ -24,6 +25,7 @@ export type ExportDestinationErrorCode =
 export type DayExportErrorCode =
   | ExportDestinationErrorCode
   | 'export.branch_code_invalid'
+  | 'export.desk_invalid'
   | 'export.business_date_invalid'
   | 'export.totals_mismatch'
   | 'export.rows_not_masked'
@@ -117,6 +119,7 @@ function looksUnmasked(value: string | null): boolean {
 function checkInput(input: DayBundleInput): void {
   const { meta, rows, totals, fullData } = input;
   if (!BRANCH_CODE.test(meta.branchCode)) throw new DayExportError('export.branch_code_invalid');
+  if (meta.desk !== null && !DESK_NUMBER.test(meta.desk)) throw new DayExportError('export.desk_invalid');
   if (!BUSINESS_DATE.test(meta.businessDate)) throw new DayExportError('export.business_date_invalid');
   if (!Number.isSafeInteger(meta.batch) || meta.batch < 1) throw new DayExportError('export.batch_unavailable');
   // The manifest's counts are checked against the CSV's rows on verification: refuse now rather than
@@ -145,7 +148,7 @@ export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayB
   const fonts = loadCjkFonts(input.resourcesDir);
   const meta = input.meta;
   const { batch } = meta;
-  const dir = await createBatchFolder(root, meta.branchCode, meta.businessDate, batch);
+  const dir = await createBatchFolder(root, bundleFolderName(meta.branchCode, meta.desk, meta.businessDate, batch));
   const files: BundleFileEntry[] = [];
   const put = async (name: string, bytes: Buffer, personalData: BundleFileEntry['personalData']) => {
     // Readable by the account that exported them, no one else (masked data is still personal data).
@@ -174,16 +177,13 @@ export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayB
   }
 }
 
-function folderPrefix(branchCode: string, businessDate: string): string {
-  return `${branchCode}_${businessDate.replaceAll('-', '')}_`;
-}
 
 /**
  * The batch's folder, created here and now: mkdir is not recursive on the final component, so a folder of
  * that name already there (another installation's, or one restored from a backup) is refused, not reused.
  */
-async function createBatchFolder(root: string, branchCode: string, businessDate: string, batch: number): Promise<string> {
-  const dir = join(root, folderPrefix(branchCode, businessDate) + String(batch));
+async function createBatchFolder(root: string, folderName: string): Promise<string> {
+  const dir = join(root, folderName);
   try {
     await mkdir(dir, { mode: BUNDLE_DIR_MODE });
   } catch (error) {

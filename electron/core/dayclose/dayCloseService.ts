@@ -294,6 +294,7 @@ export async function exportDay(core: CoreContext, ports: CorePorts, actor: Acto
   const meta = {
     bankName: branch.bankName,
     branchCode: branch.code,
+    desk: branch.desk,
     branchName: branch.name,
     businessDate,
     generatedAt: at.toISOString(),

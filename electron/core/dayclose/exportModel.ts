@@ -47,6 +47,8 @@ export type AuthorizationDecision = (typeof AUTHORIZATION_DECISIONS)[number];
 export interface DayExportMeta {
   bankName: string;
   branchCode: string;
+  /** The desk (counter) number within the branch, 01–99; null on an installation set up before desks that has none yet. */
+  desk: string | null;
   branchName: string;
   /** 'YYYY-MM-DD', the business date being closed. */
   businessDate: string;
@@ -65,6 +67,7 @@ export function bundleFacts(meta: DayExportMeta): [string, string][] {
   return [
     ['机构名称', meta.branchName],
     ['机构号', meta.branchCode],
+    ...(meta.desk ? [['柜台号', meta.desk] as [string, string]] : []),
     ['营业日期', meta.businessDate],
     ['批次', String(meta.batch)],
     ['生成时间（北京时间）', meta.generatedAtLocal],

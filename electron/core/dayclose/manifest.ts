@@ -1,14 +1,18 @@
 // manifest.json: what a day bundle holds, signed by the installation so head office can tell a bundle
 // that left the branch from one edited afterwards.
 import type { KeyObject } from 'node:crypto';
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson, publicKeyPem, signCanonical, verifyCanonical } from '../crypto/signing';
+import { DESK_NUMBER } from '../../../shared';
 import { MANIFEST_FORMAT_V1 } from './bundleFormatV1';
 import type { DayExportMeta, DayTotals } from './exportModel';
 
 // 2: the columns are the screens' words, absent values '—', a 主管授权 (decision) column, pendingAuthorizations.
-export const MANIFEST_FORMAT = 'unbinddesk.day-bundle/2';
+// 3: as 2, plus the desk (counter) number and the signing key (fingerprint and public key) beside the audit head;
+//    the folder is <branch>_<desk>_<YYYYMMDD>_<batch>. An installation without a desk yet still writes 2.
+export const MANIFEST_FORMAT = 'unbinddesk.day-bundle/3';
+export const MANIFEST_FORMAT_V2 = 'unbinddesk.day-bundle/2';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** The files of a bundle. manifest.json is written last and lists the others. */
@@ -37,10 +41,13 @@ const fileEntrySchema = z.strictObject({
 // Strict throughout: the signature covers what the file says, so a field the schema does not know is
 // refused rather than silently passed along unsigned.
 export const dayBundleManifestSchema = z.strictObject({
-  // Format 1 bundles (written before) still verify, with their own columns (bundleFormatV1.ts).
-  format: z.enum([MANIFEST_FORMAT, MANIFEST_FORMAT_V1]),
+  // Format 1 bundles (written before) still verify, with their own columns (bundleFormatV1.ts); format 2 is
+  // format 3 without desk and signingKey.
+  format: z.enum([MANIFEST_FORMAT, MANIFEST_FORMAT_V2, MANIFEST_FORMAT_V1]),
   bankName: z.string(),
   branch: z.strictObject({ code: z.string(), name: z.string() }),
+  /** Format 3: the desk (counter) number within the branch, "01"–"99". */
+  desk: z.string().regex(DESK_NUMBER).optional(),
   businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   batch: z.number().int().positive(),
   generatedAt: z.string(),
@@ -60,11 +67,18 @@ export const dayBundleManifestSchema = z.strictObject({
   }),
   files: z.array(fileEntrySchema),
   auditHead: z.strictObject({ seq: count, hash: z.string(), signature: z.string() }),
+  /**
+   * Format 3: the installation key that signed the manifest and the audit head. `fingerprint`: SHA-256, lower-case
+   * hex, of the raw 32-byte Ed25519 public key; `publicKey`: standard base64 (with padding) of its SPKI DER,
+   * i.e. the PEM that `public-key` prints without its BEGIN/END lines. Head office looks the fingerprint up in
+   * its registry of desks; the signature is checked with the registered key, never with this one alone.
+   */
+  signingKey: z.strictObject({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/), publicKey: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/) }).optional(),
   /** For convenience only: whoever verifies should hold the installation's key and use it instead. */
   publicKey: z.string(),
   /** Ed25519, base64url, over the RFC 8785 canonical JSON of the manifest without this field. */
   signature: z.string(),
-});
+}).refine((manifest) => (manifest.format === MANIFEST_FORMAT) === (manifest.desk !== undefined) && (manifest.format === MANIFEST_FORMAT) === (manifest.signingKey !== undefined));
 
 export type DayBundleManifest = z.infer<typeof dayBundleManifestSchema>;
 export type BundleFileEntry = DayBundleManifest['files'][number];
@@ -72,9 +86,10 @@ export type UnsignedManifest = Omit<DayBundleManifest, 'signature'>;
 
 export function buildManifest(meta: DayExportMeta, totals: DayTotals, files: readonly BundleFileEntry[], signingKey: KeyObject): UnsignedManifest {
   return {
-    format: MANIFEST_FORMAT,
+    format: meta.desk === null ? MANIFEST_FORMAT_V2 : MANIFEST_FORMAT,
     bankName: meta.bankName,
     branch: { code: meta.branchCode, name: meta.branchName },
+    ...(meta.desk === null ? {} : { desk: meta.desk, signingKey: signingKeyOf(signingKey) }),
     businessDate: meta.businessDate,
     batch: meta.batch,
     generatedAt: meta.generatedAt,
@@ -85,6 +100,39 @@ export function buildManifest(meta: DayExportMeta, totals: DayTotals, files: rea
     auditHead: { ...meta.auditHead },
     publicKey: publicKeyPem(signingKey),
   };
+}
+
+/** SHA-256 (hex) of the raw 32-byte Ed25519 public key: the key's name in a manifest and in head office's registry. */
+export function rawKeyFingerprint(key: KeyObject): string {
+  return createHash('sha256').update(rawPublicKey(key)).digest('hex');
+}
+
+function rawPublicKey(key: KeyObject): Buffer {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  const jwk = publicKey.export({ format: 'jwk' });
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.x) throw new RangeError('manifest.signing_key: not an Ed25519 key');
+  return Buffer.from(jwk.x, 'base64url');
+}
+
+/** The manifest's signingKey: fingerprint of the raw key, and the SPKI DER in base64 (the PEM's body). */
+export function signingKeyOf(key: KeyObject): { fingerprint: string; publicKey: string } {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  return { fingerprint: rawKeyFingerprint(publicKey), publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64') };
+}
+
+/**
+ * A format-3 manifest's signingKey says the same key as its publicKey, and its fingerprint is that key's:
+ * an intake that files bundles by fingerprint must not be sent to another desk's key.
+ */
+export function signingKeyConsistent(manifest: DayBundleManifest): boolean {
+  if (!manifest.signingKey) return true;
+  try {
+    const stated = createPublicKey({ key: Buffer.from(manifest.signingKey.publicKey, 'base64'), format: 'der', type: 'spki' });
+    const embedded = createPublicKey(manifest.publicKey);
+    return stated.asymmetricKeyType === 'ed25519' && stated.equals(embedded) && rawKeyFingerprint(stated) === manifest.signingKey.fingerprint;
+  } catch {
+    return false;
+  }
 }
 
 export function signManifest(unsigned: UnsignedManifest, signingKey: KeyObject): DayBundleManifest {
@@ -125,9 +173,12 @@ export function parseManifestBytes(bytes: Buffer): ManifestParse {
   return parsed.success ? { ok: true, manifest: parsed.data } : { ok: false, reason: 'invalid' };
 }
 
-/** The folder a bundle is written to, and must stay in: `<branch>_<YYYYMMDD>_<batch>`. */
-export function bundleFolderName(branchCode: string, businessDate: string, batch: number): string {
-  return `${branchCode}_${businessDate.replaceAll('-', '')}_${batch}`;
+/**
+ * The folder a bundle is written to, and must stay in: `<branch>_<desk>_<YYYYMMDD>_<batch>`; without a desk
+ * (format 1 and 2, and an installation that has none yet) `<branch>_<YYYYMMDD>_<batch>`.
+ */
+export function bundleFolderName(branchCode: string, desk: string | null, businessDate: string, batch: number): string {
+  return `${branchCode}_${desk === null ? '' : `${desk}_`}${businessDate.replaceAll('-', '')}_${batch}`;
 }
 
 /**

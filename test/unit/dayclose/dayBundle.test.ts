@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { canonicalJson, publicKeyPem } from '../../../electron/core/crypto/signi
 import { describeBundleFailure, verifyDayBundle } from '../../../electron/core/dayclose/bundleVerification';
 import { checkExportDestination, DayExportError, ExportDestinationError, writeDayBundle, type DayBundleInput } from '../../../electron/core/dayclose/bundleWriter';
 import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
-import { buildManifest, signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
+import { buildManifest, signingKeyOf, signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
 import { toCsv } from '../../../electron/core/dayclose/csvCells';
 import { useTempDirs } from '../../support/tempDir';
 import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
@@ -33,7 +33,7 @@ describe('writing the day bundle', () => {
     const root = tempDir();
     const bundle = await writeDayBundle(input(root));
     expect(bundle.batch).toBe(1);
-    expect(bundle.dir).toBe(join(root, '110105001_20261125_1'));
+    expect(bundle.dir).toBe(join(root, '110105001_03_20261125_1'));
     expect(readdirSync(bundle.dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
     for (const file of bundle.files) expect(statSync(join(bundle.dir, file.name)).size).toBe(file.bytes);
   });
@@ -57,8 +57,9 @@ describe('writing the day bundle', () => {
     const manifest = readManifest(bundle.dir);
     expect(manifest).toEqual(bundle.manifest);
     expect(manifest).toMatchObject({
-      format: 'unbinddesk.day-bundle/2',
+      format: 'unbinddesk.day-bundle/3',
       branch: { code: '110105001', name: '北京朝阳支行营业部' },
+      desk: '03',
       businessDate: '2026-11-25',
       batch: 1,
       generatedAt: '2026-11-25T09:30:00.000Z',
@@ -73,6 +74,13 @@ describe('writing the day bundle', () => {
       ['full-data.csv', 'full'],
     ]);
     expect(manifest.publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    // The signing key beside the audit head: the PEM's body, and SHA-256 of the raw 32-byte key.
+    const raw = Buffer.from(createPublicKey(signingKey).export({ format: 'jwk' }).x ?? '', 'base64url');
+    expect(raw).toHaveLength(32);
+    expect(manifest.signingKey).toEqual({
+      fingerprint: createHash('sha256').update(raw).digest('hex'),
+      publicKey: manifest.publicKey.replace(/-----(BEGIN|END) PUBLIC KEY-----|\s/g, ''),
+    });
     expect(manifest.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
   });
 
@@ -82,7 +90,7 @@ describe('writing the day bundle', () => {
     const before = readdirSync(first.dir).map((name) => [name, readFileSync(join(first.dir, name))] as const);
     const second = await writeDayBundle(input(root, { meta: { ...SAMPLE_META, batch: 2 } }));
     expect(second.batch).toBe(2);
-    expect(second.dir).toBe(join(root, '110105001_20261125_2'));
+    expect(second.dir).toBe(join(root, '110105001_03_20261125_2'));
     for (const [name, bytes] of before) expect(readFileSync(join(first.dir, name)).equals(bytes)).toBe(true);
     expect(readdirSync(first.dir)).toHaveLength(before.length);
     expect((await verifyDayBundle(first.dir, signingKey)).ok).toBe(true);
@@ -91,13 +99,13 @@ describe('writing the day bundle', () => {
 
   it('never writes into a folder of the same batch already there: the batch comes from the database, not from the folder', async () => {
     const root = tempDir();
-    mkdirSync(join(root, '110105001_20261125_7'));
-    writeFileSync(join(root, '110105001_20261125_7', 'applications.csv'), 'someone else\'s');
+    mkdirSync(join(root, '110105001_03_20261125_7'));
+    writeFileSync(join(root, '110105001_03_20261125_7', 'applications.csv'), 'someone else\'s');
     // Folders of other batches are not counted: batch 1 is batch 1 wherever it is written.
     expect((await writeDayBundle(input(root))).batch).toBe(1);
     await expect(writeDayBundle(input(root, { meta: { ...SAMPLE_META, batch: 7 } }))).rejects.toMatchObject({ code: 'export.batch_exists' });
-    expect(readdirSync(join(root, '110105001_20261125_7'))).toEqual(['applications.csv']);
-    expect(readFileSync(join(root, '110105001_20261125_7', 'applications.csv'), 'utf8')).toBe('someone else\'s');
+    expect(readdirSync(join(root, '110105001_03_20261125_7'))).toEqual(['applications.csv']);
+    expect(readFileSync(join(root, '110105001_03_20261125_7', 'applications.csv'), 'utf8')).toBe('someone else\'s');
   });
 
   it('refuses totals that do not match the rows, and rows that were not masked', async () => {
@@ -262,7 +270,10 @@ describe('verifying a day bundle', () => {
     const { privateKey } = generateKeyPairSync('ed25519');
     const { signature: _signature, ...unsigned } = readManifest(bundle.dir);
     const counts = { ...unsigned.counts, reprints: unsigned.counts.reprints + 1 };
+    // Left naming the desk's key, the manifest contradicts itself.
     writeManifest(bundle.dir, signManifest({ ...unsigned, counts, publicKey: publicKeyPem(privateKey) }, privateKey));
+    expect(await verifyDayBundle(bundle.dir)).toMatchObject({ ok: false, reason: 'bundle.signing_key_mismatch', key: 'embedded' });
+    writeManifest(bundle.dir, signManifest({ ...unsigned, counts, publicKey: publicKeyPem(privateKey), signingKey: signingKeyOf(privateKey) }, privateKey));
     expect(await verifyDayBundle(bundle.dir)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch', key: 'embedded' });
     expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.signature_invalid', key: 'installation' });
   });
@@ -290,14 +301,14 @@ describe('verifying a day bundle', () => {
   it("refuses a genuine bundle copied under another day's, branch's or batch's folder name", async () => {
     const bundle = await freshBundle();
     const root = tempDir();
-    for (const name of ['110105001_20261126_1', '110105002_20261125_1', '110105001_20261125_2', 'bundle']) {
+    for (const name of ['110105001_03_20261126_1', '110105002_03_20261125_1', '110105001_03_20261125_2', 'bundle']) {
       cpSync(bundle.dir, join(root, name), { recursive: true });
       const result = await verifyDayBundle(join(root, name), signingKey);
-      expect(result).toMatchObject({ ok: false, reason: 'bundle.folder_name_mismatch', found: name, listed: '110105001_20261125_1' });
-      if (!result.ok) expect(describeBundleFailure(result)).toBe(`the folder is named ${name} but its manifest is for 110105001_20261125_1 (branch_date_batch): a bundle must keep the folder name it was exported with`);
+      expect(result).toMatchObject({ ok: false, reason: 'bundle.folder_name_mismatch', found: name, listed: '110105001_03_20261125_1' });
+      if (!result.ok) expect(describeBundleFailure(result)).toBe(`the folder is named ${name} but its manifest is for 110105001_03_20261125_1 (branch_desk_date_batch, or branch_date_batch before desks): a bundle must keep the folder name it was exported with`);
     }
-    cpSync(bundle.dir, join(root, '110105001_20261125_1'), { recursive: true });
-    expect((await verifyDayBundle(join(root, '110105001_20261125_1'), signingKey)).ok).toBe(true);
+    cpSync(bundle.dir, join(root, '110105001_03_20261125_1'), { recursive: true });
+    expect((await verifyDayBundle(join(root, '110105001_03_20261125_1'), signingKey)).ok).toBe(true);
   });
 
   it('names the file and what is wrong with it in words, never a bare code', async () => {
@@ -333,7 +344,7 @@ describe('verifying a day bundle', () => {
     const entries = files.map(([name, bytes]) => ({ name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, personalData: 'masked' as const }));
     const counts = { total: 2, byStatus: { completed: 1, rejected: 0, cancelled: 1, carried_over: 0, approved: 0 }, byDocumentType: { resident_id: 2 }, byTeller: { T0011: 2 }, authorizations: 1, reprints: 1, onlineCheckExceptions: 1, manualEntries: 1 };
     // Format 1 had no pendingAuthorizations.
-    const unsigned = { ...buildManifest(SAMPLE_META, dayTotals([]), entries, signingKey), format: 'unbinddesk.day-bundle/1' as const, counts };
+    const unsigned = { ...buildManifest({ ...SAMPLE_META, desk: null }, dayTotals([]), entries, signingKey), format: 'unbinddesk.day-bundle/1' as const, counts };
     writeManifest(dir, signManifest(unsigned, signingKey));
     expect(await verifyDayBundle(dir, signingKey)).toMatchObject({ ok: true, key: 'installation' });
     writeManifest(dir, signManifest({ ...unsigned, counts: { ...counts, authorizations: 0 } }, signingKey));
@@ -346,6 +357,52 @@ describe('verifying a day bundle', () => {
     const { pendingAuthorizations: _pending, ...counts } = unsigned.counts;
     writeManifest(bundle.dir, signManifest({ ...unsigned, counts }, signingKey));
     expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch' });
+  });
+
+  it('verifies a format-2 bundle made by the code before desks, in its <branch>_<YYYYMMDD>_<batch> folder', async () => {
+    // test/fixtures/legacy: written by commit f980573 (seed-demo --close --export), with that installation's key.
+    const legacy = join(import.meta.dirname, '../../fixtures/legacy');
+    const copy = join(tempDir(), '310101_20261202_1');
+    cpSync(join(legacy, '310101_20261202_1'), copy, { recursive: true });
+    const result = await verifyDayBundle(copy, createPublicKey(readFileSync(join(legacy, 'public-key.pem'))));
+    expect(result).toMatchObject({ ok: true, key: 'installation', manifest: { format: 'unbinddesk.day-bundle/2', branch: { code: '310101' }, businessDate: '2026-12-02', batch: 1 } });
+    if (result.ok) expect(result.manifest.desk).toBeUndefined();
+    // Renamed as a desk's bundle, it is refused: the name must be the one its manifest implies.
+    const renamed = join(tempDir(), '310101_01_20261202_1');
+    cpSync(copy, renamed, { recursive: true });
+    expect(await verifyDayBundle(renamed, createPublicKey(readFileSync(join(legacy, 'public-key.pem'))))).toMatchObject({ ok: false, reason: 'bundle.folder_name_mismatch', listed: '310101_20261202_1' });
+  });
+
+  it('writes format 2 under the old name for an installation without a desk yet, and refuses a desk or key in a format 2, or format 3 without them', async () => {
+    const root = tempDir();
+    const bundle = await writeDayBundle(input(root, { meta: { ...SAMPLE_META, desk: null } }));
+    expect(bundle.dir).toBe(join(root, '110105001_20261125_1'));
+    expect(bundle.manifest.format).toBe('unbinddesk.day-bundle/2');
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: true });
+    const { signature: _signature, ...unsigned } = readManifest(bundle.dir);
+    for (const odd of [
+      { ...unsigned, desk: '03' },
+      { ...unsigned, signingKey: signingKeyOf(signingKey) },
+      { ...unsigned, format: 'unbinddesk.day-bundle/3' },
+      { ...unsigned, format: 'unbinddesk.day-bundle/3', desk: '03' },
+      { ...unsigned, format: 'unbinddesk.day-bundle/3', desk: '00', signingKey: signingKeyOf(signingKey) },
+    ]) {
+      writeManifest(bundle.dir, signManifest(odd as typeof unsigned, signingKey));
+      expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.manifest_invalid' });
+    }
+    await expect(writeDayBundle(input(tempDir(), { meta: { ...SAMPLE_META, desk: '0' } }))).rejects.toThrow('export.desk_invalid');
+  });
+
+  it('refuses a format-3 manifest whose signingKey fingerprint is not its key\'s', async () => {
+    const bundle = await freshBundle();
+    const { signature: _signature, ...unsigned } = readManifest(bundle.dir);
+    const other = generateKeyPairSync('ed25519').publicKey;
+    for (const signingKeyField of [{ ...signingKeyOf(signingKey), fingerprint: signingKeyOf(other).fingerprint }, { ...signingKeyOf(signingKey), publicKey: signingKeyOf(other).publicKey }]) {
+      writeManifest(bundle.dir, signManifest({ ...unsigned, signingKey: signingKeyField }, signingKey));
+      const result = await verifyDayBundle(bundle.dir, signingKey);
+      expect(result).toMatchObject({ ok: false, reason: 'bundle.signing_key_mismatch' });
+      if (!result.ok) expect(describeBundleFailure(result)).toContain('signingKey');
+    }
   });
 
   it('refuses a manifest that names a file outside the bundle folder', async () => {

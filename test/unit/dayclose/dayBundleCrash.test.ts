@@ -92,7 +92,7 @@ describe('a kill during export', () => {
       const names: string[] = [];
       for (const bundle of bundles) {
         const dir = join(root, bundle);
-        expect(bundle).toBe('110105001_20261125_1');
+        expect(bundle).toBe('110105001_03_20261125_1');
         for (const name of readdirSync(dir)) {
           if (TEMPORARY_NAME.test(name)) continue;
           names.push(name);

@@ -6,6 +6,7 @@ import type { DayExportMeta, DayExportRow, FullDataRow } from '../../../electron
 export const SAMPLE_META: DayExportMeta = {
   bankName: '中国示例银行股份有限公司',
   branchCode: '110105001',
+  desk: '03',
   branchName: '北京朝阳支行营业部',
   businessDate: '2026-11-25',
   generatedAt: '2026-11-25T09:30:00.000Z',
