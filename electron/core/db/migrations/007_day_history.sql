@@ -23,14 +23,15 @@ CREATE TABLE application_carry_overs (
 CREATE INDEX application_carry_overs_day ON application_carry_overs (from_date, ticket_no);
 
 -- Earlier carries, from the audit log (every carry_over wrote one row with its dates and statuses). The
--- ticket of a request's first day is the one in its number (<branch>-<YYYYMMDD>-<ticket>); a later day's ticket was not kept.
+-- ticket of a request's first day is the one in its number (<branch>-[<desk>-]<YYYYMMDD>-<ticket>); a later day's ticket was not kept.
 INSERT OR IGNORE INTO application_carry_overs (application_id, from_date, to_date, ticket_no, status, authorizer_id, carried_at)
 SELECT CAST(l.entity_id AS INTEGER),
        json_extract(l.details, '$.fromDate'),
        json_extract(l.details, '$.toDate'),
        CASE WHEN json_extract(l.details, '$.fromDate') = (SELECT min(json_extract(e.details, '$.fromDate')) FROM audit_log e
                                                            WHERE e.action = 'application.carry_over' AND e.entity = 'application' AND e.entity_id = l.entity_id)
-            THEN CAST(substr(a.number, instr(a.number, '-') + 10) AS INTEGER) END,
+            -- The digits after the number's last '-' (either form: with or without the desk).
+            THEN CAST(replace(a.number, rtrim(a.number, '0123456789'), '') AS INTEGER) END,
        coalesce(json_extract(l.details, '$.from'), a.status),
        NULL,
        l.at
