@@ -16,7 +16,9 @@ import { openDatabase } from './core/db/connection';
 import { schemaVersion } from './core/db/migrations';
 import { auditReport, type KnownHead } from './core/audit/auditReconciliation';
 import { signedHeadsOfStoredSlips } from './core/receipts/slipAuditHeads';
-import { readBranchProfile } from './core/system/branchProfile';
+import { readBranchProfileOfAnyVersion } from './core/system/branchProfile';
+import { isDeskNumber } from '../shared';
+import { signingKeyOf } from './core/dayclose/manifest';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
 import { DEMO_ACCOUNTS, closeSeededDay, SeededDayExportError, seedDemo } from './core/demo/seedDemo';
@@ -46,11 +48,17 @@ Commands:
                                       authorizer against its audit rows; lists every difference; exit 0 only when none
   backup --data-dir DIR --out FILE    online backup of the database, then integrity_check on the copy
   seed-demo --data-dir DIR --count N  demo branch, accounts and N requests across every status, with slips
+            [--branch CODE] [--desk NN] [--date YYYY-MM-DD]
             [--seed S] [--password-cost 17] [--close --export DIR]
-                                      --close carries open requests over and closes the day; --export writes its bundle
+                                      --branch/--desk: the demo desk (default 310101, 01; used when the folder is
+                                      new); --date: the business day to fill (default today; days after one
+                                      closed make a history); --close carries open requests over and closes the
+                                      day; --export writes its bundle
   export-day --data-dir DIR --date YYYY-MM-DD --out DIR
                                       (re)write a closed day's signed bundle into the folder DIR (the next batch)
-  public-key --data-dir DIR           the installation's Ed25519 public key (PEM), for head office
+  public-key --data-dir DIR           the installation's Ed25519 public key for head office: lines naming the
+                                      branch, the desk and the key's fingerprint, then the PEM (readers of PEM
+                                      skip the lines before it)
   verify-receipt FILE.pdf --public-key FILE
                                       verify a slip offline: the QR code read off every page, its signature, the
                                       metadata, and every signed field printed on the page; a file with an
@@ -138,13 +146,14 @@ function info(args: string[]): Promise<number> {
   const dir = dataDirOf(values['data-dir']);
   const db = openDatabase(join(dir, DATABASE_FILE), { readonly: true });
   try {
-    const branch = readBranchProfile(db);
+    const branch = readBranchProfileOfAnyVersion(db);
     const timeZone = branch?.timeZone ?? DEFAULT_TIME_ZONE;
     const rows: [string, string | number][] = [
       ['version', readAppVersion()],
       ['schema', schemaVersion(db)],
       ['data folder', dir],
       ['branch', branch ? `${branch.code} ${branch.name}` : '(not set up)'],
+      ['desk', branch ? branch.desk ?? '(not set: an admin sets it at the next start; no new request until then)' : '(not set up)'],
       ['business date', currentBusinessDate(db, new Date(), timeZone)],
       ['time zone', timeZone],
     ];
@@ -281,6 +290,9 @@ async function seed(args: string[]): Promise<number> {
       'password-cost': { type: 'string' },
       close: { type: 'boolean', default: false },
       export: { type: 'string' },
+      branch: { type: 'string' },
+      desk: { type: 'string' },
+      date: { type: 'string' },
     },
   });
   // Everything is checked before the first change: a wrong option must not leave a half-made branch or a
@@ -291,18 +303,43 @@ async function seed(args: string[]): Promise<number> {
   const seedNumber = wholeNumber('seed', values.seed, 0, 2 ** 32 - 1);
   const passwordCost = wholeNumber('password-cost', values['password-cost'], 10, 20);
   const destination = values.export === undefined ? undefined : exportFolder(values.export);
+  const branchCode = values.branch?.trim().toUpperCase();
+  if (branchCode !== undefined && !/^[0-9A-Z]{3,12}$/.test(branchCode)) throw new UsageError('--branch CODE: 3 to 12 digits or capital letters');
+  const desk = values.desk?.trim();
+  if (desk !== undefined && !isDeskNumber(desk)) throw new UsageError('--desk NN: two digits, 01 to 99');
+  const date = values.date === undefined ? undefined : businessDateOf(values.date);
   const dataDir = resolve(values['data-dir']);
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new UsageError(`${dataDir} is not a folder`);
+  // --date: the core's clock reads that day from 09:00 Beijing time on, running at the real pace.
+  const started = Date.now();
+  const clock = date === undefined ? undefined : { now: () => new Date(Date.parse(`${date}T01:00:00Z`) + (Date.now() - started)) };
   const core = await openCore({
     dataDir,
     appVersion: readAppVersion(),
     log: silentEventLog,
+    ...(clock ? { clock } : {}),
     ...(passwordCost !== undefined ? { passwordCost } : {}),
     ...(destination ? { ports: { chooseExportDirectory: () => Promise.resolve(destination) } } : {}),
   });
   try {
+    // A folder already set up is the desk it is: refused, not renamed, before anything is added to it.
+    const profile = readBranchProfileOfAnyVersion(core.db);
+    if (profile && ((branchCode !== undefined && branchCode !== profile.code) || (desk !== undefined && desk !== profile.desk))) {
+      throw new UsageError(`${dataDir} is already desk ${profile.desk ?? '(not set)'} of branch ${profile.code}; give a new --data-dir for another desk`);
+    }
+    if (date !== undefined && core.context.businessDate() !== date) {
+      throw new UsageError(`--date ${date}: the business day of this folder is ${core.context.businessDate()} (the days before it are closed); give that day or a later one`);
+    }
     const started = performance.now();
-    const summary = await seedDemo(core, { count, ...(seedNumber !== undefined ? { seed: seedNumber } : {}) });
+    const summary = await seedDemo(core, {
+      count,
+      // Without --seed, each desk and day gets requests of its own (the same --branch/--desk/--date give the same ones).
+      ...(seedNumber !== undefined ? { seed: seedNumber } : branchCode !== undefined || desk !== undefined || date !== undefined ? { seed: seedOf(`${branchCode ?? ''}/${desk ?? ''}/${date ?? ''}`) } : {}),
+      ...(branchCode !== undefined ? { branchCode, branchName: branchCode === '310101' ? '上海分行营业部' : `演示网点${branchCode}` } : {}),
+      ...(desk !== undefined ? { desk } : {}),
+    });
+    const seeded = readBranchProfileOfAnyVersion(core.db);
+    out(`branch ${seeded?.code ?? '?'} desk ${seeded?.desk ?? '(not set)'} business date ${core.context.businessDate()}`);
     out(`created ${summary.created} requests in ${Math.round(performance.now() - started)} ms`);
     for (const [status, n] of Object.entries(summary.byStatus).sort()) out(`  ${status.padEnd(22)} ${n}`);
     if (values.close) {
@@ -326,6 +363,13 @@ async function seed(args: string[]): Promise<number> {
   }
 }
 
+/** FNV-1a (32 bits) of a text: a demo seed per desk and day. */
+function seedOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+}
+
 function readPublicKey(file: string | undefined): KeyObject | undefined {
   if (!file) return undefined;
   const pem = readFileSync(resolve(file));
@@ -338,13 +382,29 @@ function readPublicKey(file: string | undefined): KeyObject | undefined {
 
 async function publicKey(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
-  const store = keyFileStore(dataDirOf(values['data-dir']));
+  const dataDir = dataDirOf(values['data-dir']);
+  const store = keyFileStore(dataDir);
   // Only reads: a missing key is reported, never made here.
   const keys = await readInstallationKeys(store);
   if (!keys) {
     process.stderr.write(`error: no installation key at ${store.location}\n`);
     return 1;
   }
+  // Who the key is: head office registers it under this branch and desk (register-desk). Read-only, and
+  // from a folder of any schema version (a desk not set yet is said so).
+  let branch: ReturnType<typeof readBranchProfileOfAnyVersion> = null;
+  const databaseFile = join(dataDir, DATABASE_FILE);
+  if (existsSync(databaseFile)) {
+    const db = openDatabase(databaseFile, { readonly: true });
+    try {
+      branch = readBranchProfileOfAnyVersion(db);
+    } finally {
+      db.close();
+    }
+  }
+  out(`branch       ${branch ? `${branch.code} ${branch.name}` : '(not set up)'}`);
+  out(`desk         ${branch?.desk ?? '(not set)'}`);
+  out(`fingerprint  ${signingKeyOf(keys.publicKey).fingerprint}`);
   process.stdout.write(publicKeyPem(keys.publicKey));
   return 0;
 }
@@ -488,11 +548,12 @@ async function verifyBundle(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' } } });
   const dir = positionals[0];
   if (!dir) throw new UsageError('verify-bundle DIR --public-key FILE');
+  // DIR: <branch>_<desk>_<YYYYMMDD>_<batch>, or <branch>_<YYYYMMDD>_<batch> for a bundle made before desks.
   // The key inside the manifest proves nothing: anyone can edit a bundle, re-hash it and re-sign it with a
   // key of their own. An intake script reads the exit code, so without the branch's key: refused, exit 2.
   if (!values['public-key']) throw new UsageError("--public-key FILE is required: the branch's key (from `public-key`), since the key inside a manifest proves nothing");
   const folder = resolve(dir);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`no folder ${folder}: give the bundle's folder (<branch>_<YYYYMMDD>_<batch>)`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`no folder ${folder}: give the bundle's folder (<branch>_<desk>_<YYYYMMDD>_<batch>, or <branch>_<YYYYMMDD>_<batch> before desks)`);
   const key = readPublicKey(values['public-key']);
   const result = await verifyDayBundle(folder, key);
   if (!result.ok) {
@@ -500,10 +561,11 @@ async function verifyBundle(args: string[]): Promise<number> {
     return 1;
   }
   out(`branch   ${result.manifest.branch.code}`);
+  out(`desk     ${result.manifest.desk ?? `(none: format ${result.manifest.format.split('/').at(-1) ?? '?'}, made before desks were numbered)`}`);
   out(`date     ${result.manifest.businessDate}  batch ${result.manifest.batch}`);
   out(`rows     ${result.manifest.counts.total}`);
   for (const file of result.manifest.files) out(`file     ${file.name.padEnd(20)} ${file.bytes} bytes  sha256 ${file.sha256}`);
-  out('key      the installation key given');
+  out(`key      the installation key given${result.manifest.signingKey ? `, fingerprint ${result.manifest.signingKey.fingerprint}` : ''}`);
   out('OK');
   return 0;
 }

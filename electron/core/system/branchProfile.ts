@@ -29,3 +29,16 @@ export function writeBranchProfile(db: Db, profile: Omit<BranchProfile, 'desk'> 
 export function setDeskNumber(db: Db, desk: string): boolean {
   return statement(db, 'UPDATE branch_profile SET desk = ? WHERE id = 1 AND desk IS NULL').run(desk).changes === 1;
 }
+
+/**
+ * The profile from a database that may not be migrated yet (the CLI opens data folders read-only): before
+ * migration 013 there is no desk column, and the desk is null as it will be after the migration.
+ */
+export function readBranchProfileOfAnyVersion(db: Db): BranchProfile | null {
+  const hasTable = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'branch_profile'").get() as { n: number };
+  if (hasTable.n === 0) return null;
+  const hasDesk = db.prepare("SELECT count(*) AS n FROM pragma_table_info('branch_profile') WHERE name = 'desk'").get() as { n: number };
+  if (hasDesk.n === 1) return readBranchProfile(db);
+  const row = db.prepare('SELECT code, name, bank_name AS bankName, time_zone AS timeZone FROM branch_profile WHERE id = 1').get() as Omit<BranchProfile, 'desk'> | undefined;
+  return row ? { ...row, desk: null } : null;
+}
