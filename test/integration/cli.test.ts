@@ -165,7 +165,7 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     }
     expect(cli('verify-bundle', join(root, 'no-such-bundle'), '--public-key', join(root, 'branch.pem'))).toMatchObject({
       code: 2,
-      err: `error: no folder ${join(root, 'no-such-bundle')}: give the bundle's folder (<branch>_<YYYYMMDD>_<batch>)\n`,
+      err: `error: no folder ${join(root, 'no-such-bundle')}: give the bundle's folder (<branch>_<desk>_<YYYYMMDD>_<batch>, or <branch>_<YYYYMMDD>_<batch> before desks)\n`,
     });
     const pinned = cli('verify-bundle', forged, '--public-key', join(root, 'branch.pem'));
     expect(pinned.code).toBe(1);
@@ -179,13 +179,14 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
     expect(ok.out.trim().endsWith('OK')).toBe(true);
 
     // The genuine bundle under the next day's folder name: an intake would file it as that day.
-    const [branch = '', date = '', batch = ''] = basename(bundle).split('_');
+    const [branch = '', desk = '', date = '', batch = ''] = basename(bundle).split('_');
+    expect(desk).toBe('01');
     const nextDay = new Date(Date.parse(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-    const renamed = join(root, 'copies', `${branch}_${nextDay}_${batch}`);
+    const renamed = join(root, 'copies', `${branch}_${desk}_${nextDay}_${batch}`);
     cpSync(bundle, renamed, { recursive: true });
     const moved = cli('verify-bundle', renamed, '--public-key', join(root, 'branch.pem'));
     expect(moved.code).toBe(1);
-    expect(moved.out).toBe(`FAILED: the folder is named ${basename(renamed)} but its manifest is for ${basename(bundle)} (branch_date_batch): a bundle must keep the folder name it was exported with\n`);
+    expect(moved.out).toBe(`FAILED: the folder is named ${basename(renamed)} but its manifest is for ${basename(bundle)} (branch_desk_date_batch, or branch_date_batch before desks): a bundle must keep the folder name it was exported with\n`);
 
     const size = statSync(join(bundle, 'applications.csv')).size;
     appendFileSync(join(bundle, 'applications.csv'), 'x');
@@ -213,7 +214,7 @@ describe('the branch IT command line', { timeout: 120_000 }, () => {
   });
 
   it('export-day (re)writes a closed day as the next batch, and refuses an open day or a missing folder in one line, changing nothing', () => {
-    const closedDate = basename(bundle).split('_')[1] ?? '';
+    const closedDate = basename(bundle).split('_')[2] ?? '';
     const date = `${closedDate.slice(0, 4)}-${closedDate.slice(4, 6)}-${closedDate.slice(6)}`;
     const auditRows = () => {
       const db = openDatabase(join(dataDir, DATABASE_FILE), { readonly: true });
