@@ -18,7 +18,7 @@ async function fillDay(dataDir: string): Promise<void> {
     if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
     return result.value as { id: number; version: number; businessDate: string };
   };
-  await ask('auth.setup', { branchCode: BRANCH.code, branchName: BRANCH.name, bankName: BRANCH.bank, admin: { employeeNo: ADMIN.employeeNo, name: ADMIN.name, password: ADMIN.password } });
+  await ask('auth.setup', { branchCode: BRANCH.code, desk: BRANCH.desk, branchName: BRANCH.name, bankName: BRANCH.bank, admin: { employeeNo: ADMIN.employeeNo, name: ADMIN.name, password: ADMIN.password } });
   await ask('auth.login', { employeeNo: ADMIN.employeeNo, password: ADMIN.password });
   const random = syntheticRandom(5000);
   for (let i = 0; i < REQUESTS; i += 1) {

@@ -145,8 +145,8 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await page.getByTestId('dayclose-export-button').click();
     await page.getByTestId('dayclose-export-dir').waitFor();
     const dir = (await page.getByTestId('dayclose-export-dir').textContent()) ?? '';
-    // Bundle folders carry the branch code and the date: `<branch>_<YYYYMMDD>_<batch>`.
-    expect(dir).toContain(`${BRANCH.code}_${businessDate.replaceAll('-', '')}`);
+    // Bundle folders carry the branch code, the desk and the date: `<branch>_<desk>_<YYYYMMDD>_<batch>`.
+    expect(dir).toContain(`${BRANCH.code}_${BRANCH.desk}_${businessDate.replaceAll('-', '')}`);
     const files = page.locator('[data-testid=dayclose-export-files] tbody tr.ant-table-row');
     // Every file the folder holds is listed, manifest.json included: 文件数 is what the supervisor finds there.
     expect(await files.count()).toBe(readdirSync(dir).length);
