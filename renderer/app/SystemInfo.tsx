@@ -41,6 +41,11 @@ export function useSystemInfo(): SystemInfoState {
   return useContext(SystemInfoContext);
 }
 
+/** This installation's desk (counter) number, null until set (or until the core has answered). */
+export function useDesk(): string | null {
+  return useSystemInfo().info?.branch?.desk ?? null;
+}
+
 /** The branch's time zone; Beijing time until the core has answered. */
 export function useTimeZone(): string {
   return useSystemInfo().info?.timeZone ?? 'Asia/Shanghai';

@@ -110,10 +110,16 @@ describe('the desk number', () => {
     await login(page, 'A001', 'Demo-Admin-2026');
     await page.locator('.queue-board').waitFor();
     expect(await page.getByRole('form', { name: '设置柜台号' }).count()).toBe(0);
-    const tab = `numbering-${Date.now()}`;
-    await callCore(preview, tab, 'auth.login', { employeeNo: 'T001', password: 'Demo-Teller-2026' });
-    const registered = await callCore(preview, tab, 'applications.register', {});
-    expect(registered.number).toMatch(/^310101-03-\d{8}-\d{4}$/);
+    // 登记 (F2) now numbers with the desk, and the ticket is called with it: 03-4.
+    await page.keyboard.press('F2');
+    const notice = page.locator('.ant-message-notice').filter({ hasText: '已登记' });
+    await eventually(() => notice.textContent()).toMatch(/已登记：票号 03-\d+（310101-03-\d{8}-\d{4}）/);
+    const [, ticket = '', number = ''] = /票号 03-(\d+)（(310101-03-\d{8}-\d{4})）/.exec((await notice.textContent()) ?? '') ?? [];
+    const row = page.locator(`.board-row[data-ticket="${ticket}"]`);
+    await eventually(() => row.count()).toBe(1);
+    expect(await row.locator('.ticket-no').textContent()).toBe(`03-${ticket}`);
+    expect(await row.textContent()).toContain(number);
+    await desk.shot('board-desk-ticket-zh-CN');
     expect(desk.errors).toEqual([]);
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { maskIdNumber, maskMobile, type ApplicationSummary, type RpcError } from '../../../shared';
 import { call } from '../../api/client';
 import { useCodeText } from '../../i18n/codeText';
-import { useTimeZone } from '../../app/SystemInfo';
+import { useDesk, useTimeZone } from '../../app/SystemInfo';
 import { useNavigation } from '../workspace/navigation';
 import { boardColumns } from './boardColumns';
 import { BOARD_FILTERS, countOf, type BoardFilter } from './statusGroups';
@@ -161,7 +161,8 @@ export default function QueueBoard(props: { visible: boolean }) {
     setSearchError(null);
   };
 
-  const columns = useMemo(() => boardColumns(t, now, timeZone), [t, now, timeZone]);
+  const desk = useDesk();
+  const columns = useMemo(() => boardColumns(t, now, timeZone, desk), [t, now, timeZone, desk]);
 
   return (
     <section className="queue-board" aria-labelledby="board-title">

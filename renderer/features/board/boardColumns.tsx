@@ -1,14 +1,15 @@
 import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ApplicationSummary } from '../../../shared';
-import { FINAL_STATUSES } from '../../../shared';
+import { FINAL_STATUSES, ticketLabel } from '../../../shared';
 import { formatClock, formatWaited } from '../../i18n/timeFormat';
 import { StatusTag } from '../application/StatusTag';
 
 /** The board's columns: ticket, status, who and which terminal (masked), and how long they have waited. */
-export function boardColumns(t: TFunction, now: number, timeZone: string): TableColumnsType<ApplicationSummary> {
+export function boardColumns(t: TFunction, now: number, timeZone: string, desk: string | null = null): TableColumnsType<ApplicationSummary> {
   const columns: TableColumnsType<ApplicationSummary> = [
-    { key: 'ticket', title: t('board.column.ticket'), dataIndex: 'ticketNo', width: 70, render: (ticket: number) => <strong className="ticket-no">{ticket}</strong> },
+    // The ticket as called at this desk: 02-7 (the bare number before a desk is set).
+    { key: 'ticket', title: t('board.column.ticket'), dataIndex: 'ticketNo', width: 76, render: (ticket: number) => <strong className="ticket-no">{ticketLabel(desk, ticket)}</strong> },
     { key: 'status', title: t('board.column.status'), dataIndex: 'status', width: 140, render: (_: unknown, row) => <StatusTag status={row.status} /> },
     { key: 'number', title: t('board.column.number'), dataIndex: 'number', width: 220, render: (number: string) => <span className="nowrap">{number}</span> },
     { key: 'applicant', title: t('board.column.applicant'), width: 100, render: (_: unknown, row) => row.applicantNameMasked ?? '—' },

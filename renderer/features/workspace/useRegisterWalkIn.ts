@@ -1,7 +1,8 @@
 import { useCallback, useRef } from 'react';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationSummary } from '../../../shared';
+import { ticketLabel, type ApplicationSummary } from '../../../shared';
+import { useDesk } from '../../app/SystemInfo';
 import { call } from '../../api/client';
 import { useCodeText } from '../../i18n/codeText';
 
@@ -9,6 +10,7 @@ import { useCodeText } from '../../i18n/codeText';
 export function useRegisterWalkIn(onRegistered: (summary: ApplicationSummary) => void): () => Promise<void> {
   const { t } = useTranslation();
   const { refusalText } = useCodeText();
+  const desk = useDesk();
   const { message } = App.useApp();
   const busy = useRef(false);
   return useCallback(async () => {
@@ -21,7 +23,7 @@ export function useRegisterWalkIn(onRegistered: (summary: ApplicationSummary) =>
       void message.error(refusalText(result.error));
       return;
     }
-    void message.success(t('board.registered', { ticket: result.value.ticketNo, number: result.value.number }));
+    void message.success(t('board.registered', { ticket: ticketLabel(desk, result.value.ticketNo), number: result.value.number }));
     onRegistered(result.value);
-  }, [message, onRegistered, refusalText, t]);
+  }, [desk, message, onRegistered, refusalText, t]);
 }

@@ -1,14 +1,15 @@
 import { Button, Descriptions } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail } from '../../../../shared';
+import { ticketLabel, type ApplicationDetail } from '../../../../shared';
 import { formatDateTime } from '../../../i18n/timeFormat';
-import { useTimeZone } from '../../../app/SystemInfo';
+import { useDesk, useTimeZone } from '../../../app/SystemInfo';
 import type { OutcomeKind } from './OutcomeDialog';
 
 /** 叫号受理: a waiting customer is called to the counter; keying starts with 开始受理. */
 export function WaitingPanel(props: { application: ApplicationDetail; onStart: () => void; onOutcome: (kind: OutcomeKind) => void; busy: boolean }) {
   const { t } = useTranslation();
   const timeZone = useTimeZone();
+  const desk = useDesk();
   const a = props.application;
   return (
     <div className="waiting-panel">
@@ -17,7 +18,7 @@ export function WaitingPanel(props: { application: ApplicationDetail; onStart: (
         size="middle"
         column={{ xs: 1, md: 3 }}
         items={[
-          { key: 'ticket', label: t('detail.ticket'), children: <strong className="ticket-no ticket-large">{a.ticketNo}</strong> },
+          { key: 'ticket', label: t('detail.ticket'), children: <strong className="ticket-no ticket-large">{ticketLabel(desk, a.ticketNo)}</strong> },
           { key: 'registered', label: t('detail.registered'), children: formatDateTime(a.createdAt, timeZone) },
           { key: 'channel', label: t('detail.channel'), children: t(`channel.${a.channel}`) },
         ]}
