@@ -20,7 +20,7 @@ if (!dataDir || !countText) throw new Error('usage: fillDay DATA_DIR COUNT');
     if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
     return result.value as { id: number };
   };
-  await call('admin', 'auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: BENCH_PASSWORD } });
+  await call('admin', 'auth.setup', { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: BENCH_PASSWORD } });
   await call('admin', 'auth.login', { employeeNo: 'A001', password: BENCH_PASSWORD });
   const supervisor = await call('admin', 'tellers.create', { employeeNo: 'S001', name: '赵主管', role: 'supervisor', password: BENCH_PASSWORD });
   core.db.prepare('UPDATE tellers SET must_change_password = 0 WHERE id = ?').run(supervisor.id);
@@ -30,7 +30,7 @@ if (!dataDir || !countText) throw new Error('usage: fillDay DATA_DIR COUNT');
   core.db.pragma('synchronous = OFF');
   core.db.transaction(() => {
     for (let i = 0; i < Number(countText); i += 1) {
-      const number = `310101-20261125-${String(i + 1).padStart(5, '0')}`;
+      const number = `310101-01-20261125-${String(i + 1).padStart(5, '0')}`;
       const at = new Date(Date.parse(`${BENCH_DAY}T01:00:00Z`) + i * 2000).toISOString();
       const id = insertApplication(core.db, { number, businessDate: BENCH_DAY, ticketNo: i + 1, channel: 'counter', createdBy: 1, at });
       const request = applicationInputSchema.parse(makeDemoRequest(random, BENCH_DAY, i % 5 === 0 ? 'exception' : 'plain'));

@@ -37,7 +37,7 @@ try {
     headers: { 'Content-Type': 'application/json', Origin: preview.origin, 'X-Counter-Token': preview.token, 'X-Counter-Client': await issueClient(preview) },
     body: JSON.stringify({
       method: 'auth.setup',
-      input: { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' } },
+      input: { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' } },
     }),
   });
   if (!((await setup.json()) as { ok: boolean }).ok) throw new Error('setup failed');

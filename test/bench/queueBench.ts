@@ -55,7 +55,7 @@ async function submitVersusRawInsert(dir: string, samples: number): Promise<Figu
     if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
     return result.value as { id: number; version: number; businessDate: string };
   };
-  await call('auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Bench-Kettle-31' } });
+  await call('auth.setup', { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Bench-Kettle-31' } });
   await call('auth.login', { employeeNo: 'A001', password: 'Bench-Kettle-31' });
   const random = syntheticRandom(7);
   let rowBytes = 0;
@@ -158,7 +158,7 @@ async function boardAndSearchAtScale(dir: string, rows: number, queries: number)
     if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
     return result.value as { rows: unknown[] };
   };
-  await call('auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Bench-Kettle-31' } });
+  await call('auth.setup', { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Bench-Kettle-31' } });
   await call('auth.login', { employeeNo: 'A001', password: 'Bench-Kettle-31' });
   // Filling a million rows outlasts the default idle lock.
   await call('settings.update', { idleLockMinutes: 120 });

@@ -9,7 +9,7 @@ import { median, percentile, type Figures } from './stats';
 
 function model(i: number, signaturePng: Buffer): SlipModel {
   return {
-    applicationNumber: `310101-20261125-${String(i + 1).padStart(4, '0')}`,
+    applicationNumber: `310101-01-20261125-${String(i + 1).padStart(4, '0')}`,
     bankName: '示例银行',
     branchName: '上海分行营业部',
     branchCode: '310101',
@@ -47,7 +47,7 @@ function baselinePage(font: Buffer): Promise<Buffer> {
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.font(font).fontSize(12).text('POS机绑定手机号解绑业务受理回执 310101-20261125-0001 已受理');
+    doc.font(font).fontSize(12).text('POS机绑定手机号解绑业务受理回执 310101-01-20261125-0001 已受理');
     doc.end();
   });
 }
