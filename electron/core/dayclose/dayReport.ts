@@ -30,7 +30,8 @@ interface DetailColumn {
 
 // Masked data only, and the columns a reviewer checks against the slips; the full row is in the sheets.
 // Headings are the screens' words. Widths add up to less than the A4 text width (531 pt); at 7 pt each
-// holds its usual value whole (a 20-character application number is 75 pt), and a longer one is set
+// holds its usual value whole (a 20-character application number is 75 pt; with its desk, 23 characters, it is set
+// a little narrower), and a longer one is set
 // narrower to fit (TableTextPainter): an application number is never cut.
 const DETAIL_COLUMNS: readonly DetailColumn[] = [
   { title: '序号', width: 22, align: 'right', cell: (_, index) => String(index + 1) },

@@ -24,9 +24,9 @@ function pagesOf(pdf: Buffer): string[] {
   return text.split('\f').filter((page) => page.trim() !== '');
 }
 
-/** Rows numbered as the desk numbers them: `<branch>-<YYYYMMDD>-<ticket>`. */
-function numbered(rows: DayExportRow[], branch = '310101'): DayExportRow[] {
-  return rows.map((row, i) => ({ ...row, applicationNumber: `${branch}-20261202-${String(i + 1).padStart(4, '0')}` }));
+/** Rows numbered as the desk numbers them: `<branch>-<desk>-<YYYYMMDD>-<ticket>`. */
+function numbered(rows: DayExportRow[], branch = '310101', desk = '01'): DayExportRow[] {
+  return rows.map((row, i) => ({ ...row, applicationNumber: `${branch}-${desk}-20261202-${String(i + 1).padStart(4, '0')}` }));
 }
 
 /** The number printed after a label, e.g. "已完成        179". */
@@ -112,7 +112,7 @@ describe('the day report (日终报表)', () => {
     const printed = rows.filter((row) => all.includes(row.applicationNumber));
     expect(printed).toHaveLength(300);
     expect(all).not.toMatch(/310101-[\d-]*…/);
-    // A branch with a 12-digit code: 26 characters, wider than the column, still whole.
+    // A branch with a 12-digit code and its desk: 29 characters, wider than the column, still whole.
     const long = numbered(sampleDay(3).rows, '110105001001');
     const text = (await reportPages(long)).join('\n');
     for (const row of long) expect(text).toContain(row.applicationNumber);
