@@ -94,7 +94,7 @@ const ABSENT = '—';
 // An ideographic space (U+3000) separates the parts of the print notices, as in set Chinese text.
 const SPACE = '\u3000';
 
-/** `　柜台 02` after the branch code, when the number carries its desk (numbers issued before desks do not). */
+/** ` 柜台 02` after the branch code, when the number carries its desk (numbers issued before desks do not). */
 function deskOf(model: SlipModel): string {
   const desk = parseApplicationNumber(model.applicationNumber)?.desk;
   return desk ? ` 柜台 ${desk}` : '';
