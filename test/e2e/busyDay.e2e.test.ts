@@ -68,6 +68,17 @@ describe('a busy day', () => {
     await page.keyboard.press('End');
     await eventually(() => page.locator('.board-row-selected').getAttribute('data-ticket')).toBe(String(REQUESTS));
     expect(await page.locator('.board-row-selected').isVisible()).toBe(true);
+    // The longest ticket of the day, called with its desk, is whole inside its cell.
+    const lastTicket = page.locator('.board-row-selected .ticket-no');
+    expect(await lastTicket.textContent()).toBe(`${BRANCH.desk}-${REQUESTS}`);
+    const fit = await lastTicket.evaluate((element) => {
+      const cell = element.parentElement?.closest('[role="cell"], .ant-table-cell') ?? element.parentElement;
+      const inner = cell?.getBoundingClientRect();
+      const text = element.getBoundingClientRect();
+      return { textRight: text.right, cellRight: inner ? inner.right : 0 };
+    });
+    expect(fit.textRight).toBeLessThanOrEqual(fit.cellRight);
+    await desk.shot('board-busy-day-end-zh-CN');
     await page.keyboard.press('Home');
     await eventually(() => page.locator('.board-row-selected').getAttribute('data-ticket')).toBe('1');
     await desk.shot('board-busy-day-zh-CN');

@@ -8,11 +8,13 @@ import { StatusTag } from '../application/StatusTag';
 /** The board's columns: ticket, status, who and which terminal (masked), and how long they have waited. */
 export function boardColumns(t: TFunction, now: number, timeZone: string, desk: string | null = null): TableColumnsType<ApplicationSummary> {
   const columns: TableColumnsType<ApplicationSummary> = [
-    // The ticket as called at this desk: 02-7 (the bare number before a desk is set).
-    { key: 'ticket', title: t('board.column.ticket'), dataIndex: 'ticketNo', width: 76, render: (ticket: number) => <strong className="ticket-no">{ticketLabel(desk, ticket)}</strong> },
+    // The ticket as called at this desk: 02-7 (the bare number before a desk is set). Wide enough for 02-5000 in
+    // bold; the 14 px come from 申请人, so the columns still fit 1280 px without a horizontal scroll (which
+    // would make every arrow key on a 5000-row board several times slower).
+    { key: 'ticket', title: t('board.column.ticket'), dataIndex: 'ticketNo', width: 84, render: (ticket: number) => <strong className="ticket-no">{ticketLabel(desk, ticket)}</strong> },
     { key: 'status', title: t('board.column.status'), dataIndex: 'status', width: 140, render: (_: unknown, row) => <StatusTag status={row.status} /> },
     { key: 'number', title: t('board.column.number'), dataIndex: 'number', width: 220, render: (number: string) => <span className="nowrap">{number}</span> },
-    { key: 'applicant', title: t('board.column.applicant'), width: 100, render: (_: unknown, row) => row.applicantNameMasked ?? '—' },
+    { key: 'applicant', title: t('board.column.applicant'), width: 86, render: (_: unknown, row) => row.applicantNameMasked ?? '—' },
     { key: 'mobile', title: t('board.column.mobile'), width: 130, render: (_: unknown, row) => row.mobileMasked ?? '—' },
     {
       key: 'pos',
