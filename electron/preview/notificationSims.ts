@@ -227,3 +227,42 @@ export function parseMail(raw: string, from: string, to: string[], secure: boole
         : body;
   return { from, to, headers, subject: headers.subject ?? '', text: text.replace(/\r\n/g, '\n').replace(/\n$/, ''), raw, secure, user };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Both, wired to a core (the preview's `--notify-sim`, and the acquirer simulator's `--acquirer-sim`)
+
+export interface NotificationSims {
+  sms: SmsPlatform;
+  smtp: SmtpRelay;
+  /** Every SMS and e-mail the sims received, numbers and addresses masked. */
+  logFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a local SMS platform and SMTP relay under `dir` (certificates, log file) and points the core's
+ * notification settings at them (hotline 95588 unless one is set), as an admin would in 系统设置.
+ */
+export async function startNotificationSims(
+  dir: string,
+  configure: (settings: { sms: { url: string; signName: string; caPem: string; token: string }; email: { host: string; port: number; user: string; from: string; fromName: string; caPem: string; password: string } }) => void,
+  signName: string,
+): Promise<NotificationSims> {
+  const ca = await makeTestCa(dir);
+  const logFile = join(dir, 'messages-sent.log');
+  const sms = await startSmsPlatform({ dir, ca, logFile });
+  const smtp = await startSmtpRelay({ dir, ca, logFile });
+  configure({
+    sms: { url: sms.url, signName, caPem: ca.caPem, token: sms.token },
+    email: { host: smtp.host, port: smtp.port, user: smtp.user, from: 'notice@bank.example', fromName: signName, caPem: ca.caPem, password: smtp.password },
+  });
+  return {
+    sms,
+    smtp,
+    logFile,
+    close: async () => {
+      await sms.close();
+      await smtp.close();
+    },
+  };
+}
