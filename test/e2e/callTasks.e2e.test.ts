@@ -27,7 +27,7 @@ describe('a teller calls customers about the acquirer outcome', () => {
     await login(page, TELLER.employeeNo, PASSWORDS.teller);
     await page.locator('[data-testid=board-list]').waitFor();
     await eventually(() => page.getByTestId('nav-calls').textContent()).toContain('回访电话');
-    await eventually(() => page.locator('.workspace-nav .ant-badge-count').first().textContent()).toBe('2');
+    await eventually(() => page.getByTestId('nav-calls-due').textContent()).toBe('2');
 
     await page.keyboard.press('F4');
     await page.getByTestId('calls-screen').waitFor();
@@ -67,7 +67,7 @@ describe('a teller calls customers about the acquirer outcome', () => {
     await eventually(() => page.getByTestId('call-dialog').count()).toBe(0);
     await page.getByText('今日没有待拨的回访电话').waitFor();
     // Nothing is due any more: the badge on 回访电话 is gone.
-    await eventually(() => page.locator('.workspace-nav .ant-badge-count').count()).toBe(0);
+    await eventually(() => page.getByTestId('nav-calls-due').count()).toBe(0);
     await desk.shot('call-tasks-empty');
 
     // All open: the unanswered one, due the next business day.

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Badge, Button, Spin } from 'antd';
+import { App as AntApp, Button, Spin } from 'antd';
 import { CalendarOutlined, PhoneOutlined, PlusOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary } from '../../../shared';
@@ -131,18 +131,22 @@ function Desk() {
           >
             {t('nav.board')}
           </Button>
-          <Badge count={dueCalls} size="small" offset={[-4, 2]}>
-            <Button
-              type={view.screen === 'calls' ? 'primary' : 'default'}
-              icon={<PhoneOutlined />}
-              onClick={() => setView({ screen: 'calls' })}
-              aria-current={view.screen === 'calls' ? 'page' : undefined}
-              aria-label={dueCalls > 0 ? t('calls.navDue', { count: dueCalls }) : undefined}
-              data-testid="nav-calls"
-            >
-              {t('calls.nav')} <kbd>F4</kbd>
-            </Button>
-          </Badge>
+          <Button
+            type={view.screen === 'calls' ? 'primary' : 'default'}
+            icon={<PhoneOutlined />}
+            onClick={() => setView({ screen: 'calls' })}
+            aria-current={view.screen === 'calls' ? 'page' : undefined}
+            aria-label={dueCalls > 0 ? t('calls.navDue', { count: dueCalls }) : undefined}
+            data-testid="nav-calls"
+          >
+            {t('calls.nav')}
+            {dueCalls > 0 && (
+              <span className="nav-count" data-testid="nav-calls-due">
+                {dueCalls}
+              </span>
+            )}{' '}
+            <kbd>F4</kbd>
+          </Button>
           {actor.role !== 'teller' && (
             <Button
               type={view.screen === 'dayclose' ? 'primary' : 'default'}
