@@ -31,8 +31,8 @@ export interface Notifier {
 /** Cuts a remote answer to a loggable size and strips what could be an address or a long number. */
 export function loggableAnswer(text: string): string {
   return text
-    .replace(/[^\s@<>]+@[^\s@<>]+/g, '<address>')
-    .replace(/\d{7,}/g, (digits) => `<${digits.length} digits>`)
+    .replace(/[^\s@<>]+@[^\s@<>]+/g, '[address]')
+    .replace(/\d{7,}/g, (digits) => `[${digits.length} digits]`)
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 200);
