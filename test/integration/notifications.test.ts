@@ -294,6 +294,9 @@ describe('call tasks for the tellers', () => {
     const audit = auditText(h);
     expect(audit.match(/call_task\.recorded/g)).toHaveLength(2);
     for (const value of personalValues(done.request)) expect(audit).not.toContain(value);
+    // The new rows are part of the keyed chain and leave the request's own status as it was.
+    await h.ok('admin2', 'auth.login', { employeeNo: 'A001', password: PASSWORDS.admin });
+    expect(await h.ok('admin2', 'audit.verify', {})).toMatchObject({ ok: true, differences: [] });
   });
 
   it('closes a task when the customer is reached, has a wrong number or asks not to be called', async () => {
