@@ -146,23 +146,37 @@ export interface SmtpRelay {
   mails: ReceivedMail[];
   /** Fails the next messages with this SMTP reply code (e.g. 451 for a try-again, 550 for a refusal). */
   failNext: number[];
+  /** Every AUTH a client tried, and whether the session was on TLS by then. */
+  authAttempts: { secure: boolean }[];
   close(): Promise<void>;
 }
 
-export async function startSmtpRelay(options: { dir: string; ca?: TestCa; user?: string; password?: string; logFile?: string }): Promise<SmtpRelay> {
+export async function startSmtpRelay(options: {
+  dir: string;
+  ca?: TestCa;
+  user?: string;
+  password?: string;
+  logFile?: string;
+  /** false: a relay that never offers STARTTLS and would take a login in the clear (a misconfigured or spoofed one). */
+  offerStartTls?: boolean;
+}): Promise<SmtpRelay> {
   const ca = options.ca ?? (await makeTestCa(options.dir));
   const user = options.user ?? 'branch-310101';
   const password = options.password ?? 'Relay-Copper-93';
-  const state = { user, password, caPem: ca.caPem, mails: [] as ReceivedMail[], failNext: [] as number[] };
+  const state = { user, password, caPem: ca.caPem, mails: [] as ReceivedMail[], failNext: [] as number[], authAttempts: [] as { secure: boolean }[] };
+  const offerStartTls = options.offerStartTls ?? true;
   const server = new SMTPServer({
     secure: false,
     key: ca.keyPem,
     cert: ca.certPem,
-    // Only after STARTTLS may a client log in (the default: allowInsecureAuth false).
+    // Only after STARTTLS may a client log in (allowInsecureAuth false), unless this relay plays a bad one.
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
-    disabledCommands: [],
-    onAuth(auth, _session, callback) {
+    hideSTARTTLS: !offerStartTls,
+    allowInsecureAuth: !offerStartTls,
+    disabledCommands: offerStartTls ? [] : ['STARTTLS'],
+    onAuth(auth, session, callback) {
+      state.authAttempts.push({ secure: session.secure });
       if (auth.username === user && auth.password === password) callback(null, { user });
       else callback(new Error('535 authentication failed'));
     },

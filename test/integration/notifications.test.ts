@@ -41,7 +41,7 @@ async function configure(h: Harness, extra: Record<string, unknown> = {}) {
     hotline: '95588',
     email: { host: relay.host, port: relay.port, user: relay.user, from: 'notice@bank.example', fromName: '示例银行', caPem: ca.caPem, password: relay.password },
     sms: { url: sms.url, signName: '示例银行', caPem: ca.caPem, token: sms.token },
-    retry: { maxAttempts: 4, baseSeconds: 30, capSeconds: 600 },
+    retry: { maxAttempts: 5, baseSeconds: 30, capSeconds: 600 },
     ...extra,
   });
 }
@@ -134,6 +134,24 @@ describe('telling the customer by e-mail through the SMTP relay', () => {
     expect(Date.parse(row?.next_attempt_at ?? '') - h.clock.now().getTime()).toBe(30_000);
   });
 
+  it('sends neither the login nor the message to a relay that does not offer STARTTLS', async () => {
+    const plain = await startSmtpRelay({ dir: simDir, ca, offerStartTls: false });
+    try {
+      const h = await harness();
+      await configure(h, { email: { host: plain.host, port: plain.port, user: plain.user, from: 'notice@bank.example', fromName: '示例银行', caPem: ca.caPem, password: plain.password } });
+      const done = await completedRequest(h, 16, { channel: 'email', email: 'sun.li@example.com' });
+      outcomeArrived(h.core.context, { applicationId: done.id, outcome: 'unbound', reason: null, businessDate: '2026-11-27' });
+      await worker(h).runDue();
+      expect(plain.mails).toEqual([]);
+      expect(plain.authAttempts).toEqual([]);
+      const [row] = messages(h);
+      expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(row?.answer).toMatch(/^smtp 500 STARTTLS/);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('turns a relay refusal (550) into a call task at once, and a 451 into a retry', async () => {
     const h = await harness();
     await configure(h);
@@ -156,23 +174,25 @@ describe('telling the customer by e-mail through the SMTP relay', () => {
 });
 
 describe('telling the customer by SMS through the bank platform', () => {
-  it('survives a 500, a timeout and a malformed answer, and the phone gets the SMS once', async () => {
+  it('survives a 500, a dropped connection, a timeout and a malformed answer, and the phone gets the SMS once', async () => {
     const h = await harness();
     await configure(h);
     const done = await completedRequest(h, 21, { channel: 'sms' });
     const delivered = sms.delivered.length;
-    sms.faults.push('http500', 'timeout', 'malformed');
+    sms.faults.push('http500', 'drop', 'timeout', 'malformed');
     outcomeArrived(h.core.context, { applicationId: done.id, outcome: 'unbound', reason: null, businessDate: '2026-11-27' });
     const w = worker(h, 500);
     const answers: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await w.runDue();
       answers.push(nth(messages(h), 0).answer ?? '');
       h.clock.advanceMinutes(10);
     }
-    expect(answers.slice(0, 3)).toEqual(['sms HTTP 500', 'sms timeout after 500 ms', 'sms malformed answer (HTTP 200)']);
-    expect(answers[3]).toMatch(/^sms accepted SIM\d{6}$/);
-    expect(messages(h)[0]).toMatchObject({ status: 'sent', attempts: 4 });
+    expect(answers[0]).toBe('sms HTTP 500');
+    expect(answers[1]).toMatch(/^sms (ECONNRESET|EPIPE)/);
+    expect(answers.slice(2, 4)).toEqual(['sms timeout after 500 ms', 'sms malformed answer (HTTP 200)']);
+    expect(answers[4]).toMatch(/^sms accepted SIM\d{6}$/);
+    expect(messages(h)[0]).toMatchObject({ status: 'sent', attempts: 5 });
     // The malformed answer came after the platform had delivered; the retry carried the same key.
     const mine = sms.delivered.slice(delivered);
     expect(mine).toHaveLength(1);
@@ -207,18 +227,20 @@ describe('telling the customer by SMS through the bank platform', () => {
     const h = await harness();
     await configure(h);
     const done = await completedRequest(h, 23, { channel: 'sms' });
-    sms.faults.push('http500', 'http500', 'http500', 'http500');
+    await h.ok('admin', 'notifications.settings.update', { retry: { maxAttempts: 5, baseSeconds: 30, capSeconds: 100 } });
+    sms.faults.push('http500', 'http500', 'http500', 'http500', 'http500');
     outcomeArrived(h.core.context, { applicationId: done.id, outcome: 'unbound', reason: null, businessDate: '2026-11-27' });
     const w = worker(h, 500);
     const gaps: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await w.runDue();
       const row = nth(messages(h), 0);
       if (row.next_attempt_at) gaps.push((Date.parse(row.next_attempt_at) - h.clock.now().getTime()) / 1000);
       h.clock.advanceMinutes(15);
     }
-    expect(gaps).toEqual([30, 60, 120]);
-    expect(messages(h)[0]).toMatchObject({ status: 'failed', attempts: 4, answer: 'sms HTTP 500' });
+    // 30 s, 60 s, then the cap (100 s): capped backoff.
+    expect(gaps).toEqual([30, 60, 100, 100]);
+    expect(messages(h)[0]).toMatchObject({ status: 'failed', attempts: 5, answer: 'sms HTTP 500' });
     expect(callTasks(h)).toMatchObject([{ cause: 'delivery_failed', status: 'open' }]);
     expect(auditText(h)).toContain('notification.failed');
   });

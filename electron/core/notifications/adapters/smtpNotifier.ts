@@ -56,11 +56,14 @@ export function smtpNotifier(options: SmtpOptions): Notifier {
 }
 
 function smtpFailure(error: unknown): Delivery {
-  const e = error as { responseCode?: number; code?: string; response?: string; message?: string };
+  const e = error as { responseCode?: number; code?: string; command?: string; response?: string; message?: string };
   const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-  // 5xx: the relay refused this message for good (unknown mailbox, refused sender); 4xx and network faults pass.
-  // An authentication failure (535) is the branch's setting, not the message: retried until an admin fixes it.
-  const permanent = code !== undefined && code >= 500 && code !== 535 && code !== 530;
-  const what = code !== undefined ? `smtp ${code} ${e.response ?? ''}` : `smtp ${e.code ?? 'error'} ${e.message ?? ''}`;
+  const command = typeof e.command === 'string' ? e.command : '';
+  // Only a 5xx to this message (its sender, recipient or content: MAIL FROM, RCPT TO, DATA) is a refusal for good.
+  // A failure to connect, to switch to TLS or to log in is the relay's or the settings', not the message's: retried
+  // until an admin fixes it, then a teller calls.
+  const aboutTheMessage = command !== '' && !/^(CONN|STARTTLS|EHLO|HELO|LHLO|AUTH|API)/.test(command);
+  const permanent = code !== undefined && code >= 500 && aboutTheMessage;
+  const what = code !== undefined ? `smtp ${code} ${command} ${e.response ?? ''}` : `smtp ${e.code ?? 'error'} ${command} ${e.message ?? ''}`;
   return { ok: false, permanent, answer: loggableAnswer(what) };
 }
