@@ -78,6 +78,24 @@ describe('a teller calls customers about the acquirer outcome', () => {
     await page.waitForTimeout(400); // the filter's slide and the toasts settle for the picture
     await desk.shot('call-tasks-open');
 
+    // The request's own history (办理记录) tells the story, without the number.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F3');
+    await page.keyboard.type(first.number);
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('.board-row').count()).toBe(1);
+    await page.locator('.board-row').first().dblclick();
+    const history = page.getByTestId('history');
+    await history.waitFor();
+    await eventually(() => history.textContent()).toContain('登记回访结果');
+    const told = (await history.textContent()) ?? '';
+    expect(told).toContain('生成回访电话');
+    expect(told).toContain('查看回访号码');
+    expect(told).toContain('结果：无人接听');
+    expect(told).not.toContain(first.request.mobile.bound);
+    await history.scrollIntoViewIfNeeded();
+    await desk.shot('call-history');
+
     // What the core recorded, read over the bridge.
     await callCore(preview, 'check', 'auth.login', { employeeNo: 'T002', password: PASSWORDS.teller2 });
     const all = await callCore(preview, 'check', 'notifications.callTasks.list', { scope: 'all' });
