@@ -43,7 +43,12 @@ export function maskForLog(text: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // The SMS platform
 
-export type SmsFault = 'http500' | 'timeout' | 'malformed' | 'reject' | 'drop';
+/**
+ * http500: answers 500; timeout: never answers (closes after timeoutHangMs); drop: closes the connection;
+ * malformed: delivers, then answers a broken body; reject: refuses the number (422);
+ * deliverThenHang: delivers, then never answers (the sender dies or times out not knowing).
+ */
+export type SmsFault = 'http500' | 'timeout' | 'malformed' | 'reject' | 'drop' | 'deliverThenHang';
 
 export interface ReceivedSms {
   requestId: string;
@@ -105,8 +110,9 @@ export async function startSmsPlatform(options: { dir: string; ca?: TestCa; toke
       const received = { requestId, to, sign, text, language: typeof body.language === 'string' ? body.language : null, at: new Date().toISOString() };
       state.delivered.push(received);
       if (options.logFile) appendFileSync(options.logFile, `${received.at} SMS ${messageId} to ${maskForLog(to)}: ${maskForLog(text)}\n`, { mode: 0o600 });
-      // A malformed answer AFTER delivering: the worst case for the sender (sent, but not told so).
+      // A malformed answer, or none, AFTER delivering: the worst case for the sender (sent, but not told so).
       if (fault === 'malformed') return answer(200, '{"status":"accepted"');
+      if (fault === 'deliverThenHang') return void setTimeout(() => res.destroy(), options.timeoutHangMs ?? 10_000).unref();
       answer(200, { status: 'accepted', messageId });
     });
   });

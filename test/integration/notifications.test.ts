@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,6 +286,41 @@ describe('never the same outcome twice', () => {
     // A later outcome for the same request (failed, then unbound) is a different message.
     outcomeArrived(h.core.context, { applicationId: bySms.id, outcome: 'unbind_failed', reason: null, businessDate: '2026-11-28' });
     expect(messages(h)).toHaveLength(3);
+  });
+});
+
+describe('a worker killed while an SMS is on the wire', () => {
+  it('sends it again after the restart with the same key: the phone gets it once, the log says sent', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    let h = await harness(dir);
+    await configure(h);
+    const done = await completedRequest(h, 35, { channel: 'sms' });
+    outcomeArrived(h.core.context, { applicationId: done.id, outcome: 'unbound', reason: null, businessDate: '2026-11-27' });
+    close(h);
+    const before = sms.requests;
+    const delivered = sms.delivered.length;
+    sms.faults.push('deliverThenHang');
+    // The child sends; the platform delivers and keeps quiet; the child is killed while it waits for the answer.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/notifyWorker.ts', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await expect.poll(() => sms.requests, { timeout: 30_000, interval: 50 }).toBe(before + 1);
+    const killed = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    child.kill('SIGKILL');
+    expect(await killed, output).toBe('SIGKILL');
+    expect(output).not.toContain('DONE');
+    expect(sms.delivered.length).toBe(delivered + 1);
+
+    h = await harness(dir, { setup: false });
+    expect(nth(messages(h), 0)).toMatchObject({ status: 'sending', attempts: 1 });
+    const w = worker(h);
+    w.recover();
+    await w.runDue();
+    expect(nth(messages(h), 0)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(nth(messages(h), 0).answer).toMatch(/^sms accepted SIM\d{6}$/);
+    expect(sms.requests).toBe(before + 2);
+    expect(sms.delivered.length).toBe(delivered + 1);
   });
 });
 
