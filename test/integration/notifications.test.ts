@@ -153,6 +153,20 @@ describe('telling the customer by e-mail through the SMTP relay', () => {
     }
   });
 
+  it('refuses to send a text that would carry the customer\'s name, and hands the customer to a teller', async () => {
+    const h = await harness();
+    await configure(h);
+    const done = await completedRequest(h, 17, { channel: 'email', email: 'he.ping@example.com' });
+    // A branch named after the street the customer shares a name with: the name would appear in the text.
+    await h.ok('admin', 'settings.update', { branch: { code: '310101', name: `${done.request.applicant.name}路支行`, bankName: '示例银行' } });
+    const before = relay.mails.length;
+    outcomeArrived(h.core.context, { applicationId: done.id, outcome: 'unbound', reason: null, businessDate: '2026-11-27' });
+    await worker(h).runDue();
+    expect(relay.mails.length).toBe(before);
+    expect(nth(messages(h), 0)).toMatchObject({ status: 'failed', attempts: 1, answer: 'message refused: it would carry personal data' });
+    expect(callTasks(h)).toMatchObject([{ cause: 'delivery_failed', status: 'open' }]);
+  });
+
   it('turns a relay refusal (550) into a call task at once, and a 451 into a retry', async () => {
     const h = await harness();
     await configure(h);

@@ -238,9 +238,16 @@ export class NotificationWorker {
     if (claimed.changes === 0) return;
     const attempt = row.attempts + 1;
     let delivery: Delivery;
-    const message = renderFor(this.deps, row, channel, settings);
+    let message: ReturnType<typeof renderFor> | 'refused';
+    try {
+      message = renderFor(this.deps, row, channel, settings);
+    } catch {
+      // The text would have carried personal data (or could not be made): nothing is sent, a teller calls.
+      message = 'refused';
+    }
     const notifier = notifiers[channel];
-    if (!message) delivery = { ok: false, permanent: true, answer: 'personal data purged' };
+    if (message === 'refused') delivery = { ok: false, permanent: true, answer: 'message refused: it would carry personal data' };
+    else if (!message) delivery = { ok: false, permanent: true, answer: 'personal data purged' };
     else if (!notifier) delivery = { ok: false, permanent: false, answer: `${channel} not configured` };
     else {
       const to = channel === 'email' ? message.to.email : message.to.phone;
