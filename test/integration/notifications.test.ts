@@ -96,6 +96,11 @@ describe('telling the customer by e-mail through the SMTP relay', () => {
     const [row] = messages(h);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, channel: 'email', template: 'outcome.unbound.email.zh-CN' });
     expect(row?.answer).toMatch(/^smtp 250/);
+    // Supervisors read the message log; it holds the relay's answer, not the address.
+    const log = await h.ok('s1', 'notifications.messages.list', { applicationId: done.id });
+    expect(log).toMatchObject([{ applicationNumber: done.number, outcome: 'unbound', channel: 'email', template: 'outcome.unbound.email.zh-CN', status: 'sent', attempts: 1 }]);
+    expect(JSON.stringify(log)).not.toContain('zhang.wei');
+    expect(await h.call('t1', 'notifications.messages.list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // The audit rows say what happened, never to whom.
     const audit = auditText(h);
     expect(audit).toContain('notification.sent');
