@@ -112,6 +112,8 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     bindRouter(ipcMain, core.router, rendererUrl);
+    // Outcome messages to customers go out while the app runs; what is queued waits for the next start.
+    core.notifications.start();
     createWindow();
   });
 

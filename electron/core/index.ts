@@ -24,6 +24,8 @@ import type { CoreContext } from './context';
 import type { CorePorts } from './ports';
 import { receiptHandlers } from './receipts/handlers';
 import { dayCloseHandlers } from './dayclose/handlers';
+import { notificationHandlers } from './notifications/handlers';
+import { NotificationWorker, type WorkerOptions } from './notifications/notificationService';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,12 +42,16 @@ export interface CoreOptions {
   passwordCost?: number;
   /** What only the Electron shell can do (printing, native folder dialog). */
   ports?: CorePorts;
+  /** The notification worker's adapters and timing; tests and the preview pass their own. */
+  notifications?: Partial<Omit<WorkerOptions, 'businessDate'>>;
 }
 
 export interface Core {
   router: Router;
   context: CoreContext;
   db: Db;
+  /** Delivers the outcome messages; the Electron shell and the preview start it, tests run it by hand. */
+  notifications: NotificationWorker;
   close(): void;
 }
 
@@ -95,12 +101,18 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...applicationHandlers(context),
     ...receiptHandlers(context, options.ports ?? {}),
     ...dayCloseHandlers(context, options.ports ?? {}),
+    ...notificationHandlers(context),
   };
   const router = createRouter({ handlers, gate: sessions, log });
+  const notifications = new NotificationWorker(context, { log, ...options.notifications, businessDate: context.businessDate });
   return {
     router,
     context,
     db,
-    close: () => db.close(),
+    notifications,
+    close: () => {
+      notifications.halt();
+      db.close();
+    },
   };
 }

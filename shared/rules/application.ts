@@ -11,6 +11,7 @@ import {
   FACE_COMPARISON_RESULTS,
   LONG_TERM,
   NOTIFICATION_CHANNELS,
+  NOTIFICATION_LANGUAGES,
   ONLINE_CHECK_RESULTS,
   REASON_CODES,
   VERIFICATION_METHODS,
@@ -160,6 +161,7 @@ const verificationSchema = section({
 
 const notificationSchema = section({
   channel: choice(NOTIFICATION_CHANNELS),
+  language: choice(NOTIFICATION_LANGUAGES).optional(),
   email: checkedUnlessBlank(EMAIL_MAX_LENGTH, validateEmail).optional(),
 });
 
@@ -430,6 +432,7 @@ function toRequest(checked: CheckedRequest) {
     },
     notification: {
       channel: notification.channel,
+      ...(notification.language === undefined ? {} : { language: notification.language }),
       ...(email === undefined ? {} : { email }),
     },
     consent: checked.consent,

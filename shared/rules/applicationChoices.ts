@@ -30,5 +30,9 @@ export type FaceComparisonResult = (typeof FACE_COMPARISON_RESULTS)[number];
 export const NOTIFICATION_CHANNELS = ['sms', 'phone', 'email'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
+/** The language the customer wants the outcome in (absent: Chinese). */
+export const NOTIFICATION_LANGUAGES = ['zh-CN', 'en'] as const;
+export type NotificationLanguage = (typeof NOTIFICATION_LANGUAGES)[number];
+
 /** Written in documentExpiry for a card valid for life (长期). */
 export const LONG_TERM = 'long_term';

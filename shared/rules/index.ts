@@ -35,6 +35,7 @@ export {
   ONLINE_CHECK_RESULTS,
   FACE_COMPARISON_RESULTS,
   NOTIFICATION_CHANNELS,
+  NOTIFICATION_LANGUAGES,
   LONG_TERM,
 } from './applicationChoices';
 export type {
@@ -44,6 +45,7 @@ export type {
   OnlineCheckResult,
   FaceComparisonResult,
   NotificationChannel,
+  NotificationLanguage,
 } from './applicationChoices';
 export { applicationInputSchema, applicationWarnings, REASON_TEXT_MAX_LENGTH } from './application';
 export type { ApplicationInput, ApplicationFormValues, FieldWarning } from './application';

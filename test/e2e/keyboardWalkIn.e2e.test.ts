@@ -122,8 +122,11 @@ describe('a walk-in from the keyboard alone, in Chromium at 1280×720', () => {
     await eventually(() => page.locator('.board-row[role=row]').count()).toBe(1);
     await eventually(() => page.locator('.board-row-selected').count()).toBe(1);
     await focusLandsOn(page, 'board-list', 'after F2');
-    // The message 已登记 appears below the header: the business date and the teller stay readable.
-    expect(await headerFactsCoveredBy(page, page.locator('.ant-message-notice', { hasText: '已登记' }))).toEqual([]);
+    // The message 已登记 appears below the header: the business date and the teller stay readable. It slides
+    // in from above (antd's motion), so it is measured where it comes to rest.
+    const registered = page.locator('.ant-message-notice', { hasText: '已登记' });
+    await registered.evaluate((notice) => Promise.all((notice.closest('.ant-message') ?? notice).getAnimations({ subtree: true }).map((a) => a.finished)));
+    expect(await headerFactsCoveredBy(page, registered)).toEqual([]);
     await keys.press('Enter');
     await focusLandsOn(page, 'start-review', 'the waiting customer');
     await keys.press('Enter');

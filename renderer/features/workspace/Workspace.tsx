@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Button, Spin } from 'antd';
-import { CalendarOutlined, PlusOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { CalendarOutlined, PhoneOutlined, PlusOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary } from '../../../shared';
 import { useActor, useSession } from '../../session/SessionContext';
@@ -13,12 +13,14 @@ import { FirstRunGuide } from './FirstRunGuide';
 import { NavigationContext, type Navigation, type WorkspaceView } from './navigation';
 import { useRegisterWalkIn } from './useRegisterWalkIn';
 import { AccountNotices } from './AccountNotices';
+import { useDueCallCount } from './useDueCallCount';
 
 // Each screen is its own chunk: the board does not pull the form, the form does not pull the settings.
 const QueueBoard = lazy(() => import('../board/QueueBoard'));
 const ApplicationScreen = lazy(() => import('../application/ApplicationScreen'));
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen'));
 const DayCloseScreen = lazy(() => import('../dayclose/DayCloseScreen'));
+const CallTasksScreen = lazy(() => import('../calls/CallTasksScreen'));
 
 /** Where passing messages go: just below the header bar, whose height grows when a narrow window wraps it. */
 function useBelowHeader(): number {
@@ -60,15 +62,17 @@ function Desk() {
 
   const onRegistered = useCallback((summary: ApplicationSummary) => setLastRegisteredId(summary.id), []);
   const register = useRegisterWalkIn(onRegistered);
+  const dueCalls = useDueCallCount(screen, locked);
 
   useEffect(() => {
     if (locked) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'F2' || event.repeat) return;
+      if ((event.key !== 'F2' && event.key !== 'F4') || event.repeat) return;
       event.preventDefault();
       // A dialog is answered first: a ticket taken behind it would go unseen.
       if (modalDialogOpen()) return;
-      void register();
+      if (event.key === 'F4') setView({ screen: 'calls' });
+      else void register();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -127,6 +131,22 @@ function Desk() {
           >
             {t('nav.board')}
           </Button>
+          <Button
+            type={view.screen === 'calls' ? 'primary' : 'default'}
+            icon={<PhoneOutlined />}
+            onClick={() => setView({ screen: 'calls' })}
+            aria-current={view.screen === 'calls' ? 'page' : undefined}
+            aria-label={dueCalls > 0 ? t('calls.navDue', { count: dueCalls }) : undefined}
+            data-testid="nav-calls"
+          >
+            {t('calls.nav')}
+            {dueCalls > 0 && (
+              <span className="nav-count" data-testid="nav-calls-due">
+                {dueCalls}
+              </span>
+            )}{' '}
+            <kbd>F4</kbd>
+          </Button>
           {actor.role !== 'teller' && (
             <Button
               type={view.screen === 'dayclose' ? 'primary' : 'default'}
@@ -174,6 +194,11 @@ function Desk() {
         {view.screen === 'dayclose' && (
           <Suspense fallback={<ScreenLoading />}>
             <DayCloseScreen />
+          </Suspense>
+        )}
+        {view.screen === 'calls' && (
+          <Suspense fallback={<ScreenLoading />}>
+            <CallTasksScreen />
           </Suspense>
         )}
       </div>

@@ -30,6 +30,18 @@ function describe(entry: HistoryEntry, t: TFunction): string {
   if (supervisorNo) parts.push(t('history.supervisor', { employeeNo: supervisorNo }));
   const requestedBy = text(d.requestedBy);
   if (requestedBy) parts.push(t('history.requestedBy', { employeeNo: requestedBy }));
+  // Telling the customer: the channel, the try, the channel's answer, a call's result (no number, no address).
+  if (entry.action.startsWith('notification.') || entry.action.startsWith('call_task.')) {
+    const channel = text(d.channel);
+    if (channel) parts.push(t('history.notifyChannel', { channel: t(`notification.${channel}`) }));
+    if (typeof d.attempt === 'number') parts.push(t('history.notifyAttempt', { attempt: d.attempt }));
+    const answer = text(d.answer);
+    if (answer) parts.push(t('history.notifyAnswer', { answer }));
+    const result = text(d.result);
+    if (result) parts.push(t('history.callResult', { result: t(`calls.result.${result}`) }));
+    const dueDate = text(d.dueDate);
+    if (entry.action === 'call_task.recorded' && dueDate && text(d.status) === 'open') parts.push(t('history.callDue', { date: dueDate }));
+  }
   return parts.join(t('history.separator'));
 }
 

@@ -1,6 +1,6 @@
 import { useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { NOTIFICATION_CHANNELS, RISK_POINTS, type ApplicationFormValues } from '../../../../shared';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_LANGUAGES, RISK_POINTS, type ApplicationFormValues } from '../../../../shared';
 import { CheckField } from '../../../forms/CheckField';
 import { ChoiceField } from '../../../forms/ChoiceField';
 import { TextField } from '../../../forms/TextField';
@@ -14,6 +14,14 @@ export function ConfirmationStep() {
     <div className="form-step-body">
       <fieldset className="form-section">
         <legend>{t('form.section.notification')}</legend>
+        {/* Before the channel: the step opens on the channel and Tab goes on to the risk warning, so the usual
+            answer (Chinese, preset) costs no key; Shift+Tab reaches the language when the customer wants English. */}
+        <ChoiceField
+          control={control}
+          name="notification.language"
+          label={t('form.notificationLanguage')}
+          choices={NOTIFICATION_LANGUAGES.map((value) => ({ value, label: t(`notificationLanguage.${value}`) }))}
+        />
         <ChoiceField
           control={control}
           name="notification.channel"

@@ -3,7 +3,7 @@ import type { ApplicationDraft } from '../drafts/DraftStore';
 /**
  * A request before anything is typed. Facts the teller must establish (verification results, whether the
  * customer still holds the phone, the reason) start unanswered, so nothing is assumed; only the
- * notification preference starts at SMS, the usual answer.
+ * notification preference starts at SMS in Chinese, the usual answer.
  */
 export function blankRequest(businessDate: string): ApplicationDraft {
   return {
@@ -21,7 +21,7 @@ export function blankRequest(businessDate: string): ApplicationDraft {
     mobile: { bound: '', boundConfirm: '', newMobile: '', newMobileConfirm: '' },
     reason: { text: '' },
     verification: { documentNumberReentry: '' },
-    notification: { channel: 'sms', email: '' },
+    notification: { channel: 'sms', language: 'zh-CN', email: '' },
     consent: {},
   };
 }
