@@ -1,3 +1,0 @@
--- Placeholder on branch h-notify only: numbers 008-010 belong to other branches of issue 15's work.
--- The merge deletes this file (the real 008 comes from its own branch).
-SELECT 1;
