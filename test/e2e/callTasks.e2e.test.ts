@@ -9,7 +9,7 @@ import { callCore } from './coreOverBridge';
 const suite = useDeskSuite();
 
 describe('a teller calls customers about the acquirer outcome', () => {
-  it('finds the due calls with F4, reads the script, and records no answer and reached by keyboard', { timeout: 120_000 }, async () => {
+  it('finds the due calls with F7, reads the script, and records no answer and reached by keyboard', { timeout: 120_000 }, async () => {
     // Two completed requests whose customers asked for a call, with their outcomes arrived (the real core on the data folder).
     const dataDir = suite.tempDir();
     const h = await openHarness(dataDir);
@@ -29,7 +29,7 @@ describe('a teller calls customers about the acquirer outcome', () => {
     await eventually(() => page.getByTestId('nav-calls').textContent()).toContain('回访电话');
     await eventually(() => page.getByTestId('nav-calls-due').textContent()).toBe('2');
 
-    await page.keyboard.press('F4');
+    await page.keyboard.press('F7');
     await page.getByTestId('calls-screen').waitFor();
     await eventually(() => page.locator('button[data-call-task]').count()).toBe(2);
     // The first task's button has the keyboard; ↓ moves to the second, ↑ back.

@@ -7,7 +7,7 @@ const SHORTCUTS = [
   { keys: ['F1'], what: 'help' },
   { keys: ['F2'], what: 'register' },
   { keys: ['F3'], what: 'search' },
-  { keys: ['F4'], what: 'calls' },
+  { keys: ['F7'], what: 'calls' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn'], what: 'move' },
   { keys: ['Enter'], what: 'enter' },
   { keys: ['Tab', 'Shift+Tab'], what: 'tab' },

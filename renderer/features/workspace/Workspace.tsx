@@ -67,11 +67,11 @@ function Desk() {
   useEffect(() => {
     if (locked) return;
     const onKey = (event: KeyboardEvent) => {
-      if ((event.key !== 'F2' && event.key !== 'F4') || event.repeat) return;
+      if ((event.key !== 'F2' && event.key !== 'F7') || event.repeat) return;
       event.preventDefault();
       // A dialog is answered first: a ticket taken behind it would go unseen.
       if (modalDialogOpen()) return;
-      if (event.key === 'F4') setView({ screen: 'calls' });
+      if (event.key === 'F7') setView({ screen: 'calls' });
       else void register();
     };
     window.addEventListener('keydown', onKey);
@@ -145,7 +145,7 @@ function Desk() {
                 {dueCalls}
               </span>
             )}{' '}
-            <kbd>F4</kbd>
+            <kbd>F7</kbd>
           </Button>
           {actor.role !== 'teller' && (
             <Button
