@@ -49,7 +49,7 @@ async function pg(binary: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const failed = error as { stderr?: string; message: string };
-    throw new Error(`${binary} failed: ${failed.stderr || failed.message}`);
+    throw new Error(`${binary} failed: ${failed.stderr || failed.message}`, { cause: error });
   }
 }
 
