@@ -35,7 +35,8 @@ export type QuarantineReason =
   | 'batch_conflict'
   | 'rows_mismatch'
   | 'application_number_foreign'
-  | 'load_failed';
+  | 'load_failed'
+  | 'folder_unreadable';
 
 /** What each reason means, for the printed line and the quarantine log (never a personal value). */
 export const QUARANTINE_REASONS: Readonly<Record<QuarantineReason, string>> = {
@@ -63,6 +64,7 @@ export const QUARANTINE_REASONS: Readonly<Record<QuarantineReason, string>> = {
   rows_mismatch: 'the database read another number of rows from applications.csv than the manifest counts',
   application_number_foreign: "applications.csv holds an application number of another branch or desk",
   load_failed: 'the database refused a row (a cell not of its type)',
+  folder_unreadable: 'the folder or one of its files cannot be read by this account',
 };
 
 export interface VerifiedBundle {

@@ -107,7 +107,7 @@ async function consolidateCommand(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new HeadOfficeUsageError('consolidate DIR... (the folders holding the day bundles)');
   const roots = positionals.map((dir) => {
     const folder = resolve(dir);
-    let isDirectory = false;
+    let isDirectory: boolean;
     try {
       isDirectory = statSync(folder).isDirectory();
     } catch {

@@ -91,11 +91,10 @@ export async function revokeDeskKey(client: pg.Client, branchCode: string, desk:
   return { kind: 'revoked', fingerprint, validFrom: row.valid_from };
 }
 
-/** Every key ever registered for the desk, revoked ones included (a bundle signed by one is named as such). */
-export async function keysOfDesk(client: pg.Client, branchCode: string, desk: string): Promise<RegisteredKey[]> {
-  const { rows } = await client.query<{ fingerprint: string; public_key: string; valid_from: string; revoked_at: Date | null }>(
-    `SELECT fingerprint, public_key, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, revoked_at FROM headoffice.desk_keys WHERE branch_code = $1 AND desk = $2 ORDER BY id`,
-    [branchCode, desk],
+/** The whole registry, revoked keys included. */
+export async function allDeskKeys(client: pg.Client): Promise<RegisteredKey[]> {
+  const { rows } = await client.query<{ branch_code: string; desk: string; fingerprint: string; public_key: string; valid_from: string; revoked_at: Date | null }>(
+    `SELECT branch_code, desk, fingerprint, public_key, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, revoked_at FROM headoffice.desk_keys ORDER BY id`,
   );
-  return rows.map((row) => ({ branchCode, desk, fingerprint: row.fingerprint, key: createPublicKey(row.public_key), validFrom: row.valid_from, revokedAt: row.revoked_at }));
+  return rows.map((row) => ({ branchCode: row.branch_code, desk: row.desk, fingerprint: row.fingerprint, key: createPublicKey(row.public_key), validFrom: row.valid_from, revokedAt: row.revoked_at }));
 }

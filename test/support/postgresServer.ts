@@ -56,6 +56,10 @@ async function pg(binary: string, args: string[]): Promise<string> {
 export interface PostgresOptions {
   /** fsync and synchronous_commit on (the benchmark), off by default (tests: speed, nothing to keep). */
   durable?: boolean;
+  /** shared_buffers (default 128MB, PostgreSQL's own default). */
+  sharedBuffers?: string;
+  /** max_wal_size (default 1GB, PostgreSQL's own default): how much WAL between checkpoints. */
+  maxWalSize?: string;
 }
 
 /** Starts a cluster in `root` (a folder of its own, removed by stop()). */
@@ -79,7 +83,8 @@ export async function startPostgres(root: string, options: PostgresOptions = {})
     `fsync = ${options.durable ? 'on' : 'off'}`,
     `synchronous_commit = ${options.durable ? 'on' : 'off'}`,
     `full_page_writes = ${options.durable ? 'on' : 'off'}`,
-    'shared_buffers = 128MB',
+    `shared_buffers = ${options.sharedBuffers ?? '128MB'}`,
+    `max_wal_size = ${options.maxWalSize ?? '1GB'}`,
     'max_connections = 20',
     `log_destination = 'stderr'`,
     '',
