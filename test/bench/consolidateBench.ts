@@ -10,7 +10,7 @@ import { consolidate } from '../../electron/headoffice/consolidate';
 import { migrate } from '../../electron/headoffice/database';
 import { registerDeskKey } from '../../electron/headoffice/keyRegistry';
 import { repeatRequests } from '../../electron/headoffice/reports';
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { deskKey, writeSyntheticBundle, type DeskDay } from '../support/headofficeBundles';
 import { startPostgres } from '../support/postgresServer';
 import { percentile, type Figures } from './stats';
@@ -25,7 +25,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
  * by default: 200 x 5,000 = 1,000,000 requests) into a private PostgreSQL cluster (fsync on), against a bare
  * COPY of the same applications.csv files into an unindexed table in the same run; then the p95 of the
  * cross-branch repeat query (one business day, N = 30) on the loaded million. 1 row in 1,000 takes a merchant
- * number and 1 in 1,000 an SN from pools of 997, so the repeats the query finds are real.
+ * number and 1 in 1,000 an SN drawn at random from pools of 997, so the repeats the query finds are real (about a
+ * thousand pairs in the million, a few hundred a day).
  */
 export async function consolidateBench(dir: string, rowsPerBundle = 5000): Promise<Figures> {
   // Its own folder straight under the temp dir: the postgres account must reach it (the bench's folder is 0700).
@@ -47,9 +48,9 @@ export async function consolidateBench(dir: string, rowsPerBundle = 5000): Promi
         DAYS.forEach((businessDate, dayIndex) => {
           const overrides: DeskDay['overrides'] = {};
           for (let i = 0; i < rowsPerBundle; i += 1000) {
-            const spread = b * 7919 + d * 104_729 + dayIndex * 1_299_709 + i * 15_485;
-            overrides[i] = { merchantNumber: `8983101${pad(spread % 997, 8)}` };
-            overrides[i + 500] = { terminalSerial: `000BENCH${pad((spread * 31) % 997, 10)}` };
+            const draw = createHash('sha256').update(`${b}/${d}/${dayIndex}/${i}`).digest();
+            overrides[i] = { merchantNumber: `8983101${pad(draw.readUInt32BE(0) % 997, 8)}` };
+            overrides[i + 500] = { terminalSerial: `000BENCH${pad(draw.readUInt32BE(4) % 997, 10)}` };
           }
           folders.push(writeSyntheticBundle(tree, { branch, desk, businessDate, key, rows: rowsPerBundle, auditSeq: 1000 * (dayIndex + 1), overrides }));
         });

@@ -54,6 +54,10 @@ export function deskRows(day: DeskDay): DayExportRow[] {
   const random = syntheticRandom(day.seed ?? hashSeed(`${day.branch}/${day.desk}/${day.businessDate}/${day.batch ?? 1}`));
   const next = () => Math.floor(random() * 4294967296);
   const compact = day.businessDate.replaceAll('-', '');
+  // The PRNG's sequences of different seeds can overlap (its state is one 32-bit counter), which would make
+  // merchants and SNs repeat across bundles by accident: a prefix of the desk and day keeps them apart, so the
+  // only repeats are the ones a test or the benchmark puts there.
+  const prefix = pad(hashSeed(`${day.branch}/${day.desk}/${day.businessDate}`) % 1_000_000, 6);
   const rows: DayExportRow[] = [];
   for (let i = 0; i < day.rows; i++) {
     const seq = (day.firstSeq ?? 1) + i;
@@ -75,9 +79,9 @@ export function deskRows(day: DeskDay): DayExportRow[] {
       documentNumberMasked: `1101${'*'.repeat(10)}${pad(next() % 10000, 4)}`,
       mobileMasked: `${mobile.slice(0, 3)}****${mobile.slice(-4)}`,
       newMobileMasked: null,
-      merchantNumber: `${pad(next() % 1_000_000_000, 9)}${pad(next() % 1_000_000, 6)}`,
+      merchantNumber: `${prefix}${pad(next() % 1_000_000_000, 9)}`,
       terminalId: pad(next() % 100_000_000, 8),
-      terminalSerial: `000${pad(next() % 1_000_000_000, 9)}${pad(next() % 1_000_000, 6)}`,
+      terminalSerial: `000${prefix}${pad(next() % 1_000_000_000, 9)}`,
       reasonCode: 'no_longer_needed',
       reasonText: next() % 9 === 0 ? '=HYPERLINK("http://evil.example","点此")' : null,
       verificationMethod: 'chip',
