@@ -215,6 +215,22 @@ describe('quarantine: every failure is named and loads nothing', () => {
     expect(log.map((row) => row.reason)).toEqual(['key_revoked']);
   }, 60_000);
 
+  it('a key used before its valid-from date, and an application number of another desk inside a signed bundle', async () => {
+    const early = join(root, 'early');
+    const before = await writeDeskBundle(early, { branch: '320202', desk: '00', businessDate: '2026-11-01', key: KEYS['320202/00'], rows: 4 });
+    const first = await quarantined(early);
+    expect(first.result.code).toBe(1);
+    expect(first.result.out).toMatch(new RegExp(`quarantined  ${before}: key_not_yet_valid: signed with key [0-9a-f]{16}…, valid from 2026-11-02, for business day 2026-11-01`));
+    expect(first.log.map((row) => row.reason)).toEqual(['key_not_yet_valid']);
+
+    const foreign = join(root, 'foreign-number');
+    const bundle = await writeDeskBundle(foreign, { branch: '310101', desk: '01', businessDate: '2026-11-05', key: KEYS['310101/01'], rows: 5, overrides: { 2: { applicationNumber: '310101-02-20261105-0003' } } });
+    const second = await quarantined(foreign);
+    expect(second.result.code).toBe(1);
+    expect(second.result.out).toContain(`quarantined  ${bundle}: application_number_foreign: 1 application number(s) not of branch 310101 desk 01`);
+    expect(second.log.map((row) => row.reason)).toEqual(['application_number_foreign']);
+  }, 60_000);
+
   it('two different bundles under one name (same desk, day and batch): the second is refused, the first stays', async () => {
     const dir = join(root, 'conflict');
     const bundle = await writeDeskBundle(dir, { branch: '310101', desk: '01', businessDate: '2026-11-02', key: KEYS['310101/01'], rows: 3, seed: 99 });
@@ -286,6 +302,15 @@ describe('gaps and the questions', () => {
     expect(rows.map((row) => [row[0], row[1], row[3]])).toEqual(expected.rows.map((row) => [row.branch_code, row.day, row.n]));
     expect(rows.find((row) => row[0] === '310101' && row[1] === '2026-11-02')?.[2]).toBe('2');
     for (const row of rows) expect(row.slice(4).reduce((sum, cell) => sum + Number(cell), 0)).toBe(Number(row[3]));
+
+    // --out writes a new file, never over one already there.
+    const file = join(root, 'days.csv');
+    expect((await cli(database, 'report-days', '--from', '2026-11-02', '--to', '2026-11-04', '--header', 'code', '--out', file)).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(days.out);
+    const again = await cli(database, 'report-days', '--from', '2026-11-02', '--to', '2026-11-04', '--out', file);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^error: EEXIST/);
+    expect(readFileSync(file, 'utf8')).toBe(days.out);
 
     const tellers = await cli(database, 'report-tellers', '--from', '2026-11-02', '--to', '2026-11-04', '--header', 'code');
     const tellerRows = csvRecords(tellers.out).slice(1);
