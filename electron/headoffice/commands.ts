@@ -25,8 +25,7 @@ Head office (PostgreSQL; --database postgres://USER@HOST/DB, or the PG* environm
                                       requests repeated at another branch within N days (default 30, at most ${REPEAT_WINDOW_DAYS})
                                       by merchant number or terminal SN (CSV)
   report-open --days N [--as-of DATE] requests still open N days or more after they first appeared (CSV)
-  (the reports take --header code for English column names, --out FILE to write the CSV to a file)
-`;
+  (the reports take --header code for English column names, --out FILE to write the CSV to a file)`;
 
 export class HeadOfficeUsageError extends Error {}
 
