@@ -9,7 +9,7 @@ import { countsMatchRecords } from '../core/dayclose/bundleVerification';
 import { parseCsv } from '../core/dayclose/csvCells';
 import { BUNDLE_FILES, MANIFEST_FILE } from '../core/dayclose/manifest';
 import { keyFingerprint, type RegisteredKey } from './keyRegistry';
-import { deskOf, expectedFolderName, FORMAT_V1, FORMAT_V3, readManifest, type HeadOfficeManifest } from './manifest';
+import { BRANCH_CODE, deskOf, expectedFolderName, FORMAT_V1, FORMAT_V3, readManifest, type HeadOfficeManifest } from './manifest';
 
 export type QuarantineReason =
   | 'manifest_missing'
@@ -99,6 +99,8 @@ export async function checkBundle(folder: string, keysOf: (branch: string, desk:
   const reading = readManifest(manifestBytes);
   if (!reading.ok) return { ok: false, reason: reading.reason, detail: QUARANTINE_REASONS[reading.reason], manifestSha256 };
   const { manifest } = reading;
+  // The branch code names folders and prefixes application numbers: letters and digits only, as the desk writes it.
+  if (!BRANCH_CODE.test(manifest.branch.code)) return { ok: false, reason: 'manifest_invalid', detail: `${QUARANTINE_REASONS.manifest_invalid}: the branch code is not letters and digits`, manifestSha256 };
   const desk = deskOf(manifest);
   const fail = (reason: QuarantineReason, detail: string = QUARANTINE_REASONS[reason]): BundleCheck => ({ ok: false, reason, detail, manifest, desk, manifestSha256 });
   if (manifest.format === FORMAT_V1) return fail('format_unsupported');

@@ -180,19 +180,13 @@ async function loadBundle(client: pg.Client, bundle: VerifiedBundle, partitions:
   const createPartition = partitions.has(partition.name)
     ? ''
     : `CREATE TABLE IF NOT EXISTS headoffice.${partition.name} PARTITION OF headoffice.requests FOR VALUES FROM (${literal(partition.from)}) TO (${literal(partition.to)});`;
-  let opened: pg.QueryResult[];
   try {
-  opened = (await client.query(
+    const opened = (await client.query(
     `BEGIN; ${createPartition}
      INSERT INTO headoffice.batches (branch_code, desk, business_date, batch, manifest_sha256, format, key_fingerprint, audit_seq, audit_hash, rows_stated, rows_added, folder)
      VALUES (${[names.branch, desk, names.businessDate, names.batch, bundle.manifestSha256, manifest.format, bundle.keyFingerprint, manifest.auditHead.seq, manifest.auditHead.hash, manifest.counts.total, 0, folder].map(literal).join(', ')})
      ON CONFLICT DO NOTHING RETURNING id`,
-  )) as unknown as pg.QueryResult[];
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
-  try {
+    )) as unknown as pg.QueryResult[];
     const batchId = Number(opened.at(-1)?.rows[0]?.id ?? Number.NaN);
     if (!Number.isSafeInteger(batchId)) {
       const { rows: existing } = await client.query<{ manifest_sha256: string }>(
