@@ -35,6 +35,7 @@ import { exportDay } from './core/dayclose/dayCloseService';
 import { checkExportDestination, ExportDestinationError } from './core/dayclose/bundleWriter';
 import { DomainError } from './core/rpc/domainError';
 import type { Actor } from './core/rpc/router';
+import { HEAD_OFFICE_USAGE, HeadOfficeUsageError, headOfficeCommands, isHeadOfficeError } from './headoffice/commands';
 
 const USAGE = `UnbindDesk command-line tool
 
@@ -75,6 +76,7 @@ Commands:
   purge --data-dir DIR [--dry-run]    purge the personal data of requests past the retention years (closing
                                       a day does this too); --dry-run only counts
   help                                this text
+${HEAD_OFFICE_USAGE}
 
 Exit codes: 0 done / verified; 1 a check failed, or the data folder, its key or a file could not be used;
 2 refused before anything was done (a wrong or missing option, a folder that does not exist, a day not closed,
@@ -622,6 +624,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   printers: printersCommand,
   'print-test': printTest,
   purge,
+  ...headOfficeCommands,
   help: () => Promise.resolve((process.stdout.write(USAGE), 0)),
 };
 
@@ -636,7 +639,7 @@ async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (error) {
     // Node's own option errors (parseArgs) can run over several lines: one line, like ours.
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+    if (error instanceof UsageError || error instanceof HeadOfficeUsageError || (error instanceof TypeError && 'code' in error)) {
       process.stderr.write(`error: ${error.message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
@@ -644,6 +647,11 @@ async function main(argv: string[]): Promise<number> {
     // the installation key is missing or foreign: branch IT's to mend, so the message without a stack trace.
     if (error instanceof InstallationKeyError || (error instanceof Error && 'syscall' in error)) {
       process.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    // Head office: the database could not be reached, or answered with an error (its message, never a row).
+    if (isHeadOfficeError(error) || (error instanceof Error && error.name === 'DatabaseError')) {
+      process.stderr.write(`error: ${firstLine(error.message)}\n`);
       return 1;
     }
     // The data folder holds something that is not a readable UnbindDesk database (damaged, locked, foreign).

@@ -229,3 +229,12 @@ function countsInCsv(records: string[][]): ShownCounts | null {
   }
   return shown;
 }
+
+/**
+ * Whether a format-2 (or later) manifest's counts are what applications.csv's parsed records add up to; null
+ * when the records are not the day's table. Head office's loader checks with this (electron/headoffice).
+ */
+export function countsMatchRecords(records: string[][], counts: DayBundleManifest['counts']): boolean | null {
+  const shown = countsInCsv(records);
+  return shown ? canonicalJson(shown) === canonicalJson(countsAsShown(counts)) : null;
+}
