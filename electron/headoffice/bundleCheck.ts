@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { verifyCanonical } from '../core/crypto/signing';
 import { countsMatchRecords } from '../core/dayclose/bundleVerification';
 import { parseCsv } from '../core/dayclose/csvCells';
-import { BUNDLE_FILES, MANIFEST_FILE } from '../core/dayclose/manifest';
+import { BUNDLE_FILES, MANIFEST_FILE, rawKeyFingerprint } from '../core/dayclose/manifest';
 import { keyFingerprint, type RegisteredKey } from './keyRegistry';
 import { BRANCH_CODE, deskOf, expectedFolderName, FORMAT_V1, FORMAT_V3, readManifest, type HeadOfficeManifest } from './manifest';
 
@@ -115,13 +115,14 @@ export async function checkBundle(folder: string, keysOf: (branch: string, desk:
   if (signer.revokedAt) return fail('key_revoked', `signed with key ${signer.fingerprint.slice(0, 16)}…, revoked ${signer.revokedAt.toISOString()}`);
   if (signer.validFrom > manifest.businessDate) return fail('key_not_yet_valid', `signed with key ${signer.fingerprint.slice(0, 16)}…, valid from ${signer.validFrom}, for business day ${manifest.businessDate}`);
   if (manifest.format === FORMAT_V3) {
+    // The desk writes the SPKI DER in base64 (the PEM's body) and the SHA-256 of the raw 32-byte key.
     let named: KeyObject | undefined;
     try {
-      named = createPublicKey(manifest.signingKey.publicKey);
+      named = createPublicKey({ key: Buffer.from(manifest.signingKey.publicKey, 'base64'), format: 'der', type: 'spki' });
     } catch {
       named = undefined;
     }
-    if (!named || !sameKey(named, signer.key)) return fail('signing_key_mismatch');
+    if (!named || !sameKey(named, signer.key) || rawKeyFingerprint(named) !== manifest.signingKey.fingerprint) return fail('signing_key_mismatch');
   }
 
   const listed = new Set<string>();

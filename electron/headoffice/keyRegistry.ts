@@ -2,6 +2,7 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import type pg from 'pg';
 import { BRANCH_CODE, DESK } from './manifest';
+import { rawKeyFingerprint } from '../core/dayclose/manifest';
 
 export interface RegisteredKey {
   branchCode: string;
@@ -14,8 +15,9 @@ export interface RegisteredKey {
 }
 
 /** SHA-256 (hex) of the key's DER SubjectPublicKeyInfo: how head office names a key. */
+/** The key's name: SHA-256 (hex) of the raw 32-byte Ed25519 key, as the desk's `public-key` and manifests print it. */
 export function keyFingerprint(key: KeyObject): string {
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return rawKeyFingerprint(key);
 }
 
 export class RegistryError extends Error {

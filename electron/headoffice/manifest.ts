@@ -1,7 +1,7 @@
 // The manifests head office reads: format /2 (no desk: desk 00 at head office) and /3 (desk and signing key).
 import { z } from 'zod';
 import { canonicalJson } from '../core/crypto/signing';
-import { dayBundleManifestSchema } from '../core/dayclose/manifest';
+import { dayBundleManifestFields } from '../core/dayclose/manifest';
 
 export const FORMAT_V1 = 'unbinddesk.day-bundle/1';
 export const FORMAT_V2 = 'unbinddesk.day-bundle/2';
@@ -12,7 +12,8 @@ export const DESK_OF_UNNUMBERED = '00';
 export const DESK = /^\d{2}$/;
 export const BRANCH_CODE = /^[0-9A-Za-z]{1,32}$/;
 
-const base = dayBundleManifestSchema;
+// Format 2 has neither desk nor signingKey; format 3 has both (as the desk writes them).
+const base = dayBundleManifestFields.omit({ desk: true, signingKey: true });
 const v2Schema = base.extend({ format: z.literal(FORMAT_V2) });
 const v3Schema = base.extend({
   format: z.literal(FORMAT_V3),

@@ -10,7 +10,7 @@ import { applicationsCsv } from '../../electron/core/dayclose/applicationsCsv';
 import { writeDayBundle } from '../../electron/core/dayclose/bundleWriter';
 import { dayTotals } from '../../electron/core/dayclose/dayTotals';
 import type { DayExportMeta, DayExportRow } from '../../electron/core/dayclose/exportModel';
-import { buildManifest, signManifest, type BundleFileEntry, type DayBundleManifest } from '../../electron/core/dayclose/manifest';
+import { buildManifest, signingKeyOf, signManifest, type BundleFileEntry, type DayBundleManifest } from '../../electron/core/dayclose/manifest';
 import { canonicalJson, publicKeyPem, signCanonical } from '../../electron/core/crypto/signing';
 
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -112,6 +112,7 @@ function metaOf(day: DeskDay): DayExportMeta {
     generatedAtLocal: `${day.businessDate} 17:30:00`,
     operatorNo: 'S0001',
     batch: day.batch ?? 1,
+    desk: day.desk === '00' ? null : day.desk,
     auditHead: { seq: day.auditSeq ?? 100, hash: createHash('sha256').update(`${day.branch}${day.desk}${day.businessDate}`).digest('hex'), signature: 'c2lnbmVkLWhlYWQ' },
   };
 }
@@ -121,15 +122,10 @@ export function folderNameOf(day: DeskDay): string {
   return day.desk === '00' ? `${day.branch}_${compact}_${day.batch ?? 1}` : `${day.branch}_${day.desk}_${compact}_${day.batch ?? 1}`;
 }
 
-/** The fingerprint format 3 carries: SHA-256 (hex) of the public key's DER SubjectPublicKeyInfo. */
-export function fingerprintOf(key: KeyObject): string {
-  return createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
-}
-
 /** Format 3 from a format-2 manifest: desk and signing key added, signed again with the desk's key. */
 export function asFormat3(manifest: DayBundleManifest, desk: string, key: KeyObject): Record<string, unknown> {
   const { signature: _old, ...unsigned } = manifest;
-  const v3 = { ...unsigned, format: 'unbinddesk.day-bundle/3', desk, signingKey: { fingerprint: fingerprintOf(key), publicKey: publicKeyPem(key) } };
+  const v3 = { ...unsigned, format: 'unbinddesk.day-bundle/3', desk, signingKey: signingKeyOf(key) };
   return { ...v3, signature: signCanonical(key, v3) };
 }
 
@@ -155,7 +151,6 @@ export async function writeDeskBundle(root: string, day: DeskDay): Promise<strin
     const target = join(root, folderNameOf(day));
     mkdirSync(dirname(target), { recursive: true });
     renameSync(written.dir, target);
-    if (day.desk !== '00') writeFileSync(join(target, 'manifest.json'), canonicalJson(asFormat3(written.manifest, day.desk, day.key)));
     return target;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -179,7 +174,7 @@ export function writeSyntheticBundle(root: string, day: DeskDay): string {
   put('applications.xlsx', Buffer.from(`synthetic workbook ${target}`));
   put('report.pdf', Buffer.from(`%PDF-1.7 synthetic report ${target}`));
   const manifest = signManifest(buildManifest(metaOf(day), dayTotals(rows), files, day.key), day.key);
-  writeFileSync(join(target, 'manifest.json'), canonicalJson(day.desk === '00' ? manifest : asFormat3(manifest, day.desk, day.key)));
+  writeFileSync(join(target, 'manifest.json'), canonicalJson(manifest));
   return target;
 }
 

@@ -40,7 +40,8 @@ const fileEntrySchema = z.strictObject({
 
 // Strict throughout: the signature covers what the file says, so a field the schema does not know is
 // refused rather than silently passed along unsigned.
-export const dayBundleManifestSchema = z.strictObject({
+/** The manifest's fields, before the rule that ties desk and signingKey to format 3 (head office builds on it). */
+export const dayBundleManifestFields = z.strictObject({
   // Format 1 bundles (written before) still verify, with their own columns (bundleFormatV1.ts); format 2 is
   // format 3 without desk and signingKey.
   format: z.enum([MANIFEST_FORMAT, MANIFEST_FORMAT_V2, MANIFEST_FORMAT_V1]),
@@ -78,7 +79,9 @@ export const dayBundleManifestSchema = z.strictObject({
   publicKey: z.string(),
   /** Ed25519, base64url, over the RFC 8785 canonical JSON of the manifest without this field. */
   signature: z.string(),
-}).refine((manifest) => (manifest.format === MANIFEST_FORMAT) === (manifest.desk !== undefined) && (manifest.format === MANIFEST_FORMAT) === (manifest.signingKey !== undefined));
+});
+
+export const dayBundleManifestSchema = dayBundleManifestFields.refine((manifest) => (manifest.format === MANIFEST_FORMAT) === (manifest.desk !== undefined) && (manifest.format === MANIFEST_FORMAT) === (manifest.signingKey !== undefined));
 
 export type DayBundleManifest = z.infer<typeof dayBundleManifestSchema>;
 export type BundleFileEntry = DayBundleManifest['files'][number];

@@ -17,6 +17,7 @@ const meta = {
   generatedAtLocal: '2026-11-02 17:30:00',
   operatorNo: 'S0001',
   batch: 2,
+  desk: null,
   auditHead: { seq: 7, hash: 'ab'.repeat(32), signature: 'c2ln' },
 };
 const v2 = signManifest(buildManifest(meta, dayTotals(rows), [], key), key);
