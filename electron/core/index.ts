@@ -24,6 +24,7 @@ import type { CoreContext } from './context';
 import type { CorePorts } from './ports';
 import { receiptHandlers } from './receipts/handlers';
 import { dayCloseHandlers } from './dayclose/handlers';
+import { printingHandlers } from './printing/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -91,10 +92,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...systemHandlers(context),
     ...authHandlers(context),
     ...tellerHandlers(context),
-    ...settingsHandlers(context),
+    ...settingsHandlers(context, options.ports ?? {}),
     ...applicationHandlers(context),
     ...receiptHandlers(context, options.ports ?? {}),
     ...dayCloseHandlers(context, options.ports ?? {}),
+    ...printingHandlers(context, options.ports ?? {}),
   };
   const router = createRouter({ handlers, gate: sessions, log });
   return {

@@ -7,6 +7,7 @@ import { openCore } from '../core';
 import { InstallationKeyError } from '../core/crypto/keyBinding';
 import { startPreviewBridge } from './bridge';
 import { readAppVersion } from '../core/appVersion';
+import { cupsSlipPrinter, spoolerAnswers } from '../core/printing/slipPrinter';
 
 const { values } = parseArgs({
   options: {
@@ -16,7 +17,10 @@ const { values } = parseArgs({
   },
 });
 
-const core = await openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion() }).catch((error: unknown) => {
+// The counter's 打印 is the same code as on the desktops: through CUPS when a spooler answers (CUPS_SERVER names
+// another one, e.g. the tests' private cupsd), else the slip is offered as a download.
+const printer = process.env.UNBINDDESK_PREVIEW_PRINTING === 'off' || !(await spoolerAnswers()) ? undefined : cupsSlipPrinter();
+const core = await openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion(), ...(printer ? { ports: { slipPrinter: printer } } : {}) }).catch((error: unknown) => {
   // A missing or foreign installation key is branch IT's to mend: its message, without a stack.
   if (!(error instanceof InstallationKeyError)) throw error;
   process.stderr.write(`${error.message}\n`);
@@ -27,7 +31,7 @@ const bridge = await startPreviewBridge({
   rendererDir: resolve(values['renderer-dir']),
   port: Number(values.port),
 });
-process.stdout.write(`UnbindDesk preview (data: ${resolve(values['data-dir'])})\nOpen: ${bridge.url}\n`);
+process.stdout.write(`UnbindDesk preview (data: ${resolve(values['data-dir'])}; printing: ${printer ? 'CUPS' : 'download'})\nOpen: ${bridge.url}\n`);
 
 const stop = () => {
   void bridge.close().then(() => {

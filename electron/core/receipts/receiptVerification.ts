@@ -131,8 +131,40 @@ export async function readQrFromPdf(file: string, options: { pdftoppm?: string; 
     await runFile(options.pdftoppm ?? 'pdftoppm', ['-r', '200', '-png', '-f', page, '-l', page, '-singlefile', file, join(dir, 'page')]);
     const image = PNG.sync.read(await readFile(join(dir, 'page.png')));
     const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
-    return jsQR(pixels, image.width, image.height, { inversionAttempts: 'dontInvert' })?.data ?? null;
+    return findQr(pixels, image.width, image.height);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * jsQR over the whole page first; a slip as a spooler re-rendered it (shrunk into the printable area, a long roll)
+ * can show jsQR a false finder pattern elsewhere, so the page is then searched window by window: full-width bands
+ * a little taller than wide (the roll), then square tiles about half the page wide, each a quarter past the last.
+ */
+export function findQr(pixels: Uint8ClampedArray, width: number, height: number): string | null {
+  const scan = (data: Uint8ClampedArray, w: number, h: number) => jsQR(data, w, h, { inversionAttempts: 'dontInvert' })?.data ?? null;
+  const whole = scan(pixels, width, height);
+  if (whole) return whole;
+  const windows = (size: number, total: number) => {
+    const starts: number[] = [];
+    for (let start = 0; ; start += Math.ceil(size / 4)) {
+      starts.push(Math.min(start, Math.max(0, total - size)));
+      if (start + size >= total) return starts;
+    }
+  };
+  const band = Math.min(height, Math.ceil(width * 1.3));
+  for (const top of windows(band, height)) {
+    const found = scan(pixels.subarray(top * width * 4, (top + band) * width * 4), width, band);
+    if (found) return found;
+  }
+  const tile = Math.ceil(Math.min(width, height) * 0.55);
+  for (const top of windows(tile, height))
+    for (const left of windows(tile, width)) {
+      const data = new Uint8ClampedArray(tile * tile * 4);
+      for (let row = 0; row < tile; row++) data.set(pixels.subarray(((top + row) * width + left) * 4, ((top + row) * width + left + tile) * 4), row * tile * 4);
+      const found = scan(data, tile, tile);
+      if (found) return found;
+    }
+  return null;
 }
