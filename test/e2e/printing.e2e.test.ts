@@ -72,6 +72,8 @@ describe('printing the slip from the counter, in Chromium against the real core 
 
     // The teller sees the printer stopped before pressing 打印, and the print says why.
     await eventually(() => page.getByTestId('slip-printer-state').textContent()).toContain('已停止（已暂停）');
+    await withoutToasts(page);
+    await desk.shot('slip-printer-stopped-zh-CN');
     await page.getByTestId('issue-slip').click();
     await eventually(() => page.getByTestId('slip-print-failure').textContent()).toBe(`打印机「${PRINTER}」已停止（已暂停），请检查打印机后重新打印。`);
     expect(await statusOnScreen(page)).toBe('approved');
