@@ -306,4 +306,31 @@ describe('printing the slip through the spooler', { timeout: 120_000 }, () => {
     expect(auditActions(h)).toEqual(['printing.test_page']);
     expect(readdirSync(join(h.dataDir)).includes('receipts')).toBe(false);
   });
+  it('says when no printer is set or the spooler does not answer, and refuses a second 打印 while the first is with the spooler', async () => {
+    const h = await harness(tempDir(), { ports: { slipPrinter: cupsSlipPrinter({ server: cupsServer({ CUPS_SERVER: cups.server }) }) } });
+    const { signed } = await approvedAndSigned(h, 15);
+    expect(await h.ok('t1', 'printing.status', {})).toMatchObject({ printer: null, ready: false, stateText: { 'zh-CN': expect.stringContaining('尚未设置 A5 打印机') } });
+    const unset = await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+    expect(unset).toMatchObject({ printed: false, status: 'approved', print: { outcome: 'not_configured', printer: null } });
+
+    // The spooler gone (nothing listens where it was): the teller and the admin are told, nothing changes.
+    const down = await harness(tempDir(), { ports: { slipPrinter: cupsSlipPrinter({ server: { host: '127.0.0.1', port: 1 } }) } });
+    const status = await down.ok('admin', 'printing.status', {});
+    expect(status.spoolerError?.['zh-CN']).toMatch(/^无法连接打印服务（CUPS）/);
+    expect(status).toMatchObject({ path: 'spooler', ready: false, printers: [] });
+    expect(await down.call('admin', 'settings.update', { slipPrinters: { a5: A5, roll80: null } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { 'slipPrinters.a5': 'printer.spooler_unavailable' } },
+    });
+
+    // A double press: the second is refused while the first waits behind a long job; one slip, one record.
+    await h.ok('admin', 'settings.update', { slipPrinters: { a5: A5, roll80: null } });
+    const blockerJob = await lpSubmit(A5, await blockerPdf(60));
+    const first = h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+    await newestJobOn(A5, blockerJob);
+    expect(await h.call('t1', 'receipts.issue', { id: signed.id, version: signed.version })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'receipt.print_in_progress' } });
+    cups.run('cancel', [`${A5}-${blockerJob}`]);
+    expect(await first).toMatchObject({ printed: true, status: 'completed' });
+    expect((await h.ok('t1', 'receipts.list', { id: signed.id })).receipts).toHaveLength(1);
+  });
 });
