@@ -8,7 +8,7 @@ import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { readQrFromPdf, verifyReceiptQr } from '../../electron/core/receipts/receiptVerification';
 import { startCups, type PrivateCups } from '../support/cupsServer';
 import { useDeskSuite } from './deskSuite';
-import { ADMIN, SHOTS, completeSetup, eventually, installationPublicKey, keyRequest, login, openDesk, registerAndOpen, settle, sign, statusOnScreen, withoutToasts } from './counterDesk';
+import { ADMIN, SHOTS, completeSetup, eventually, layoutProblems, installationPublicKey, keyRequest, login, openDesk, registerAndOpen, settle, sign, statusOnScreen, withoutToasts } from './counterDesk';
 
 /**
  * The counter's 打印 in Chromium against the preview, which prints through the same CUPS adapter as the desktops:
@@ -53,6 +53,13 @@ describe('printing the slip from the counter, in Chromium against the real core 
     await eventually(() => page.locator('.ant-message').textContent()).toMatch(/已打印（任务 \d+）/);
     await withoutToasts(page);
     await desk.shot('settings-printers-zh-CN');
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.getByText('English', { exact: true }).click();
+    await eventually(() => page.getByTestId('printer-a5-state').textContent()).toBe('ready');
+    expect(await layoutProblems(page)).toEqual([]);
+    await desk.shot('settings-printers-en');
+    await page.getByText('中文', { exact: true }).click();
+    await eventually(() => page.getByTestId('printer-a5-state').textContent()).toBe('就绪');
     const testPages = readdirSync(out).length;
     expect(testPages).toBe(1);
 

@@ -88,17 +88,19 @@ export function SlipActions(props: { application: ApplicationDetail; onIssued: (
 
   return (
     <>
-      {reprint ? (
-        <Button icon={<PrinterOutlined />} onClick={() => setAskGrant(true)} data-testid="reprint-slip">
-          {t('slip.reprint')}
-        </Button>
-      ) : (
-        <Button type="primary" icon={<PrinterOutlined />} loading={busy} disabled={!a.hasSignature} title={a.hasSignature ? undefined : t('slip.needsSignature')} onClick={() => void issue()} data-testid="issue-slip">
-          {t('slip.issue')}
-        </Button>
-      )}
-      {printerLine}
-      {!reprint && !a.hasSignature && <Typography.Text type="secondary">{t('slip.needsSignature')}</Typography.Text>}
+      <Space wrap>
+        {reprint ? (
+          <Button icon={<PrinterOutlined />} onClick={() => setAskGrant(true)} data-testid="reprint-slip">
+            {t('slip.reprint')}
+          </Button>
+        ) : (
+          <Button type="primary" icon={<PrinterOutlined />} loading={busy} disabled={!a.hasSignature} title={a.hasSignature ? undefined : t('slip.needsSignature')} onClick={() => void issue()} data-testid="issue-slip">
+            {t('slip.issue')}
+          </Button>
+        )}
+        {printerLine}
+        {!reprint && !a.hasSignature && <Typography.Text type="secondary">{t('slip.needsSignature')}</Typography.Text>}
+      </Space>
       {askGrant && (
         <SupervisorGrantDialog action="reprint" scope={{ applicationId: a.id }} title={t('slip.reprintTitle', { number: a.number })} confirmLabel={t('slip.reprintConfirm')} onGranted={(grantId) => issue(grantId)} onClose={() => setAskGrant(false)} />
       )}
