@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printerReadiness, printResult, slipOutcomeText, wasPrinted } from '../../electron/core/printing/slipPrinter';
+import { printerReadiness, printResult, slipOutcomeText, wasPrinted, type SlipPrintOutcome } from '../../electron/core/printing/slipPrinter';
 import type { PrinterStatus } from '../../electron/core/printing/cupsPrinter';
 import { printerNameSchema } from '../../shared';
 
@@ -20,12 +20,13 @@ describe('what the teller reads about the slip printer', () => {
   it('counts only the spooler’s printed and the teller’s dialog print as printed', () => {
     expect(wasPrinted({ kind: 'printed', jobId: 7 })).toBe(true);
     expect(wasPrinted({ kind: 'dialog_printed' })).toBe(true);
-    for (const outcome of [
+    const failures: SlipPrintOutcome[] = [
       { kind: 'dialog_failed', reason: 'cancelled' },
       { kind: 'not_configured', layout: 'a5' },
       { kind: 'held', printer: 'P', jobId: 1, reasons: [] },
       { kind: 'timed_out', printer: 'P', jobId: 1, seconds: 60 },
-    ] as const) {
+    ];
+    for (const outcome of failures) {
       expect(wasPrinted(outcome)).toBe(false);
     }
     expect(printResult({ kind: 'timed_out', printer: 'P', jobId: 9, seconds: 60 }, 'P')).toEqual({
