@@ -11,7 +11,7 @@ import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
 import { readQrFromPdf, verifyReceiptQr } from '../../electron/core/receipts/receiptVerification';
 import { readStoredReceipt } from '../../electron/core/receipts/receiptService';
 import { cupsServer } from '../../electron/core/printing/ipp';
-import { cupsSlipPrinter } from '../../electron/core/printing/slipPrinter';
+import { cupsSlipPrinter, type SlipPrinter } from '../../electron/core/printing/slipPrinter';
 import { renderTestPage } from '../../electron/core/printing/testPage';
 import { PASSWORDS, useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
@@ -278,8 +278,9 @@ describe('printing the slip through the spooler', { timeout: 120_000 }, () => {
     const again = await h.ok('t1', 'receipts.issue', { id: signed.id, version: first.version, grantId: grant.grantId });
     expect(again).toMatchObject({ printed: true, receipt: { printNo: 2, reprint: true } });
     const file = await cups.printedFile(A5, again.print?.jobId ?? -1);
+    if (process.env.KEEP_PRINTED) execFileSync('cp', [file, process.env.KEEP_PRINTED]);
     const verdict = verifyReceiptQr((await readQrFromPdf(file)) ?? '', h.core.context.keys.publicKey);
-    expect(verdict.ok && verdict.fields.printCount).toBe(2);
+    expect(verdict).toMatchObject({ ok: true, fields: { printCount: 2 } });
     expect((await h.ok('t1', 'receipts.list', { id: signed.id })).receipts.map((r) => r.printNo)).toEqual([1, 2]);
     expect(auditActions(h)).toEqual(['application.complete', 'receipt.print_failed', 'application.reprint']);
     // The grant was used once, by the print that succeeded.
@@ -332,5 +333,31 @@ describe('printing the slip through the spooler', { timeout: 120_000 }, () => {
     cups.run('cancel', [`${A5}-${blockerJob}`]);
     expect(await first).toMatchObject({ printed: true, status: 'completed' });
     expect((await h.ok('t1', 'receipts.list', { id: signed.id })).receipts).toHaveLength(1);
+  });
+  it('says so, and audits it, when the request changed while its slip was at the printer', async () => {
+    const inner = cupsSlipPrinter({ server: cupsServer({ CUPS_SERVER: cups.server }) });
+    const other: { window?: Harness } = {};
+    const racing: SlipPrinter = {
+      kind: 'spooler',
+      listPrinters: () => inner.listPrinters(),
+      async print(pdf, job) {
+        const outcome = await inner.print(pdf, job);
+        // Another window changes the request while this one waits on the spooler.
+        other.window?.core.db.prepare('UPDATE applications SET version = version + 1').run();
+        return outcome;
+      },
+    };
+    const h = await harness(tempDir(), { ports: { slipPrinter: racing } });
+    other.window = h;
+    await h.ok('admin', 'settings.update', { slipPrinters: { a5: A5, roll80: null } });
+    const { signed } = await approvedAndSigned(h, 16);
+    expect(await h.call('t1', 'receipts.issue', { id: signed.id, version: signed.version })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'receipt.printed_not_recorded' },
+    });
+    expect((await h.ok('t1', 'applications.get', { id: signed.id })).status).toBe('approved');
+    expect((await h.ok('t1', 'receipts.list', { id: signed.id })).receipts).toEqual([]);
+    const row = h.core.db.prepare("SELECT details FROM audit_log WHERE action = 'receipt.printed_not_recorded'").get() as { details: string };
+    expect(JSON.parse(row.details)).toMatchObject({ printNo: 1, printer: A5, jobId: expect.any(Number) });
   });
 });

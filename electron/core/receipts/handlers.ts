@@ -64,7 +64,29 @@ export function receiptHandlers(core: CoreContext, ports: CorePorts): Pick<Handl
           )();
           return { receipt: null, pdfBase64: null, printed: false, print, warnings: prepared.slip.warnings, status: prepared.row.status, version: prepared.row.version };
         }
-        const issued = recordReceipt(core, actor, call.sessionKey, prepared);
+        let issued;
+        try {
+          issued = recordReceipt(core, actor, call.sessionKey, prepared);
+        } catch (error) {
+          // The request changed while the slip was at the printer (another window cancelled it, say): a slip is on
+          // paper that is not on file. Said to the teller (take the slip back) and audited for branch IT.
+          const at = core.clock.now();
+          core.db.transaction(() =>
+            appendAudit(
+              core.db,
+              {
+                actorId: actor.tellerId,
+                action: 'receipt.printed_not_recorded',
+                entity: 'application',
+                entityId: String(prepared.row.id),
+                details: { printNo: prepared.printNo, printer: target, jobId: print.jobId, error: error instanceof DomainError ? error.messageKey : 'error.internal' },
+              },
+              at,
+            ),
+          )();
+          if (error instanceof DomainError) throw new DomainError(error.code, 'receipt.printed_not_recorded', undefined, { cause: error.messageKey });
+          throw error;
+        }
         return { receipt: issued.receipt, pdfBase64: null, printed: true, print, warnings: issued.slip.warnings, status: issued.status, version: issued.version };
       } finally {
         printing.delete(input.id);
