@@ -198,7 +198,6 @@ describe('printing the slip through the spooler', { timeout: 120_000 }, () => {
     expect(issued).toMatchObject({ printed: true, status: 'completed', print: { outcome: 'printed', printer: ROLL } });
     const file = await cups.printedFile(ROLL, issued.print?.jobId ?? -1);
     const size = pageSize(file);
-    if (process.env.KEEP_PRINTED) execFileSync('cp', [file, process.env.KEEP_PRINTED]);
     // 80 mm is 226.8 pt; the spooler rounds a custom size to whole points. The length is the slip's own.
     expect(Math.abs(size.width - 226.8)).toBeLessThan(1.5);
     expect(size.height).toBeGreaterThan(400);
@@ -278,7 +277,6 @@ describe('printing the slip through the spooler', { timeout: 120_000 }, () => {
     const again = await h.ok('t1', 'receipts.issue', { id: signed.id, version: first.version, grantId: grant.grantId });
     expect(again).toMatchObject({ printed: true, receipt: { printNo: 2, reprint: true } });
     const file = await cups.printedFile(A5, again.print?.jobId ?? -1);
-    if (process.env.KEEP_PRINTED) execFileSync('cp', [file, process.env.KEEP_PRINTED]);
     const verdict = verifyReceiptQr((await readQrFromPdf(file)) ?? '', h.core.context.keys.publicKey);
     expect(verdict).toMatchObject({ ok: true, fields: { printCount: 2 } });
     expect((await h.ok('t1', 'receipts.list', { id: signed.id })).receipts.map((r) => r.printNo)).toEqual([1, 2]);
