@@ -7,7 +7,8 @@ import { bindRouter } from './ipc';
 import { safeStorageKeyStore } from './keystore';
 import { chooseExportDirectory } from './dialogs';
 import { pointsToMicrons, printJobOptions, printPdf } from './print';
-import type { PrintJob } from './core/ports';
+import { cupsSlipPrinter, type SlipPrinter } from './core/printing/slipPrinter';
+import { readSettings } from './core/settings';
 import { allowNavigation, counterWindowOptions, permissionDecision, windowOpenDecision } from './windowPolicy';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppRequest } from './appScheme';
 import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
@@ -39,22 +40,36 @@ async function serveApp(request: Request): Promise<Response> {
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
 
-/** The slip goes to a private temporary file only for as long as the print job needs it (it holds a signature). */
-async function printSlip(pdf: Buffer, job: PrintJob): Promise<boolean> {
-  const folder = await mkdtemp(join(app.getPath('temp'), 'unbinddesk-'));
-  const file = join(folder, 'slip.pdf');
-  try {
-    await writeFile(file, pdf, { mode: 0o600 });
-    const printers = mainWindow ? await mainWindow.webContents.getPrintersAsync() : [];
-    const options = printJobOptions(
-      { mode: job.mode, layout: job.layout, ...(job.printerName ? { printerName: job.printerName } : {}) },
-      printers.map((printer) => ({ name: printer.name, isDefault: false })),
-      pointsToMicrons(job.pageHeightPoints),
-    );
-    return (await printPdf(file, options)).ok;
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
+/**
+ * Windows only: the slip goes through Chromium's print dialog (no CUPS there), from a private temporary file
+ * kept only as long as the job needs it (it holds a signature). Pressing 打印 in the dialog is the teller's
+ * confirmation; cancelling it leaves the request approved.
+ */
+function dialogSlipPrinter(): SlipPrinter {
+  const systemPrinters = async () => (mainWindow ? await mainWindow.webContents.getPrintersAsync() : []);
+  return {
+    kind: 'dialog',
+    listPrinters: async () =>
+      (await systemPrinters()).map((printer) => ({ name: printer.name, description: printer.description, isDefault: false, state: 'idle' as const, accepting: true, reasons: [], message: '' })),
+    async print(pdf, job) {
+      const folder = await mkdtemp(join(app.getPath('temp'), 'unbinddesk-'));
+      const file = join(folder, 'slip.pdf');
+      try {
+        await writeFile(file, pdf, { mode: 0o600 });
+        const printers = await systemPrinters();
+        const settings = core ? readSettings(core.db).printer : { mode: 'dialog' as const };
+        const options = printJobOptions(
+          { mode: settings.mode, layout: job.layout, ...(job.printer ? { printerName: job.printer } : {}) },
+          printers.map((printer) => ({ name: printer.name, isDefault: false })),
+          pointsToMicrons(job.pageHeightPoints),
+        );
+        const outcome = await printPdf(file, options);
+        return outcome.ok ? { kind: 'dialog_printed' } : { kind: 'dialog_failed', reason: outcome.reason };
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 function createWindow(): void {
@@ -103,7 +118,11 @@ if (!app.requestSingleInstanceLock()) {
         resourcesDir: join(app.getAppPath(), 'resources'),
         keyStore: await safeStorageKeyStore(dataDir, { allowBasicText: process.env.UNBINDDESK_ALLOW_BASIC_TEXT_KEYSTORE === '1' }),
         log,
-        ports: { printSlip, chooseExportDirectory: () => chooseExportDirectory(mainWindow) },
+        ports: {
+          // CUPS on Linux (UOS, Kylin) and macOS, in plain Node like the tests; the print dialog on Windows only.
+          slipPrinter: process.platform === 'win32' ? dialogSlipPrinter() : cupsSlipPrinter(),
+          chooseExportDirectory: () => chooseExportDirectory(mainWindow),
+        },
       });
     } catch (error) {
       log.error('app.start_failed', { error: error instanceof Error ? error.name : typeof error });

@@ -26,6 +26,7 @@ import { receiptHandlers } from './receipts/handlers';
 import { dayCloseHandlers } from './dayclose/handlers';
 import { notificationHandlers } from './notifications/handlers';
 import { NotificationWorker, type WorkerOptions } from './notifications/notificationService';
+import { printingHandlers } from './printing/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -97,11 +98,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...systemHandlers(context),
     ...authHandlers(context),
     ...tellerHandlers(context),
-    ...settingsHandlers(context),
+    ...settingsHandlers(context, options.ports ?? {}),
     ...applicationHandlers(context),
     ...receiptHandlers(context, options.ports ?? {}),
     ...dayCloseHandlers(context, options.ports ?? {}),
     ...notificationHandlers(context),
+    ...printingHandlers(context, options.ports ?? {}),
   };
   const router = createRouter({ handlers, gate: sessions, log });
   const notifications = new NotificationWorker(context, { log, ...options.notifications, businessDate: context.businessDate });

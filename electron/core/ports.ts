@@ -1,19 +1,15 @@
+import type { SlipPrinter } from './printing/slipPrinter';
+
 /**
- * What only the Electron shell can do, handed to the core as functions. Under plain Node (preview, CLI,
- * tests) they are absent and the core says so in its answers (e.g. `printed: false`).
+ * What the core is handed from outside. Under plain Node without a spooler (CLI, most tests) the slip
+ * printer is absent and the slip is offered as a file instead (`printed: false`).
  */
 export interface CorePorts {
-  /** Sends a slip to the printer (print dialog or the configured printer). Resolves true when printed. */
-  printSlip?(pdf: Buffer, job: PrintJob): Promise<boolean>;
+  /**
+   * Prints slips and test pages: the CUPS adapter (printing/slipPrinter.ts) on Linux and macOS and in the
+   * preview when a spooler answers; the Electron print dialog on Windows.
+   */
+  slipPrinter?: SlipPrinter;
   /** Asks the user for the folder of a day's export bundle (native dialog). Null when they cancel. */
   chooseExportDirectory?(): Promise<string | null>;
-}
-
-export interface PrintJob {
-  layout: 'a5' | 'roll80';
-  /** 'silent' prints straight to `printerName` when the system has it; otherwise the print dialog. */
-  mode: 'dialog' | 'silent';
-  printerName: string | null;
-  /** The first page's height, for the roll's paper length. */
-  pageHeightPoints: number;
 }

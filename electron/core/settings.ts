@@ -12,6 +12,8 @@ export interface Settings {
   retentionYears: number;
   slip: { layout: 'a5' | 'roll80'; parts: 'customer' | 'bank' | 'both' };
   printer: { mode: 'dialog' | 'silent'; name: string | null };
+  /** The spooler's queue for each paper (CUPS desktops): chosen by an admin from the printers the spooler lists. */
+  slipPrinters: { a5: string | null; roll80: string | null };
   exportDir: string | null;
 }
 
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   slip: { layout: 'a5', parts: 'both' },
   // The print dialog unless an admin names the counter's printer for silent printing.
   printer: { mode: 'dialog', name: null },
+  slipPrinters: { a5: null, roll80: null },
   exportDir: null,
 };
 
@@ -62,4 +65,12 @@ export function writeSetting<K extends Key>(db: Db, key: K, value: Settings[K], 
     `INSERT INTO settings (key, value_json, updated_at) VALUES (@key, @value, @at)
      ON CONFLICT (key) DO UPDATE SET value_json = @value, updated_at = @at`,
   ).run({ key, value: JSON.stringify(value), at: at.toISOString() });
+}
+
+/**
+ * The printer a slip of this paper goes to: the one set for the paper, else the counter's printer of the
+ * print-dialog settings (what an installation had before printers were set per paper), else none.
+ */
+export function slipPrinterFor(settings: Settings, layout: 'a5' | 'roll80'): string | null {
+  return settings.slipPrinters[layout] ?? settings.printer.name;
 }

@@ -5,8 +5,10 @@ import { appendAudit } from './audit/auditLog';
 import { readBranchProfile, writeBranchProfile } from './system/branchProfile';
 import { readSettings, writeSetting } from './settings';
 import { requireActor } from './auth/handlers';
+import type { CorePorts } from './ports';
+import { assertPrintersExist } from './printing/handlers';
 
-export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.get' | 'settings.update'> {
+export function settingsHandlers(core: CoreContext, ports: CorePorts = {}): Pick<Handlers, 'settings.get' | 'settings.update'> {
   const current = () => {
     const branch = readBranchProfile(core.db);
     if (!branch) throw new DomainError('CONFLICT', 'setup.required');
@@ -15,8 +17,10 @@ export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.ge
   };
   return {
     'settings.get': () => current(),
-    'settings.update': (input, call) => {
+    'settings.update': async (input, call) => {
       const actor = requireActor(call);
+      // A printer is chosen from what the spooler has: asked before anything is written.
+      if (input.slipPrinters) await assertPrintersExist(ports, input.slipPrinters);
       const before = current();
       const at = core.clock.now();
       core.db.transaction(() => {
@@ -29,6 +33,7 @@ export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.ge
         if (input.retentionYears !== undefined) writeSetting(core.db, 'retentionYears', input.retentionYears, at);
         if (input.slip) writeSetting(core.db, 'slip', input.slip, at);
         if (input.printer) writeSetting(core.db, 'printer', input.printer, at);
+        if (input.slipPrinters) writeSetting(core.db, 'slipPrinters', input.slipPrinters, at);
         if (input.exportDir !== undefined) writeSetting(core.db, 'exportDir', input.exportDir, at);
         appendAudit(
           core.db,

@@ -12,6 +12,7 @@ import { startNotificationSims, type NotificationSims } from './notificationSims
 import { notificationSettingsView, updateNotificationSettings } from '../core/notifications/notificationSettings';
 import { readBranchProfile } from '../core/system/branchProfile';
 import { appendAudit } from '../core/audit/auditLog';
+import { cupsSlipPrinter, spoolerAnswers } from '../core/printing/slipPrinter';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +24,10 @@ const { values } = parseArgs({
   },
 });
 
-const core = await openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion() }).catch((error: unknown) => {
+// The counter's 打印 is the same code as on the desktops: through CUPS when a spooler answers (CUPS_SERVER names
+// another one, e.g. the tests' private cupsd), else the slip is offered as a download.
+const printer = process.env.UNBINDDESK_PREVIEW_PRINTING === 'off' || !(await spoolerAnswers()) ? undefined : cupsSlipPrinter();
+const core = await openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion(), ...(printer ? { ports: { slipPrinter: printer } } : {}) }).catch((error: unknown) => {
   // A missing or foreign installation key is branch IT's to mend: its message, without a stack.
   if (!(error instanceof InstallationKeyError)) throw error;
   process.stderr.write(`${error.message}\n`);
@@ -53,7 +57,7 @@ if (values['notify-sim']) {
   process.stdout.write(`Notification sims: SMS ${sims.sms.url}, SMTP ${sims.smtp.host}:${sims.smtp.port}; messages sent (masked): ${sims.logFile}\n`);
 }
 core.notifications.start(2_000);
-process.stdout.write(`UnbindDesk preview (data: ${resolve(values['data-dir'])})\nOpen: ${bridge.url}\n`);
+process.stdout.write(`UnbindDesk preview (data: ${resolve(values['data-dir'])}; printing: ${printer ? 'CUPS' : 'download'})\nOpen: ${bridge.url}\n`);
 
 const stop = () => {
   void bridge.close().then(async () => {

@@ -7,6 +7,7 @@ import { applicationMethods } from './applications';
 import { receiptMethods } from './receipts';
 import { dayCloseMethods } from './dayClose';
 import { notificationMethods } from './notifications';
+import { printingMethods } from './printing';
 import type { MethodSpec } from './method';
 
 export * from './errors';
@@ -20,6 +21,7 @@ export * from './applications';
 export * from './receipts';
 export * from './dayClose';
 export * from './notifications';
+export * from './printing';
 
 /** Every RPC method of the application: one definition, from which the client and the router are typed. */
 export const contract = {
@@ -31,6 +33,7 @@ export const contract = {
   ...receiptMethods,
   ...dayCloseMethods,
   ...notificationMethods,
+  ...printingMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authorizationPolicySchema } from '../rules';
 import { defineMethod } from './method';
+import { printerNameSchema } from './printing';
 import { branchCode, branchName } from './auth';
 
 export const settingsSchema = z.object({
@@ -10,6 +11,7 @@ export const settingsSchema = z.object({
   retentionYears: z.number().int(),
   slip: z.object({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }),
   printer: z.object({ mode: z.enum(['dialog', 'silent']), name: z.string().nullable() }),
+  slipPrinters: z.object({ a5: z.string().nullable(), roll80: z.string().nullable() }),
   exportDir: z.string().nullable(),
 });
 
@@ -29,6 +31,8 @@ export const settingsMethods = {
       retentionYears: z.number().int().min(5, 'settings.retention_range').max(30, 'settings.retention_range').optional(),
       slip: z.strictObject({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }).optional(),
       printer: z.strictObject({ mode: z.enum(['dialog', 'silent']), name: z.string().trim().min(1).max(200).nullable() }).optional(),
+      /** The spooler's printer for each paper; the core refuses a name the spooler does not have. */
+      slipPrinters: z.strictObject({ a5: printerNameSchema.nullable(), roll80: printerNameSchema.nullable() }).optional(),
       exportDir: z.string().max(1024).nullable().optional(),
     }),
     output: settingsSchema,

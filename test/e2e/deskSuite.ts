@@ -9,8 +9,8 @@ export interface DeskSuite {
   readonly browser: Browser;
   /** A fresh temp folder, removed after the file. */
   tempDir(): string;
-  /** The preview on the real core, on `dataDir` or a fresh folder; stopped when the test ends. */
-  startPreview(dataDir?: string): Promise<RunningPreview>;
+  /** The preview on the real core, on `dataDir` or a fresh folder (printing to `cupsServer` if given); stopped when the test ends. */
+  startPreview(dataDir?: string, options?: { cupsServer?: string }): Promise<RunningPreview>;
 }
 
 /** What every end-to-end file sets up: one browser for the file, and for each test previews on temp data folders. */
@@ -34,8 +34,8 @@ export function useDeskSuite(): DeskSuite {
       return browser;
     },
     tempDir,
-    async startPreview(dataDir) {
-      const preview = await startPreview(dataDir ?? tempDir());
+    async startPreview(dataDir, options = {}) {
+      const preview = await startPreview(dataDir ?? tempDir(), [], options);
       previews.push(preview);
       return preview;
     },

@@ -125,7 +125,7 @@ async function completedWithSlip(h: Harness, seed: number) {
   const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(seed), '2026-11-25') });
   const signed = await h.ok('t1', 'applications.setSignature', { id: approved.id, version: approved.version, pngBase64: demoSignaturePng(syntheticRandom(seed)).toString('base64') });
   const issued = await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
-  const read = readReceipt(Buffer.from(issued.pdfBase64, 'base64'));
+  const read = readReceipt(Buffer.from(issued.pdfBase64 ?? '', 'base64'));
   if (!read) throw new Error('no payload in the slip');
   return { number: signed.number, id: signed.id, head: JSON.parse(read.payloadText) as { q: number } };
 }

@@ -74,7 +74,7 @@ describe('closing the business day', () => {
     await h.ok('s1', 'dayclose.close', { businessDate: DAY });
     const signed = await h.ok('t1', 'applications.setSignature', { id: carried.id, version: carried.version, pngBase64: demoSignaturePng(syntheticRandom(3)).toString('base64') });
     const issued = await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
-    expect(issued.receipt.printNo).toBe(1);
+    expect(issued.receipt?.printNo).toBe(1);
     expect((await h.ok('t1', 'applications.get', { id: approved.id })).status).toBe('completed');
   });
 

@@ -43,8 +43,8 @@ describe('issuing the confirmation slip', () => {
     expect(issued.status).toBe('completed');
     expect(issued.receipt).toMatchObject({ printNo: 1, reprint: false, issuedBy: 'T001' });
     expect(issued.printed).toBe(false); // no printer under plain Node
-    const pdf = Buffer.from(issued.pdfBase64, 'base64');
-    expect(createHash('sha256').update(pdf).digest('hex')).toBe(issued.receipt.sha256);
+    const pdf = Buffer.from(issued.pdfBase64 ?? '', 'base64');
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(issued.receipt?.sha256);
     const check = verifyReceipt(pdf, h.core.context.keys.publicKey);
     expect(check.ok && check.fields.applicationNumber).toBe(signed.number);
     const text = pdfText(pdf, tempDir());
@@ -80,12 +80,12 @@ describe('issuing the confirmation slip', () => {
     const grant = await h.ok('t1', 'authorization.grant', { action: 'reprint', applicationId: signed.id, supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
     const again = await h.ok('t1', 'receipts.issue', { id: signed.id, version: first.version, grantId: grant.grantId });
     expect(again.receipt).toMatchObject({ printNo: 2, reprint: true });
-    const text = pdfText(Buffer.from(again.pdfBase64, 'base64'), tempDir());
+    const text = pdfText(Buffer.from(again.pdfBase64 ?? '', 'base64'), tempDir());
     expect(text).toContain('重打');
     expect(text).toContain('第2次打印');
     // The supervisor who allowed the reprint is named on the slip and in its signed payload, and in the audit.
     expect(text.replace(/\s+/g, '')).toContain('重打授权：S001');
-    const payload = readReceipt(Buffer.from(again.pdfBase64, 'base64'));
+    const payload = readReceipt(Buffer.from(again.pdfBase64 ?? '', 'base64'));
     expect(payload && (JSON.parse(payload.payloadText) as { y?: string }).y).toBe('S001');
     const history = (await h.ok('t1', 'applications.get', { id: signed.id })).history.map((entry) => entry.action);
     expect(history.slice(-3)).toEqual(['application.complete', 'authorization.granted', 'application.reprint']);

@@ -16,6 +16,7 @@ const settings: BranchSettingsValue = {
   retentionYears: 10,
   slip: { layout: 'a5', parts: 'both' },
   printer: { mode: 'dialog', name: null },
+  slipPrinters: { a5: null, roll80: null },
   exportDir: null,
 };
 

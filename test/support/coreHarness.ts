@@ -3,6 +3,7 @@ import type { MethodInput, MethodName, MethodOutput, Result } from '../../shared
 import { openCore, type Core } from '../../electron/core';
 import { silentEventLog, type EventLog } from '../../electron/core/eventLog';
 import { FixedClock } from './fixedClock';
+import type { CorePorts } from '../../electron/core/ports';
 
 /** scrypt at 2^17 costs ~0.3 s a hash; tests that log in often use 2^12. The default is tested on its own. */
 export const TEST_PASSWORD_COST = 12;
@@ -31,7 +32,7 @@ export function useHarnesses(tempDir: () => string) {
     open.clear();
   });
   return {
-    async harness(dataDir: string = tempDir(), options: { now?: string; setup?: boolean; branchCode?: string; desk?: string } = {}): Promise<Harness> {
+    async harness(dataDir: string = tempDir(), options: { now?: string; setup?: boolean; branchCode?: string; desk?: string; ports?: CorePorts } = {}): Promise<Harness> {
       const h = await openHarness(dataDir, options);
       open.add(h);
       return h;
@@ -49,9 +50,9 @@ export function tellerId(h: Harness, employeeNo: string): number {
 }
 
 /** A real core on a real SQLite file: set up, with an admin, two tellers and two supervisors. */
-export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog; branchCode?: string; desk?: string } = {}): Promise<Harness> {
+export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog; branchCode?: string; desk?: string; ports?: CorePorts } = {}): Promise<Harness> {
   const clock = new FixedClock(options.now ?? '2026-11-25T02:00:00Z');
-  const core = await openCore({ dataDir, appVersion: '0.0.0-test', clock, log: options.log ?? silentEventLog, passwordCost: TEST_PASSWORD_COST });
+  const core = await openCore({ dataDir, appVersion: '0.0.0-test', clock, log: options.log ?? silentEventLog, passwordCost: TEST_PASSWORD_COST, ...(options.ports ? { ports: options.ports } : {}) });
   const call: Harness['call'] = (session, method, input) => core.router.invoke(session, method, input) as never;
   const ok: Harness['ok'] = async (session, method, input) => {
     const result = await call(session, method, input);

@@ -7,11 +7,23 @@ export interface RunningPreview {
   stop(): Promise<void>;
 }
 
-/** Starts `electron/preview/main.ts` as its own process, exactly as `npm run preview` does after its build. */
-export async function startPreview(dataDir: string, extraArgs: string[] = []): Promise<RunningPreview> {
+/**
+ * Starts `electron/preview/main.ts` as its own process, exactly as `npm run preview` does after its build.
+ * Printing goes to the CUPS scheduler `cupsServer` names (the tests' private cupsd); without it the preview
+ * does not look for a spooler (a developer's own CUPS must not decide a test), and slips are downloads.
+ */
+export async function startPreview(dataDir: string, extraArgs: string[] = [], options: { cupsServer?: string } = {}): Promise<RunningPreview> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (options.cupsServer) {
+    env.CUPS_SERVER = options.cupsServer;
+    delete env.UNBINDDESK_PREVIEW_PRINTING;
+  } else {
+    env.UNBINDDESK_PREVIEW_PRINTING = 'off';
+  }
   // node --import tsx: one process, so stopping it stops the server (the tsx wrapper would leave a grandchild).
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/preview/main.ts', '--data-dir', dataDir, ...extraArgs], {
     cwd: process.cwd(),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -66,6 +66,13 @@ export function recordDecision(db: Db, scope: GrantScope, supervisorId: number, 
  * this session and teller, unused and unexpired. Anything else is refused and nothing changes.
  */
 export function consumeGrant(db: Db, grantId: number, scope: GrantScope, at: Date): { supervisorId: number } {
+  const grant = checkGrant(db, grantId, scope, at);
+  statement(db, 'UPDATE authorizations SET used_at = ? WHERE id = ? AND used_at IS NULL').run(at.toISOString(), grantId);
+  return grant;
+}
+
+/** The checks of consumeGrant without using the grant: before a slip goes to the printer, which may still fail. */
+export function checkGrant(db: Db, grantId: number, scope: GrantScope, at: Date): { supervisorId: number } {
   const grant = statement(db, 'SELECT * FROM authorizations WHERE id = ?').get(grantId) as
     | { action: string; application_id: number | null; business_date: string | null; requested_by: number; session_key: string; supervisor_id: number; expires_at: string; used_at: string | null }
     | undefined;
@@ -79,6 +86,5 @@ export function consumeGrant(db: Db, grantId: number, scope: GrantScope, at: Dat
   if (!grant || !matches) throw new DomainError('FORBIDDEN', 'authorization.invalid');
   if (grant.used_at !== null) throw new DomainError('FORBIDDEN', 'authorization.used');
   if (grant.expires_at <= at.toISOString()) throw new DomainError('FORBIDDEN', 'authorization.expired');
-  statement(db, 'UPDATE authorizations SET used_at = ? WHERE id = ? AND used_at IS NULL').run(at.toISOString(), grantId);
   return { supervisorId: grant.supervisor_id };
 }

@@ -6,7 +6,7 @@ import type { CoreContext } from '../context';
 import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
 import { appendAudit, auditHead } from '../audit/auditLog';
-import { consumeGrant } from '../auth/supervisorAuthorization';
+import { checkGrant, consumeGrant } from '../auth/supervisorAuthorization';
 import { decryptField, encryptField } from '../crypto/fieldCipher';
 import { wallClockIn } from '../clock';
 import { assertDayOpen } from '../businessDays';
@@ -103,22 +103,28 @@ function slipModel(
   };
 }
 
-function grantSupervisorId(core: CoreContext, grantId: number): number {
-  const grant = statement(core.db, 'SELECT supervisor_id FROM authorizations WHERE id = ?').get(grantId) as { supervisor_id: number } | undefined;
-  if (!grant) throw new DomainError('FORBIDDEN', 'authorization.invalid');
-  return grant.supervisor_id;
+/** A slip drawn and checked, not yet recorded: printed first when a printer is attached, then recorded. */
+export interface PreparedReceipt {
+  row: ApplicationRow;
+  reprint: boolean;
+  printNo: number;
+  at: Date;
+  slip: IssuedSlip;
+  reprintSupervisorId: number | null;
+  reprintAuthorizerNo: string | null;
+  grantId: number | undefined;
 }
 
 /**
- * Issues a slip. The first one completes an approved request (已受理); any later one is a reprint that a
- * supervisor authorizes and the slip says so. Every PDF is kept, sealed, in the data folder with its SHA-256.
+ * Draws the next slip of a request after every check that recording it will make (status, version, open day,
+ * signature, the reprint grant), so that a slip that goes to the printer is one that can be recorded.
  */
-export async function issueReceipt(
+export async function prepareReceipt(
   core: CoreContext,
   actor: Actor,
   sessionKey: string,
   input: { id: number; version: number; grantId?: number | undefined },
-): Promise<{ receipt: ReceiptRecord; slip: IssuedSlip; status: string; version: number }> {
+): Promise<PreparedReceipt> {
   const row = findApplication(core.db, input.id);
   if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
   if (row.version !== input.version) throw new DomainError('CONFLICT', 'error.conflict', undefined, { version: row.version });
@@ -144,9 +150,13 @@ export async function issueReceipt(
   const printNo = previous.length + 1;
   const at = core.clock.now();
   const settings = readSettings(core.db);
-  // The reprint's supervisor is printed and signed into the slip, so the grant is read before the slip is drawn
-  // (it is consumed, and checked to be the same, when the slip is recorded).
-  const reprintSupervisorId = reprint && input.grantId !== undefined ? grantSupervisorId(core, input.grantId) : null;
+  // The reprint's supervisor is printed and signed into the slip, so the grant is checked (not yet used) before
+  // the slip is drawn or printed; it is consumed, and checked to be the same, when the slip is recorded.
+  const reprintSupervisorId =
+    reprint && input.grantId !== undefined
+      ? checkGrant(core.db, input.grantId, { action: 'reprint', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey }, at).supervisorId
+      : null;
+  const reprintAuthorizerNo = reprintSupervisorId === null ? null : employeeNoOf(core.db, reprintSupervisorId);
   const model = slipModel(
     core,
     row,
@@ -156,10 +166,24 @@ export async function issueReceipt(
     actor,
     at,
     previous[0] ? wallClockIn(new Date(previous[0].issuedAt), core.timeZone()) : null,
-    reprintSupervisorId === null ? null : employeeNoOf(core.db, reprintSupervisorId),
+    reprintAuthorizerNo,
   );
   const slip = await renderSlip(model, { layout: settings.slip.layout, parts: settings.slip.parts, resourcesDir: core.resourcesDir, signingKey: core.keys.signingKey });
+  return { row, reprint, printNo, at, slip, reprintSupervisorId, reprintAuthorizerNo, grantId: input.grantId };
+}
 
+/**
+ * Records a prepared slip: the first one completes an approved request (已受理); any later one is a reprint that
+ * a supervisor authorized (the grant is used here, once). Every PDF is kept, sealed, in the data folder with its
+ * SHA-256. Refused with CONFLICT when the request changed since the slip was drawn.
+ */
+export function recordReceipt(
+  core: CoreContext,
+  actor: Actor,
+  sessionKey: string,
+  prepared: PreparedReceipt,
+): { receipt: ReceiptRecord; slip: IssuedSlip; status: string; version: number } {
+  const { row, reprint, printNo, at, slip, reprintSupervisorId, grantId } = prepared;
   const folder = join(core.dataDir, 'receipts', row.business_date.replaceAll('-', ''));
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   // A random part keeps two desks racing for the same print from ever sharing (and then deleting) one file.
@@ -169,15 +193,15 @@ export async function issueReceipt(
     const receiptId = core.db.transaction(() => {
       const current = findApplication(core.db, row.id);
       if (!current || current.version !== row.version) throw new DomainError('CONFLICT', 'error.conflict');
-      const grant = reprint && input.grantId !== undefined
-        ? consumeGrant(core.db, input.grantId, { action: 'reprint', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey }, at)
+      const grant = reprint && grantId !== undefined
+        ? consumeGrant(core.db, grantId, { action: 'reprint', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey }, at)
         : null;
       if (grant && grant.supervisorId !== reprintSupervisorId) throw new DomainError('CONFLICT', 'error.conflict');
       const inserted = statement(core.db,
           `INSERT INTO receipts (application_id, print_no, issued_at, issued_by, authorization_id, file_name, sha256, bytes)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(row.id, printNo, at.toISOString(), actor.tellerId, input.grantId ?? null, fileName, slip.sha256, slip.pdf.length);
+        .run(row.id, printNo, at.toISOString(), actor.tellerId, grantId ?? null, fileName, slip.sha256, slip.pdf.length);
       // A reprint changes no status but still bumps the version, so a stale screen cannot print twice.
       if (!updateApplication(core.db, row.id, row.version, 'completed', reprint ? {} : { completed_at: at.toISOString() }, at.toISOString())) {
         throw new DomainError('CONFLICT', 'error.conflict');
@@ -195,7 +219,7 @@ export async function issueReceipt(
             version: row.version + 1,
             printNo,
             sha256: slip.sha256,
-            ...(grant ? { grantId: input.grantId ?? null, supervisorId: grant.supervisorId, supervisorNo: model.reprintAuthorizerNo } : {}),
+            ...(grant ? { grantId: grantId ?? null, supervisorId: grant.supervisorId, supervisorNo: prepared.reprintAuthorizerNo } : {}),
           },
         },
         at,
@@ -210,4 +234,14 @@ export async function issueReceipt(
     rmSync(join(core.dataDir, 'receipts', fileName), { force: true });
     throw error;
   }
+}
+
+/** Draws and records a slip at once: the path without a printer (the slip is then offered as a file). */
+export async function issueReceipt(
+  core: CoreContext,
+  actor: Actor,
+  sessionKey: string,
+  input: { id: number; version: number; grantId?: number | undefined },
+): Promise<{ receipt: ReceiptRecord; slip: IssuedSlip; status: string; version: number }> {
+  return recordReceipt(core, actor, sessionKey, await prepareReceipt(core, actor, sessionKey, input));
 }

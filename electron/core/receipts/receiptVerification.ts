@@ -122,17 +122,121 @@ const runFile = promisify(execFile);
 /**
  * The text of the QR code printed on a page (page 1 unless told), as a scanner would see it: the page is
  * rasterized with poppler's pdftoppm (on PATH) at 200 dpi, about 3 pixels per module, and decoded with jsQR.
- * Null when no code can be read.
+ * A page that a print spooler re-rendered (cups-pdf turns a slip into a 300 dpi raster, shrunk into the printable
+ * area) can defeat jsQR at one resolution and not at another, so it is tried in several ways, whole and then
+ * window by window (findQr). Null when no code can be read.
  */
 export async function readQrFromPdf(file: string, options: { pdftoppm?: string; page?: number } = {}): Promise<string | null> {
   const dir = await mkdtemp(join(tmpdir(), 'unbinddesk-qr-'));
   const page = String(options.page ?? 1);
+  const rendered = new Map<string, { pixels: Uint8ClampedArray; width: number; height: number }>();
+  const render = async (dpi: number, soft: boolean) => {
+    const known = rendered.get(`${dpi}${soft}`);
+    if (known) return known;
+    if (!rendered.has(`${dpi}false`)) {
+      await runFile(options.pdftoppm ?? 'pdftoppm', ['-r', String(dpi), '-png', '-f', page, '-l', page, '-singlefile', file, join(dir, `page-${dpi}`)]);
+      const image = PNG.sync.read(await readFile(join(dir, `page-${dpi}.png`)));
+      rendered.set(`${dpi}false`, { pixels: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height });
+    }
+    const sharp = rendered.get(`${dpi}false`);
+    if (!sharp) throw new Error('page not rendered');
+    if (!soft) return sharp;
+    const blurred = { ...sharp, pixels: boxBlur(sharp.pixels, sharp.width, sharp.height, 2) };
+    rendered.set(`${dpi}true`, blurred);
+    return blurred;
+  };
+  // 200 dpi first (a slip as pdfkit wrote it decodes there at once). Then 300 dpi softened by a 5 × 5 box blur: a
+  // raster whose modules are 3 or 4 dots wide by turns (a 300 dpi printer's, or a scan) decodes once the dots'
+  // edges are averaged out. Then other resolutions, then the same window by window.
+  const attempts: [number, boolean, boolean][] = [
+    [200, false, false],
+    [300, true, false],
+    [150, false, false],
+    [250, false, false],
+    [200, false, true],
+    [150, false, true],
+    [300, true, true],
+  ];
   try {
-    await runFile(options.pdftoppm ?? 'pdftoppm', ['-r', '200', '-png', '-f', page, '-l', page, '-singlefile', file, join(dir, 'page')]);
-    const image = PNG.sync.read(await readFile(join(dir, 'page.png')));
-    const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
-    return jsQR(pixels, image.width, image.height, { inversionAttempts: 'dontInvert' })?.data ?? null;
+    for (const [dpi, soft, windows] of attempts) {
+      const { pixels, width, height } = await render(dpi, soft);
+      const found = findQr(pixels, width, height, { windows });
+      if (found) return found;
+    }
+    return null;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * jsQR over the whole page, or (`windows`) over parts of it: a page re-rendered by a spooler can show jsQR a false
+ * finder pattern elsewhere, so it is searched in full-width bands a little taller than wide (the roll), then in
+ * square tiles about half the page wide, each a quarter past the last.
+ */
+export function findQr(pixels: Uint8ClampedArray, width: number, height: number, options: { windows: boolean }): string | null {
+  const scan = (data: Uint8ClampedArray, w: number, h: number) => jsQR(data, w, h, { inversionAttempts: 'dontInvert' })?.data ?? null;
+  if (!options.windows) return scan(pixels, width, height);
+  const windows = (size: number, total: number) => {
+    const starts: number[] = [];
+    for (let start = 0; ; start += Math.ceil(size / 4)) {
+      starts.push(Math.min(start, Math.max(0, total - size)));
+      if (start + size >= total) return starts;
+    }
+  };
+  const band = Math.min(height, Math.ceil(width * 1.3));
+  for (const top of windows(band, height)) {
+    const found = scan(pixels.subarray(top * width * 4, (top + band) * width * 4), width, band);
+    if (found) return found;
+  }
+  const tile = Math.ceil(Math.min(width, height) * 0.55);
+  for (const top of windows(tile, height))
+    for (const left of windows(tile, width)) {
+      const data = new Uint8ClampedArray(tile * tile * 4);
+      for (let row = 0; row < tile; row++) data.set(pixels.subarray(((top + row) * width + left) * 4, ((top + row) * width + left + tile) * 4), row * tile * 4);
+      const found = scan(data, tile, tile);
+      if (found) return found;
+    }
+  return null;
+}
+
+/** A (2r+1)² box blur of an RGBA raster's grey level, by running sums along rows then columns. */
+function boxBlur(pixels: Uint8ClampedArray, width: number, height: number, r: number): Uint8ClampedArray {
+  const grey = new Float32Array(width * height);
+  for (let i = 0; i < grey.length; i++) grey[i] = pixels[i * 4] ?? 255;
+  const pass = (source: Float32Array, along: 'row' | 'column') => {
+    const out = new Float32Array(source.length);
+    const [lines, length] = along === 'row' ? [height, width] : [width, height];
+    const at = (line: number, k: number) => (along === 'row' ? line * width + k : k * width + line);
+    for (let line = 0; line < lines; line++) {
+      let sum = 0;
+      let count = 0;
+      for (let k = 0; k < Math.min(r, length); k++) {
+        sum += source[at(line, k)] ?? 0;
+        count++;
+      }
+      for (let k = 0; k < length; k++) {
+        if (k + r < length) {
+          sum += source[at(line, k + r)] ?? 0;
+          count++;
+        }
+        if (k - r - 1 >= 0) {
+          sum -= source[at(line, k - r - 1)] ?? 0;
+          count--;
+        }
+        out[at(line, k)] = sum / count;
+      }
+    }
+    return out;
+  };
+  const blurred = pass(pass(grey, 'row'), 'column');
+  const rgba = new Uint8ClampedArray(pixels.length);
+  for (let i = 0; i < blurred.length; i++) {
+    const value = blurred[i] ?? 255;
+    rgba[i * 4] = value;
+    rgba[i * 4 + 1] = value;
+    rgba[i * 4 + 2] = value;
+    rgba[i * 4 + 3] = 255;
+  }
+  return rgba;
 }

@@ -7,6 +7,7 @@ import { AuthorizationPolicyForm } from './AuthorizationPolicyForm';
 import { BranchProfileForm } from './BranchProfileForm';
 import { OperationSettingsForm } from './OperationSettingsForm';
 import { NotificationSettingsForm } from './NotificationSettingsForm';
+import { PrinterSettings } from './PrinterSettings';
 import { TellerAccounts } from './TellerAccounts';
 
 /** 系统设置 for the branch's admin: branch profile, authorization policy, operation, accounts, audit check. */
@@ -35,6 +36,7 @@ export default function SettingsScreen() {
           { key: 'branch', label: t('settings.tab.branch'), children: <BranchProfileForm settings={settings} /> },
           { key: 'operation', label: t('settings.tab.operation'), children: <OperationSettingsForm settings={settings} /> },
           { key: 'notifications', label: t('settings.tab.notifications'), children: <NotificationSettingsForm /> },
+          { key: 'printers', label: t('settings.tab.printers'), children: <PrinterSettings /> },
           { key: 'audit', label: t('settings.tab.audit'), children: <AuditChainCheck /> },
         ]}
       />

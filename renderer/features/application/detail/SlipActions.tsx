@@ -1,18 +1,23 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Descriptions, Modal, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, App as AntApp, Button, Descriptions, Modal, Select, Space, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail, MethodOutput, RpcError } from '../../../../shared';
 import { call } from '../../../api/client';
 import { useCodeText } from '../../../i18n/codeText';
 import { SupervisorGrantDialog } from '../../authorization/SupervisorGrantDialog';
+import { bilingual } from '../../../i18n/bilingual';
+import { PrinterStateTag } from '../../settings/PrinterSettings';
 
 type Issued = MethodOutput<'receipts.issue'>;
+type PrintingStatus = MethodOutput<'printing.status'>;
+/** A print that did not happen: what the spooler said, and the grant a reprint retry uses again. */
+type Failed = { issued: Issued; grantId: number | undefined };
 
 /** The slip as a file the browser can open or save: in the preview there is no printer to send it to. */
 function useSlipUrl(issued: Issued | null): string | null {
   const url = useMemo(() => {
-    if (!issued) return null;
+    if (!issued?.pdfBase64) return null;
     const bytes = Uint8Array.from(atob(issued.pdfBase64), (char) => char.charCodeAt(0));
     return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
   }, [issued]);
@@ -27,46 +32,115 @@ function useSlipUrl(issued: Issued | null): string | null {
  * authorizes on this screen, and the slip itself says 重打. The customer must have signed first.
  */
 export function SlipActions(props: { application: ApplicationDetail; onIssued: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const { refusalText } = useCodeText();
   const a = props.application;
   const [busy, setBusy] = useState(false);
   const [askGrant, setAskGrant] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
+  const [failed, setFailed] = useState<Failed | null>(null);
+  const [otherPrinter, setOtherPrinter] = useState<string | null>(null);
+  const [printing, setPrinting] = useState<PrintingStatus | null>(null);
   const slipUrl = useSlipUrl(issued);
   const reprint = a.status === 'completed';
 
-  const issue = async (grantId?: number): Promise<RpcError | null> => {
+  // Whether the printer is ready, asked of the spooler when the screen opens and after every attempt.
+  const refreshPrinter = useCallback(async () => {
+    const result = await call('printing.status', {});
+    if (result.ok) setPrinting(result.value);
+  }, []);
+  useEffect(() => {
+    void refreshPrinter();
+  }, [refreshPrinter]);
+
+  const issue = async (grantId?: number, printer?: string): Promise<RpcError | null> => {
     setBusy(true);
-    const result = await call('receipts.issue', { id: a.id, version: a.version, ...(grantId !== undefined ? { grantId } : {}) });
+    const result = await call('receipts.issue', { id: a.id, version: a.version, ...(grantId !== undefined ? { grantId } : {}), ...(printer ? { printer } : {}) });
     setBusy(false);
+    void refreshPrinter();
     if (!result.ok) {
       if (grantId === undefined) void message.error(refusalText(result.error));
       return result.error;
     }
     setAskGrant(false);
+    if (!result.value.receipt) {
+      // Not printed: nothing changed, the teller retries here or chooses another printer.
+      setFailed({ issued: result.value, grantId });
+      return null;
+    }
+    setFailed(null);
     setIssued(result.value);
     props.onIssued();
     return null;
   };
 
+  const printerLine =
+    printing?.path === 'spooler' ? (
+      <Space size={4} data-testid="slip-printer-state">
+        <Typography.Text type="secondary">
+          {t('slip.printerLine')}
+          {printing.printer ? `「${printing.printer}」` : ''}
+        </Typography.Text>
+        {printing.stateText && <PrinterStateTag ready={printing.ready === true} text={printing.stateText} />}
+      </Space>
+    ) : null;
+
   return (
     <>
-      {reprint ? (
-        <Button icon={<PrinterOutlined />} onClick={() => setAskGrant(true)} data-testid="reprint-slip">
-          {t('slip.reprint')}
-        </Button>
-      ) : (
-        <Button type="primary" icon={<PrinterOutlined />} loading={busy} disabled={!a.hasSignature} title={a.hasSignature ? undefined : t('slip.needsSignature')} onClick={() => void issue()} data-testid="issue-slip">
-          {t('slip.issue')}
-        </Button>
-      )}
-      {!reprint && !a.hasSignature && <Typography.Text type="secondary">{t('slip.needsSignature')}</Typography.Text>}
+      <Space wrap>
+        {reprint ? (
+          <Button icon={<PrinterOutlined />} onClick={() => setAskGrant(true)} data-testid="reprint-slip">
+            {t('slip.reprint')}
+          </Button>
+        ) : (
+          <Button type="primary" icon={<PrinterOutlined />} loading={busy} disabled={!a.hasSignature} title={a.hasSignature ? undefined : t('slip.needsSignature')} onClick={() => void issue()} data-testid="issue-slip">
+            {t('slip.issue')}
+          </Button>
+        )}
+        {printerLine}
+        {!reprint && !a.hasSignature && <Typography.Text type="secondary">{t('slip.needsSignature')}</Typography.Text>}
+      </Space>
       {askGrant && (
         <SupervisorGrantDialog action="reprint" scope={{ applicationId: a.id }} title={t('slip.reprintTitle', { number: a.number })} confirmLabel={t('slip.reprintConfirm')} onGranted={(grantId) => issue(grantId)} onClose={() => setAskGrant(false)} />
       )}
-      {issued && (
+      {failed && (
+        <Modal
+          open
+          title={t('slip.printFailedTitle')}
+          onCancel={() => setFailed(null)}
+          footer={
+            <Space>
+              <Button onClick={() => setFailed(null)} data-testid="slip-retry-cancel">
+                {t('common.close')}
+              </Button>
+              <Button type="primary" icon={<PrinterOutlined />} loading={busy} onClick={() => void issue(failed.grantId, otherPrinter ?? undefined)} autoFocus data-testid="slip-retry">
+                {otherPrinter ? t('slip.printToOther') : t('slip.retry')}
+              </Button>
+            </Space>
+          }
+          destroyOnHidden
+        >
+          <Alert type="error" showIcon title={failed.issued.print ? bilingual(failed.issued.print.text, i18n.language) : t('slip.printFailedTitle')} data-testid="slip-print-failure" />
+          <Typography.Paragraph className="detail-block">{t(reprint ? 'slip.printFailedReprint' : 'slip.printFailedKept')}</Typography.Paragraph>
+          {printing && printing.printers.length > 0 && (
+            <label className="detail-block" htmlFor="slip-other-printer">
+              <Typography.Text>{t('slip.otherPrinter')}</Typography.Text>
+              <Select
+                id="slip-other-printer"
+                data-testid="slip-other-printer"
+                style={{ width: '100%' }}
+                allowClear
+                placeholder={printing.printer ?? t('printing.choose')}
+                value={otherPrinter}
+                onChange={(value: string | undefined) => setOtherPrinter(value ?? null)}
+                options={printing.printers.map((printer) => ({ value: printer.name, label: `${printer.name} · ${bilingual(printer.stateText, i18n.language)}` }))}
+              />
+            </label>
+          )}
+        </Modal>
+      )}
+      {issued?.receipt && (
         <Modal
           open
           title={t('slip.issuedTitle', { printNo: issued.receipt.printNo })}
@@ -78,7 +152,11 @@ export function SlipActions(props: { application: ApplicationDetail; onIssued: (
           }
           destroyOnHidden
         >
-          {issued.printed ? <Alert type="success" showIcon title={t('slip.printed')} /> : <Alert type="info" showIcon title={t('slip.notPrinted')} />}
+          {issued.printed ? (
+            <Alert type="success" showIcon title={issued.print ? bilingual(issued.print.text, i18n.language) : t('slip.printed')} data-testid="slip-printed" />
+          ) : (
+            <Alert type="info" showIcon title={t('slip.notPrinted')} />
+          )}
           {issued.warnings.length > 0 && <Alert type="warning" showIcon className="form-alert" title={issued.warnings.map((code) => t(`slip.warning.${code.replace('slip.', '')}`)).join('；')} />}
           <Descriptions
             className="detail-block"
