@@ -1,6 +1,7 @@
 import { authorizationPolicySchema, defaultAuthorizationPolicy, type AuthorizationPolicy } from '../../shared';
 import type { Db } from './db/connection';
 import { statement } from './db/statements';
+import type { IdentityCheckSettings } from './identity/identityCheckSettings';
 
 /**
  * Branch settings as validated JSON values. Bank policy (DOMAIN.md) ships with the defaults here and is
@@ -13,6 +14,8 @@ export interface Settings {
   slip: { layout: 'a5' | 'roll80'; parts: 'customer' | 'bank' | 'both' };
   printer: { mode: 'dialog' | 'silent'; name: string | null };
   exportDir: string | null;
+  /** The 联网核查 middleware; null when none is configured (the teller keys the result, a supervisor authorizes). */
+  identityCheck: IdentityCheckSettings | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // The print dialog unless an admin names the counter's printer for silent printing.
   printer: { mode: 'dialog', name: null },
   exportDir: null,
+  identityCheck: null,
 };
 
 type Key = keyof Settings;

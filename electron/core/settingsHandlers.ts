@@ -5,6 +5,7 @@ import { appendAudit } from './audit/auditLog';
 import { readBranchProfile, writeBranchProfile } from './system/branchProfile';
 import { readSettings, writeSetting } from './settings';
 import { requireActor } from './auth/handlers';
+import { assertIdentityCheckSettings } from './identity/identityCheckSettings';
 
 export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.get' | 'settings.update'> {
   const current = () => {
@@ -19,6 +20,7 @@ export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.ge
       const actor = requireActor(call);
       const before = current();
       const at = core.clock.now();
+      if (input.identityCheck) assertIdentityCheckSettings(input.identityCheck);
       core.db.transaction(() => {
         if (input.branch) {
           const profile = readBranchProfile(core.db);
@@ -30,6 +32,7 @@ export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.ge
         if (input.slip) writeSetting(core.db, 'slip', input.slip, at);
         if (input.printer) writeSetting(core.db, 'printer', input.printer, at);
         if (input.exportDir !== undefined) writeSetting(core.db, 'exportDir', input.exportDir, at);
+        if (input.identityCheck !== undefined) writeSetting(core.db, 'identityCheck', input.identityCheck, at);
         appendAudit(
           core.db,
           { actorId: actor.tellerId, action: 'settings.updated', entity: 'settings', entityId: null, details: { changed: Object.keys(input).sort(), branchBefore: before.branch.code } },

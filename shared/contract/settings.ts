@@ -3,6 +3,16 @@ import { authorizationPolicySchema } from '../rules';
 import { defineMethod } from './method';
 import { branchCode, branchName } from './auth';
 
+const pemPath = z.string().trim().min(1, 'settings.identity_check_file').max(1024, 'settings.identity_check_file').nullable();
+
+export const identityCheckSettingsSchema = z.strictObject({
+  url: z.string().trim().min(1, 'settings.identity_check_url').max(500, 'settings.identity_check_url'),
+  timeoutMs: z.number().int('settings.identity_check_timeout_range').min(1000, 'settings.identity_check_timeout_range').max(60_000, 'settings.identity_check_timeout_range'),
+  clientCertPath: pemPath,
+  clientKeyPath: pemPath,
+  caPath: pemPath,
+});
+
 export const settingsSchema = z.object({
   branch: z.object({ code: z.string(), name: z.string(), bankName: z.string() }),
   authorizationPolicy: authorizationPolicySchema,
@@ -11,6 +21,8 @@ export const settingsSchema = z.object({
   slip: z.object({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }),
   printer: z.object({ mode: z.enum(['dialog', 'silent']), name: z.string().nullable() }),
   exportDir: z.string().nullable(),
+  /** The 联网核查 middleware (README, "联网核查"); null: none, the teller keys the result. */
+  identityCheck: identityCheckSettingsSchema.nullable(),
 });
 
 export const settingsMethods = {
@@ -30,6 +42,8 @@ export const settingsMethods = {
       slip: z.strictObject({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }).optional(),
       printer: z.strictObject({ mode: z.enum(['dialog', 'silent']), name: z.string().trim().min(1).max(200).nullable() }).optional(),
       exportDir: z.string().max(1024).nullable().optional(),
+      /** Admin only; the core checks the URL (https only) and that each PEM file parses and the key fits the certificate. */
+      identityCheck: identityCheckSettingsSchema.nullable().optional(),
     }),
     output: settingsSchema,
   }),
