@@ -51,7 +51,8 @@ function loadSettings(db: Db): Settings {
     if (!(key in DEFAULT_SETTINGS)) continue;
     const parsed = JSON.parse(value) as unknown;
     if (key === 'authorizationPolicy') {
-      const policy = authorizationPolicySchema.safeParse(parsed);
+      // A policy saved before a trigger existed gets that trigger's default.
+      const policy = authorizationPolicySchema.safeParse({ ...defaultAuthorizationPolicy, ...(parsed as object) });
       if (policy.success) settings.authorizationPolicy = policy.data;
     } else {
       (settings as unknown as Record<string, unknown>)[key] = parsed;

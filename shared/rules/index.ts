@@ -33,6 +33,8 @@ export {
   REASON_CODES,
   VERIFICATION_METHODS,
   ONLINE_CHECK_RESULTS,
+  ONLINE_CHECK_SOURCES,
+  OTHER_DOCUMENTS,
   FACE_COMPARISON_RESULTS,
   NOTIFICATION_CHANNELS,
   LONG_TERM,
@@ -42,6 +44,8 @@ export type {
   UnbindReasonCode,
   VerificationMethod,
   OnlineCheckResult,
+  OnlineCheckSource,
+  OtherDocument,
   FaceComparisonResult,
   NotificationChannel,
 } from './applicationChoices';

@@ -34,7 +34,7 @@ export interface SlipModel {
   reasonText: string | null; // the customer's own words (原因说明), required with 'other'; printed on every copy
   verification: {
     method: 'chip' | 'manual';
-    onlineCheck: 'match' | 'name_mismatch' | 'no_such_number';
+    onlineCheck: 'match' | 'name_mismatch' | 'no_such_number' | 'not_checked';
     faceComparison: 'match' | 'mismatch' | 'not_performed';
     holdsBoundPhone: boolean;
   };

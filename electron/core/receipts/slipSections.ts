@@ -41,6 +41,7 @@ const ONLINE_CHECK_NAMES: Record<SlipModel['verification']['onlineCheck'], strin
   match: '姓名与号码一致',
   name_mismatch: '姓名与号码不一致',
   no_such_number: '号码不存在',
+  not_checked: '未能核查',
 };
 
 const FACE_COMPARISON_NAMES: Record<SlipModel['verification']['faceComparison'], string> = {
