@@ -9,6 +9,7 @@ import { syntheticRandom, type ApplicationFormValues } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { findApplication } from '../../electron/core/applications/repository';
 import type { EventLog } from '../../electron/core/eventLog';
+import type { IdentityCheckSettings } from '../../electron/core/identity/identityCheckSettings';
 import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 import { makePki, startIdentityMiddleware, writeClientFiles, type IdentityMiddleware, type Pki } from '../support/identityMiddleware';
@@ -79,7 +80,7 @@ function auditOf(h: Harness, action: string) {
 describe('the middleware settings (admin only, checked in the core)', () => {
   it('saves a working configuration and refuses http, a key that is not the certificate’s, a missing file, a non-certificate CA — changing nothing', async () => {
     const h = await branch({ middleware: false });
-    const good = { url: middleware.url, timeoutMs: 3000, ...files };
+    const good: IdentityCheckSettings = { url: middleware.url, timeoutMs: 3000, ...files };
     const refused = async (input: typeof good, field: string, code: string) => {
       const answer = await h.call('admin', 'settings.update', { identityCheck: input });
       expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { [field]: code } } });
