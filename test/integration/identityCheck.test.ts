@@ -1,6 +1,7 @@
 // 联网核查 in the core, against the HTTPS middleware simulator (own CA, mutual TLS): the core runs the check,
 // keeps the evidence, and a request can claim only what the core received.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -8,6 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticRandom, type ApplicationFormValues } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { findApplication } from '../../electron/core/applications/repository';
+import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
+import { verifySlipFile } from '../../electron/core/receipts/receiptVerification';
 import type { EventLog } from '../../electron/core/eventLog';
 import type { IdentityCheckSettings } from '../../electron/core/identity/identityCheckSettings';
 import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
@@ -213,4 +216,37 @@ describe('联网核查 run by the core, kept as evidence', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(middleware.received.length).toBe(before);
   });
+
+  it('prints the evidence on the slip (联网核查 00 …（流水号 …）) and signs it; verify-receipt still verifies', async () => {
+    const h = await branch();
+    const dir = tempDir();
+    const issue = async (seed: number, online: boolean) => {
+      const app = await inReview(h);
+      let request = walkIn(seed);
+      if (online) {
+        middleware.answers.set(request.applicant.documentNumber, { code: '00' });
+        const checked = await check(h, app.id, request);
+        request = withCheck(request, checked.checkId, 'match');
+      }
+      let summary = await h.ok('t1', 'applications.submit', { id: app.id, version: app.version, request });
+      if (summary.status === 'pending_authorization') {
+        summary = await h.ok('t1', 'applications.authorize', { id: app.id, version: summary.version, decision: 'approve', supervisor: { employeeNo: 'S001', password: PASSWORDS.supervisor } });
+      }
+      const signed = await h.ok('t1', 'applications.setSignature', { id: app.id, version: summary.version, pngBase64: demoSignaturePng(syntheticRandom(seed)).toString('base64') });
+      const issued = await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+      const file = join(dir, `${app.number}.pdf`);
+      writeFileSync(file, Buffer.from(issued.pdfBase64, 'base64'));
+      const detail = await h.ok('t1', 'applications.get', { id: app.id });
+      return { file, detail, text: execFileSync('pdftotext', ['-layout', file, '-']).toString() };
+    };
+    const online = await issue(12, true);
+    const serial = online.detail.identityCheck?.serial ?? 'no serial';
+    expect(online.text.replace(/\s+/g, '')).toContain(`联网核查：一致（流水号${serial}）`);
+    const verified = await verifySlipFile(online.file, h.core.context.keys.publicKey);
+    expect(verified).toMatchObject({ ok: true, fields: { onlineCheck: { source: 'online', code: '00' } }, payload: { j: '00' } });
+
+    const keyed = await issue(13, false);
+    expect(keyed.text.replace(/\s+/g, '')).toContain('联网核查：姓名与号码一致（柜员录入）');
+    expect(await verifySlipFile(keyed.file, h.core.context.keys.publicKey)).toMatchObject({ ok: true, fields: { onlineCheck: { source: 'keyed', result: 'match' } }, payload: { j: 'KM' } });
+  }, 30_000);
 });

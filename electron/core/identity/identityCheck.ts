@@ -56,7 +56,8 @@ const answerSchema = z.strictObject({
   version: z.literal(IDENTITY_CHECK_CONTRACT_VERSION),
   transactionNo: z.string().max(64),
   result: z.enum(IDENTITY_CHECK_CODES),
-  serial: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/),
+  // At most 32 characters: what the A5 slip's longest page holds beside the result (slipPdf.test.ts).
+  serial: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$/),
   issuingAuthority: z.string().min(1).max(64).regex(/^[^\p{Cc}\p{Cf}]+$/u).optional(),
   photo: z.string().max(MAX_PHOTO_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),
 });

@@ -37,6 +37,11 @@ export interface SlipModel {
     onlineCheck: 'match' | 'name_mismatch' | 'no_such_number' | 'not_checked';
     faceComparison: 'match' | 'mismatch' | 'not_performed';
     holdsBoundPhone: boolean;
+    /**
+     * 联网核查 evidence: 'online' with the middleware's result code and serial, or 'keyed' by the teller.
+     * Absent for requests keyed before the evidence existed.
+     */
+    onlineCheckEvidence?: { source: 'online' | 'keyed'; code: string | null; serial: string | null } | null;
   };
   tellerNo: string;
   reviewerNo: string | null;
