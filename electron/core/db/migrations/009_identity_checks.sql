@@ -23,5 +23,6 @@ CREATE INDEX identity_checks_application ON identity_checks (application_id, id)
 -- Where the request's online-check result came from ('online': the core holds the answer; 'keyed': the teller
 -- picked it), the evidence row it rests on, and the other document a supervisor saw on a 02/03 result.
 ALTER TABLE applications ADD COLUMN online_check_source TEXT CHECK (online_check_source IN ('online', 'keyed'));
-ALTER TABLE applications ADD COLUMN identity_check_id INTEGER REFERENCES identity_checks (id);
+-- (No REFERENCES clause: a column added with one could never be dropped again; the core writes only ids it inserted.)
+ALTER TABLE applications ADD COLUMN identity_check_id INTEGER;
 ALTER TABLE applications ADD COLUMN other_document TEXT;
