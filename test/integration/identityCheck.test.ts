@@ -1,7 +1,7 @@
 // 联网核查 in the core, against the HTTPS middleware simulator (own CA, mutual TLS): the core runs the check,
 // keeps the evidence, and a request can claim only what the core received.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -248,5 +248,20 @@ describe('联网核查 run by the core, kept as evidence', () => {
     const keyed = await issue(13, false);
     expect(keyed.text.replace(/\s+/g, '')).toContain('联网核查：姓名与号码一致（柜员录入）');
     expect(await verifySlipFile(keyed.file, h.core.context.keys.publicKey)).toMatchObject({ ok: true, fields: { onlineCheck: { source: 'keyed', result: 'match' } }, payload: { j: 'KM' } });
+
+    // The day's export: the evidence in applications.csv, and the day report's counts.
+    const exportDir = join(tempDir(), 'exports');
+    mkdirSync(exportDir);
+    await h.ok('admin', 'settings.update', { exportDir });
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    const bundle = await h.ok('s1', 'dayclose.export', { businessDate: DAY });
+    const csv = readFileSync(join(bundle.dir, 'applications.csv'), 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('联网核查结果,核查结果来源,联网核查流水号');
+    expect(csv).toContain(`一致,联网核查系统返回 00,${serial},`);
+    expect(csv).toContain('一致,柜员录入结果,—,');
+    const report = readdirSync(bundle.dir).find((name) => name.endsWith('.pdf')) ?? 'no report';
+    const reportText = execFileSync('pdftotext', ['-layout', join(bundle.dir, report), '-']).toString().replace(/\s+/g, '');
+    expect(reportText).toContain('联网核查系统返回1');
+    expect(reportText).toContain('核查结果柜员录入1');
   }, 30_000);
 });
