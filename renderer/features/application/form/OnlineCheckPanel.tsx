@@ -139,9 +139,9 @@ export function OnlineCheckPanel(props: { applicationId: number; businessDate: s
             description={
               result && !running ? (
                 <Descriptions size="small" column={1} className="online-check-facts">
-                  {result.serial && <Descriptions.Item label={t('form.onlineCheck')}>{t('identityCheck.serial', { serial: result.serial })}</Descriptions.Item>}
-                  <Descriptions.Item label={t('identityCheck.evidence')}>{t('identityCheck.transactionNo', { no: result.transactionNo })}</Descriptions.Item>
-                  {result.issuingAuthority && <Descriptions.Item label={t('identityCheck.evidence')}>{t('identityCheck.issuingAuthority', { authority: result.issuingAuthority })}</Descriptions.Item>}
+                  {result.serial && <Descriptions.Item label={t('identityCheck.label.serial')}>{result.serial}</Descriptions.Item>}
+                  <Descriptions.Item label={t('identityCheck.label.transactionNo')}>{result.transactionNo}</Descriptions.Item>
+                  {result.issuingAuthority && <Descriptions.Item label={t('identityCheck.label.issuingAuthority')}>{result.issuingAuthority}</Descriptions.Item>}
                 </Descriptions>
               ) : undefined
             }
