@@ -9,6 +9,7 @@ const SHORTCUTS = [
   { keys: ['F3'], what: 'search' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn'], what: 'move' },
   { keys: ['Enter'], what: 'enter' },
+  { keys: ['F6'], what: 'onlineCheck' },
   { keys: ['Tab', 'Shift+Tab'], what: 'tab' },
   { keys: ['Esc'], what: 'escape' },
   { keys: ['F12', 'Ctrl+L'], what: 'lock' },
