@@ -185,4 +185,36 @@ describe('联网核查 on the form', () => {
     await logout(page);
     expect(desk.errors).toEqual([]);
   }, 120_000);
+
+  it('branch IT sets the middleware up on 系统设置 → 联网核查: http is refused beside the field, a working setup is saved', async () => {
+    const preview = await suite.startPreview();
+    await setUpBranchOverBridge(preview, { tellerKeyedOnlineCheck: false });
+    const desk = await openDesk(suite.browser, preview.url);
+    const { page } = desk;
+    await login(page, ADMIN.employeeNo, ADMIN.password);
+    await page.getByTestId('nav-settings').click();
+    await page.getByRole('tab', { name: '联网核查' }).click();
+    const settingsForm = page.getByTestId('identity-check-settings');
+    await settingsForm.waitFor();
+    const files = writeClientFiles(pki, pemDir);
+    await page.locator('#settings-identityCheck-url').fill(middleware.url.replace('https:', 'http:'));
+    await page.locator('#settings-identityCheck-clientCertPath').fill(files.clientCertPath);
+    await page.locator('#settings-identityCheck-clientKeyPath').fill(files.caPath);
+    await page.locator('#settings-identityCheck-caPath').fill(files.caPath);
+    await page.getByTestId('identity-check-save').click();
+    await eventually(() => settingsForm.textContent()).toContain('联网核查服务地址必须以 https:// 开头');
+    expect(await settingsForm.textContent()).toContain('该文件不是PEM格式的私钥');
+    await withoutToasts(page);
+    await desk.shot('settings-identity-check-refused-zh-CN');
+    const admin = 'idcheck-settings';
+    await callCore(preview, admin, 'auth.login', { employeeNo: ADMIN.employeeNo, password: ADMIN.password });
+    expect((await callCore(preview, admin, 'settings.get', {})).identityCheck).toBeNull();
+
+    await page.locator('#settings-identityCheck-url').fill(middleware.url);
+    await page.locator('#settings-identityCheck-clientKeyPath').fill(files.clientKeyPath);
+    await page.getByTestId('identity-check-save').click();
+    await eventually(() => settingsForm.textContent()).toContain('已配置联网核查服务');
+    expect((await callCore(preview, admin, 'settings.get', {})).identityCheck).toEqual({ url: middleware.url, timeoutMs: 8000, ...files });
+    expect(desk.errors).toEqual([]);
+  }, 120_000);
 });
