@@ -142,7 +142,15 @@ describe('联网核查 on the form', () => {
     await presentDocument(page, request);
     await eventually(() => page.getByTestId('online-check-panel').getAttribute('data-result')).toBe('name_mismatch');
     expect(await page.getByTestId('online-check-photo').count()).toBe(0);
+    // A corrected name is another question: the answer for the old one is dropped and the core asks again.
+    const asked = middleware.received.length;
+    await page.locator('#f-applicant-name').fill('测试乙');
+    await eventually(() => middleware.received.length).toBe(asked + 1);
+    expect(middleware.received.at(-1)?.name).toBe('测试乙');
     await keyRequest(page, request, { submit: false, checkedOnline: true });
+    // Back to the name on the card: checked once more, and that latest answer is the one the request rests on.
+    await eventually(() => middleware.received.at(-1)?.name).toBe(request.applicant.name);
+    await eventually(() => page.getByTestId('online-check-panel').getAttribute('data-result')).toBe('name_mismatch');
     await eventually(() => bannerReasons(page)).toEqual(['online_check_exception']);
     expect(await page.locator('[data-reason=online_check_exception] .banner-detail').getAttribute('data-source')).toBe('online');
     await page.getByTestId('form-submit').click();
