@@ -1,6 +1,7 @@
 import { authorizationPolicySchema, defaultAuthorizationPolicy, type AuthorizationPolicy } from '../../shared';
 import type { Db } from './db/connection';
 import { statement } from './db/statements';
+import type { IdentityCheckSettings } from './identity/identityCheckSettings';
 
 /**
  * Branch settings as validated JSON values. Bank policy (DOMAIN.md) ships with the defaults here and is
@@ -15,6 +16,8 @@ export interface Settings {
   /** The spooler's queue for each paper (CUPS desktops): chosen by an admin from the printers the spooler lists. */
   slipPrinters: { a5: string | null; roll80: string | null };
   exportDir: string | null;
+  /** The 联网核查 middleware; null when none is configured (the teller keys the result, a supervisor authorizes). */
+  identityCheck: IdentityCheckSettings | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   printer: { mode: 'dialog', name: null },
   slipPrinters: { a5: null, roll80: null },
   exportDir: null,
+  identityCheck: null,
 };
 
 type Key = keyof Settings;
@@ -50,7 +54,8 @@ function loadSettings(db: Db): Settings {
     if (!(key in DEFAULT_SETTINGS)) continue;
     const parsed = JSON.parse(value) as unknown;
     if (key === 'authorizationPolicy') {
-      const policy = authorizationPolicySchema.safeParse(parsed);
+      // A policy saved before a trigger existed gets that trigger's default.
+      const policy = authorizationPolicySchema.safeParse({ ...defaultAuthorizationPolicy, ...(parsed as object) });
       if (policy.success) settings.authorizationPolicy = policy.data;
     } else {
       (settings as unknown as Record<string, unknown>)[key] = parsed;

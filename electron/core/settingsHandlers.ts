@@ -7,6 +7,7 @@ import { readSettings, writeSetting } from './settings';
 import { requireActor } from './auth/handlers';
 import type { CorePorts } from './ports';
 import { assertPrintersExist } from './printing/handlers';
+import { assertIdentityCheckSettings } from './identity/identityCheckSettings';
 
 export function settingsHandlers(core: CoreContext, ports: CorePorts = {}): Pick<Handlers, 'settings.get' | 'settings.update'> {
   const current = () => {
@@ -23,6 +24,7 @@ export function settingsHandlers(core: CoreContext, ports: CorePorts = {}): Pick
       if (input.slipPrinters) await assertPrintersExist(ports, input.slipPrinters);
       const before = current();
       const at = core.clock.now();
+      if (input.identityCheck) assertIdentityCheckSettings(input.identityCheck);
       core.db.transaction(() => {
         if (input.branch) {
           const profile = readBranchProfile(core.db);
@@ -35,6 +37,7 @@ export function settingsHandlers(core: CoreContext, ports: CorePorts = {}): Pick
         if (input.printer) writeSetting(core.db, 'printer', input.printer, at);
         if (input.slipPrinters) writeSetting(core.db, 'slipPrinters', input.slipPrinters, at);
         if (input.exportDir !== undefined) writeSetting(core.db, 'exportDir', input.exportDir, at);
+        if (input.identityCheck !== undefined) writeSetting(core.db, 'identityCheck', input.identityCheck, at);
         appendAudit(
           core.db,
           { actorId: actor.tellerId, action: 'settings.updated', entity: 'settings', entityId: null, details: { changed: Object.keys(input).sort(), branchBefore: before.branch.code } },

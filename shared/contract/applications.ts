@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_AUTHORIZATION_REASONS, applicationInputSchema, ID_DOCUMENT_TYPES } from '../rules';
+import { ACTION_AUTHORIZATION_REASONS, applicationInputSchema, ID_DOCUMENT_TYPES, OTHER_DOCUMENTS } from '../rules';
 import { APPLICATION_STATUSES, OUTCOME_REASON_CODES } from '../lifecycle';
 import { defineMethod } from './method';
 import { supervisorCredentials } from './auth';
@@ -82,6 +82,19 @@ export const applicationDetailSchema = applicationSummarySchema.extend({
   completedAt: z.string().nullable(),
   hasSignature: z.boolean(),
   printCount: z.number().int(),
+  /** 联网核查 evidence: where the result came from and, when online, the middleware's serial and the photo's hash. */
+  identityCheck: z
+    .object({
+      source: z.enum(['online', 'keyed']),
+      transactionNo: z.string().nullable(),
+      resultCode: z.string().nullable(),
+      notCheckedReason: z.string().nullable(),
+      serial: z.string().nullable(),
+      checkedAt: z.string().nullable(),
+      photoSha256: z.string().nullable(),
+    })
+    .nullable(),
+  otherDocument: z.string().nullable(),
   /** When the personal data was purged at the end of the retention period; the business record stays. */
   purgedAt: z.string().nullable(),
   history: z.array(historyEntrySchema),
@@ -122,6 +135,8 @@ export const applicationMethods = {
       decision: z.enum(['approve', 'decline']),
       reasonCode: z.enum(OUTCOME_REASON_CODES).optional(),
       note: note.optional(),
+      /** Required to approve a request whose online check said 02/03: the other document the supervisor saw. */
+      otherDocument: z.enum(OTHER_DOCUMENTS).optional(),
     }),
     output: applicationSummarySchema,
   }),

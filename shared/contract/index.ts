@@ -8,6 +8,7 @@ import { receiptMethods } from './receipts';
 import { dayCloseMethods } from './dayClose';
 import { notificationMethods } from './notifications';
 import { printingMethods } from './printing';
+import { identityCheckMethods } from './identityCheck';
 import type { MethodSpec } from './method';
 
 export * from './errors';
@@ -22,6 +23,7 @@ export * from './receipts';
 export * from './dayClose';
 export * from './notifications';
 export * from './printing';
+export * from './identityCheck';
 
 /** Every RPC method of the application: one definition, from which the client and the router are typed. */
 export const contract = {
@@ -34,6 +36,7 @@ export const contract = {
   ...dayCloseMethods,
   ...notificationMethods,
   ...printingMethods,
+  ...identityCheckMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

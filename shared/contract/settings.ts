@@ -4,6 +4,16 @@ import { defineMethod } from './method';
 import { printerNameSchema } from './printing';
 import { branchCode, branchName } from './auth';
 
+const pemPath = z.string().trim().min(1, 'settings.identity_check_file').max(1024, 'settings.identity_check_file').nullable();
+
+export const identityCheckSettingsSchema = z.strictObject({
+  url: z.string().trim().min(1, 'settings.identity_check_url').max(500, 'settings.identity_check_url'),
+  timeoutMs: z.number().int('settings.identity_check_timeout_range').min(1000, 'settings.identity_check_timeout_range').max(60_000, 'settings.identity_check_timeout_range'),
+  clientCertPath: pemPath,
+  clientKeyPath: pemPath,
+  caPath: pemPath,
+});
+
 export const settingsSchema = z.object({
   branch: z.object({ code: z.string(), name: z.string(), bankName: z.string() }),
   authorizationPolicy: authorizationPolicySchema,
@@ -13,6 +23,8 @@ export const settingsSchema = z.object({
   printer: z.object({ mode: z.enum(['dialog', 'silent']), name: z.string().nullable() }),
   slipPrinters: z.object({ a5: z.string().nullable(), roll80: z.string().nullable() }),
   exportDir: z.string().nullable(),
+  /** The 联网核查 middleware (README, "联网核查"); null: none, the teller keys the result. */
+  identityCheck: identityCheckSettingsSchema.nullable(),
 });
 
 export const settingsMethods = {
@@ -34,6 +46,8 @@ export const settingsMethods = {
       /** The spooler's printer for each paper; the core refuses a name the spooler does not have. */
       slipPrinters: z.strictObject({ a5: printerNameSchema.nullable(), roll80: printerNameSchema.nullable() }).optional(),
       exportDir: z.string().max(1024).nullable().optional(),
+      /** Admin only; the core checks the URL (https only) and that each PEM file parses and the key fits the certificate. */
+      identityCheck: identityCheckSettingsSchema.nullable().optional(),
     }),
     output: settingsSchema,
   }),

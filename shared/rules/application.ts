@@ -153,6 +153,8 @@ const verificationSchema = section({
   /** The document number keyed a second time; required when the chip was not read. */
   documentNumberReentry: text(RAW_NUMBER_MAX).optional(),
   onlineCheck: choice(ONLINE_CHECK_RESULTS),
+  /** The core's record of the 联网核查 answer this result comes from; absent when the teller keyed the result. */
+  onlineCheckId: z.int({ error: requiredOrInvalid }).min(1, { error: 'field.invalid' }).max(Number.MAX_SAFE_INTEGER, { error: 'field.invalid' }).optional(),
   faceComparison: choice(FACE_COMPARISON_RESULTS),
   holdsBoundPhone: flag(),
   /** 已进行风险提示: the teller has warned the customer about unbinding scams. */
@@ -426,6 +428,7 @@ function toRequest(checked: CheckedRequest) {
       method: verification.method,
       ...(reentry === undefined || isBlank(reentry) ? {} : { documentNumberReentry: normalizeKeyed(reentry) }),
       onlineCheck: verification.onlineCheck,
+      ...(verification.onlineCheckId === undefined ? {} : { onlineCheckId: verification.onlineCheckId }),
       faceComparison: verification.faceComparison,
       holdsBoundPhone: verification.holdsBoundPhone,
       riskWarningAcknowledged: verification.riskWarningAcknowledged,

@@ -5,13 +5,15 @@
 import { z } from 'zod';
 import { ageOn } from './age';
 import type { ApplicationInput } from './application';
-import { LONG_TERM } from './applicationChoices';
+import { LONG_TERM, type OnlineCheckSource } from './applicationChoices';
 import type { ValidationCode } from './codes';
 import { isVirtualOrSatelliteMobile } from './mobile';
 
 /** Reasons that come from the content of a request, in the order they are reported. */
 export const REQUEST_AUTHORIZATION_REASONS = [
   'online_check_exception',
+  'online_check_not_checked',
+  'online_check_keyed',
   'manual_entry',
   'face_mismatch',
   'non_resident_id_document',
@@ -56,6 +58,8 @@ const trigger = z.strictObject({ enabled: z.boolean({ error: policyError }) }, {
 export const authorizationPolicySchema = z.strictObject(
   {
     online_check_exception: trigger,
+    /** A result keyed by the teller rather than received from the middleware (policies saved before it existed read as on). */
+    online_check_keyed: trigger,
     manual_entry: trigger,
     face_mismatch: trigger,
     non_resident_id_document: trigger,
@@ -87,6 +91,7 @@ export type AuthorizationPolicy = z.infer<typeof authorizationPolicySchema>;
 
 export const defaultAuthorizationPolicy: AuthorizationPolicy = {
   online_check_exception: { enabled: true },
+  online_check_keyed: { enabled: true },
   manual_entry: { enabled: true },
   face_mismatch: { enabled: true },
   non_resident_id_document: { enabled: true },
@@ -105,6 +110,11 @@ export interface AuthorizationContext {
    * number and bound phone. The caller counts them (it owns the queue).
    */
   recentMatches: { serial: number; merchant: number; mobile: number };
+  /**
+   * Where the online check's result came from: 'online' only when the core holds the middleware's answer for
+   * this request; 'keyed' otherwise (the teller picked it).
+   */
+  onlineCheckSource: OnlineCheckSource;
 }
 
 /** The reasons this request needs a supervisor, in REQUEST_AUTHORIZATION_REASONS order, each once. */
@@ -119,7 +129,15 @@ export function authorizationReasons(
     if (enabled && applies) found.add(reason);
   };
 
-  when('online_check_exception', policy.online_check_exception.enabled, verification.onlineCheck !== 'match');
+  // 02/03 are not a refusal by themselves: a supervisor sees another document (银发〔2007〕345号).
+  when(
+    'online_check_exception',
+    policy.online_check_exception.enabled,
+    verification.onlineCheck === 'name_mismatch' || verification.onlineCheck === 'no_such_number',
+  );
+  // 04/05, a timeout, no answer: not checked, which is never skipped (INTEGRATIONS.md).
+  when('online_check_not_checked', true, verification.onlineCheck === 'not_checked');
+  when('online_check_keyed', policy.online_check_keyed.enabled, context.onlineCheckSource !== 'online');
   when('manual_entry', policy.manual_entry.enabled, verification.method === 'manual');
   when('face_mismatch', policy.face_mismatch.enabled, verification.faceComparison === 'mismatch');
   when(

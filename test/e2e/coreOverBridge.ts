@@ -36,7 +36,7 @@ export async function callCore<M extends MethodName>(preview: RunningPreview, cl
 }
 
 /** The branch and its admin, set up over the bridge (the setup screen has a test of its own). */
-export async function setUpBranchOverBridge(preview: RunningPreview): Promise<void> {
+export async function setUpBranchOverBridge(preview: RunningPreview, options: { tellerKeyedOnlineCheck?: boolean } = {}): Promise<void> {
   await callCore(preview, `setup-${randomUUID()}`, 'auth.setup', {
     branchCode: BRANCH.code,
     desk: BRANCH.desk,
@@ -44,4 +44,18 @@ export async function setUpBranchOverBridge(preview: RunningPreview): Promise<vo
     bankName: BRANCH.bank,
     admin: { employeeNo: ADMIN.employeeNo, name: ADMIN.name, password: ADMIN.password },
   });
+  if (options.tellerKeyedOnlineCheck !== false) await allowKeyedOnlineCheck(preview);
+}
+
+/**
+ * Most walk-ins in these tests are keyed by hand, with no 联网核查 middleware: the branch's policy lets a keyed
+ * online-check result through without a supervisor (a bank policy switch, 系统设置 → 授权规则), so the tests
+ * about other things see only their own reasons. The identity-check e2e keeps the default (switch on).
+ */
+export async function allowKeyedOnlineCheck(preview: RunningPreview): Promise<void> {
+  const admin = `policy-${randomUUID()}`;
+  await callCore(preview, admin, 'auth.login', { employeeNo: ADMIN.employeeNo, password: ADMIN.password });
+  const { authorizationPolicy } = await callCore(preview, admin, 'settings.get', {});
+  await callCore(preview, admin, 'settings.update', { authorizationPolicy: { ...authorizationPolicy, online_check_keyed: { enabled: false } } });
+  await callCore(preview, admin, 'auth.logout', {});
 }

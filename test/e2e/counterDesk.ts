@@ -100,7 +100,7 @@ async function choose(page: Page, field: string, value: string | boolean): Promi
 }
 
 /** Types a request into the four steps the way a teller would, moving on with Enter. */
-export async function keyRequest(page: Page, request: ApplicationFormValues, options: { submit?: boolean } = {}): Promise<void> {
+export async function keyRequest(page: Page, request: ApplicationFormValues, options: { submit?: boolean; checkedOnline?: boolean } = {}): Promise<void> {
   const { applicant, pos, mobile, verification, notification, reason } = request;
   await page.locator('#f-applicant-documentNumber').fill(applicant.documentNumber);
   await page.locator('#f-applicant-name').fill(applicant.name);
@@ -120,7 +120,8 @@ export async function keyRequest(page: Page, request: ApplicationFormValues, opt
   await choose(page, 'f-reason-code', reason.code);
   await choose(page, 'f-verification-method', verification.method);
   if (verification.method === 'manual') await page.locator('#f-verification-documentNumberReentry').fill(verification.documentNumberReentry ?? '');
-  await choose(page, 'f-verification-onlineCheck', verification.onlineCheck);
+  // With a 联网核查 middleware the core fills the result from its answer; there is nothing to pick.
+  if (options.checkedOnline !== true) await choose(page, 'f-verification-onlineCheck', verification.onlineCheck);
   await choose(page, 'f-verification-faceComparison', verification.faceComparison);
   await choose(page, 'f-verification-holdsBoundPhone', verification.holdsBoundPhone);
   await page.getByTestId('form-next').click();

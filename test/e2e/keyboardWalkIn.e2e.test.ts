@@ -6,6 +6,8 @@ import { FACE_COMPARISON_RESULTS, NOTIFICATION_CHANNELS, ONLINE_CHECK_RESULTS, R
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { useDeskSuite } from './deskSuite';
+import { allowKeyedOnlineCheck } from './coreOverBridge';
+import type { RunningPreview } from '../support/preview';
 import { ADMIN, SHOTS, completeSetup, eventually, keyRequest, login, registerAndOpen, settle, sign, statusOnScreen, withoutToasts, type DeskPage, openDesk, installationPublicKey } from './counterDesk';
 
 const suite = useDeskSuite();
@@ -71,10 +73,12 @@ async function headerFactsCoveredBy(page: Page, notice: Locator): Promise<string
   return covered;
 }
 
-async function setUpAndLogIn(desk: DeskPage): Promise<void> {
+async function setUpAndLogIn(desk: DeskPage, preview: RunningPreview): Promise<void> {
   const { page } = desk;
   await page.locator('#f-branchCode').waitFor();
   await completeSetup(page);
+  // No 联网核查 middleware here: the branch lets a keyed result through (identityCheck.e2e tests the default).
+  await allowKeyedOnlineCheck(preview);
   // The login from the keyboard. Right after setup the admin's number is filled in and the cursor waits in the
   // password; Shift+Tab and Tab go back and forth; the password's eye is no Tab stop, Tab goes on to the button.
   expect(await focused(page)).toBe('login-password');
@@ -96,7 +100,7 @@ describe('a walk-in from the keyboard alone, in Chromium at 1280×720', () => {
     const preview = await suite.startPreview(dataDir);
     const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
-    await setUpAndLogIn(desk);
+    await setUpAndLogIn(desk, preview);
     await focusLandsOn(page, 'board-list', 'the board after login');
 
     // The board is a grid of rows for a screen reader.
@@ -242,7 +246,7 @@ describe('a walk-in from the keyboard alone, in Chromium at 1280×720', () => {
     const preview = await suite.startPreview();
     const desk = await openDesk(suite.browser, preview.url);
     const { page } = desk;
-    await setUpAndLogIn(desk);
+    await setUpAndLogIn(desk, preview);
 
     // Half a request typed, then 退出登录 in the header: a question, with 返回继续办理 as the default.
     await registerAndOpen(page);

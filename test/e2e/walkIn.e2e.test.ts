@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../electron/core/db/connection';
 import { DATABASE_FILE } from '../../electron/core';
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
+import { allowKeyedOnlineCheck } from './coreOverBridge';
 import { eventually, SHOTS, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen, installationPublicKey } from './counterDesk';
 
 const suite = useDeskSuite();
@@ -24,6 +25,8 @@ describe('a walk-in at the counter, in Chromium against the real core', () => {
     await page.locator('#f-branchCode').waitFor();
     await desk.shot('setup-zh-CN');
     await completeSetup(page);
+    // No 联网核查 middleware here: the branch lets a keyed result through (identityCheck.e2e tests the default).
+    await allowKeyedOnlineCheck(preview);
     await eventually(() => page.getByTestId('branch-name').textContent()).toContain('上海分行营业部（310101）');
     await desk.shot('login-zh-CN');
     await login(page, ADMIN.employeeNo, ADMIN.password);

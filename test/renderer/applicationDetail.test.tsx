@@ -23,7 +23,7 @@ function completedDetail(overrides: Partial<ApplicationDetail>): ApplicationDeta
       verification: { method: 'chip', onlineCheck: 'match', faceComparison: 'match', holdsBoundPhone: true }, notificationChannel: 'sms', emailMasked: null,
     },
     outcomeReason: null, authorizerNo: null, keyedBy: 'T001', submittedAt: '2016-11-24T02:05:00.000Z', completedAt: '2016-11-24T02:10:00.000Z',
-    hasSignature: true, printCount: 1, purgedAt: null, history: [],
+    hasSignature: true, printCount: 1, purgedAt: null, history: [], identityCheck: null, otherDocument: null,
     ...overrides,
   });
 }

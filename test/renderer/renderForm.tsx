@@ -11,13 +11,16 @@ export const BUSINESS_DATE = '2026-11-25';
 
 const settings: BranchSettingsValue = {
   branch: { code: '310101', name: '上海分行营业部', bankName: '示例银行' },
-  authorizationPolicy: defaultAuthorizationPolicy,
+  // No 联网核查 middleware here: this branch lets a keyed result through, so the form's tests see their own
+  // reasons (the keyed result's own trigger is tested in shared/rules and end to end).
+  authorizationPolicy: { ...defaultAuthorizationPolicy, online_check_keyed: { enabled: false } },
   idleLockMinutes: 5,
   retentionYears: 10,
   slip: { layout: 'a5', parts: 'both' },
   printer: { mode: 'dialog', name: null },
   slipPrinters: { a5: null, roll80: null },
   exportDir: null,
+  identityCheck: null,
 };
 
 /** The ID-checking form as the workspace mounts it, for a logged-in teller, with DOMAIN.md's policy. */

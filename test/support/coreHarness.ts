@@ -4,6 +4,7 @@ import { openCore, type Core } from '../../electron/core';
 import { silentEventLog, type EventLog } from '../../electron/core/eventLog';
 import { FixedClock } from './fixedClock';
 import type { CorePorts } from '../../electron/core/ports';
+import { readSettings, writeSetting } from '../../electron/core/settings';
 
 /** scrypt at 2^17 costs ~0.3 s a hash; tests that log in often use 2^12. The default is tested on its own. */
 export const TEST_PASSWORD_COST = 12;
@@ -67,6 +68,17 @@ export async function openHarness(dataDir: string, options: { now?: string; setu
 /** The desk (counter) number tests set up with unless they name another. */
 export const TEST_DESK = '01';
 
+/**
+ * Tests about other things key the online-check result by hand (no 联网核查 middleware): their branch's
+ * policy lets a keyed result through without a supervisor (a bank policy switch), written straight into
+ * the settings like the password flag below, so no audit row moves. The identity-check tests keep the
+ * default policy (`keyedOnlineCheckNeedsSupervisor`).
+ */
+export function allowKeyedOnlineCheck(h: Harness): void {
+  const policy = readSettings(h.core.db).authorizationPolicy;
+  writeSetting(h.core.db, 'authorizationPolicy', { ...policy, online_check_keyed: { enabled: false } }, h.clock.now());
+}
+
 export async function setUpBranch(h: Harness, where: { branchCode?: string; desk?: string } = {}): Promise<void> {
   await h.ok('admin', 'auth.setup', {
     branchCode: where.branchCode ?? '310101',
@@ -90,4 +102,5 @@ export async function setUpBranch(h: Harness, where: { branchCode?: string; desk
   await h.ok('t1', 'auth.login', { employeeNo: 'T001', password: PASSWORDS.teller });
   await h.ok('t2', 'auth.login', { employeeNo: 'T002', password: PASSWORDS.teller2 });
   await h.ok('s1', 'auth.login', { employeeNo: 'S001', password: PASSWORDS.supervisor });
+  allowKeyedOnlineCheck(h);
 }

@@ -27,6 +27,7 @@ import {
   type ApplicationRow,
 } from './repository';
 import { sealRequest } from './personalData';
+import { onlineCheckEvidence } from '../identity/identityCheckService';
 
 export interface CommandOutcome {
   status: ApplicationStatus;
@@ -129,11 +130,27 @@ export function keyRequest(core: CoreContext, row: ApplicationRow, request: Appl
     since,
     row.id,
   );
-  const reasons = authorizationReasons(request, { recentMatches: matches }, policy);
+  const evidence = onlineCheckEvidence(core, row, request);
+  const reasons = authorizationReasons(request, { recentMatches: matches, onlineCheckSource: evidence.source }, policy);
   const status: ApplicationStatus = reasons.length > 0 ? 'pending_authorization' : 'approved';
   return {
     status,
-    changes: { ...sealed, authorization_reasons: JSON.stringify(reasons), authorizer_id: null },
-    details: { reasons, documentType: request.applicant.documentType },
+    changes: {
+      ...sealed,
+      authorization_reasons: JSON.stringify(reasons),
+      authorizer_id: null,
+      online_check_source: evidence.source,
+      identity_check_id: evidence.checkId,
+      other_document: null,
+    },
+    details: {
+      reasons,
+      documentType: request.applicant.documentType,
+      onlineCheck: request.verification.onlineCheck,
+      onlineCheckSource: evidence.source,
+      ...(evidence.check
+        ? { identityCheckNo: evidence.check.transaction_no, identityCheckCode: evidence.check.result_code, identityCheckSerial: evidence.check.serial }
+        : {}),
+    },
   };
 }

@@ -10,6 +10,7 @@ import { reencodeSignaturePng, SignatureImageError } from '../receipts/signature
 import { blindIndex } from '../crypto/fieldCipher';
 import { assertDayOpen } from '../businessDays';
 import { keyRequest, registerWalkIn, repeatWindow, runCommand } from './commands';
+import { evidenceOf, runIdentityCheck } from '../identity/identityCheckService';
 import { maskedRequest, openRequest, sealSignature } from './personalData';
 import { ExactLookupBudget } from './lookupBudget';
 import { board, employeeNoOf, findApplication, findSummary, printCountOf, recentMatches, searchApplications, statusCounts, type SearchKind } from './repository';
@@ -22,6 +23,7 @@ type ApplicationHandlers = Pick<
   | 'applications.register' | 'applications.startReview' | 'applications.submit' | 'applications.edit' | 'applications.authorize'
   | 'applications.reject' | 'applications.cancel' | 'applications.setSignature' | 'applications.board' | 'applications.get'
   | 'applications.search' | 'applications.repeatCheck' | 'applications.reveal' | 'authorization.grant' | 'audit.verify'
+  | 'identityCheck.run'
 >;
 
 /** What a search box entry is: an application number, a ticket, a document or phone number, a POS identifier. */
@@ -84,6 +86,11 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       assertDayOpen(core.db, row.business_date);
       if (row.status !== 'pending_authorization') throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
       if (input.decision === 'decline' && !input.reasonCode) throw new DomainError('VALIDATION', 'error.validation', { reasonCode: 'validation.required' });
+      // 02/03 is no refusal by itself: the supervisor approves only having seen another document, and says which.
+      const onlineException = (JSON.parse(row.authorization_reasons) as string[]).includes('online_check_exception');
+      if (input.decision === 'approve' && onlineException && !input.otherDocument) {
+        throw new DomainError('VALIDATION', 'error.validation', { otherDocument: 'authorization.other_document_required' });
+      }
       const supervisor = await verifySupervisor(core, input.supervisor, { requestedBy: actor.tellerId, keyedBy: row.keyed_by });
       const approve = input.decision === 'approve';
       return runCommand(core, actor, input, approve ? 'authorize_approve' : 'authorize_decline', (current, at) => {
@@ -98,8 +105,19 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
         );
         return {
           status: approve ? 'approved' : 'rejected',
-          changes: { authorizer_id: supervisor.id, ...(approve ? {} : { outcome_reason: input.reasonCode ?? null }) },
-          details: { supervisorNo: supervisor.employeeNo, decision: input.decision, reasons, authorizationId: decisionId, ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}) },
+          changes: {
+            authorizer_id: supervisor.id,
+            ...(approve ? {} : { outcome_reason: input.reasonCode ?? null }),
+            ...(approve && input.otherDocument ? { other_document: input.otherDocument } : {}),
+          },
+          details: {
+            supervisorNo: supervisor.employeeNo,
+            decision: input.decision,
+            reasons,
+            authorizationId: decisionId,
+            ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}),
+            ...(approve && input.otherDocument ? { otherDocument: input.otherDocument } : {}),
+          },
         };
       });
     },
@@ -175,6 +193,8 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
         hasSignature: row.signature_enc !== null,
         purgedAt: row.purged_at,
         printCount: printCountOf(core.db, row.id),
+        identityCheck: evidenceOf(core, row),
+        otherDocument: row.other_document,
         history: auditRowsOf(core.db, 'application', String(row.id)).map((entry) => ({
           seq: entry.seq,
           at: entry.at,
@@ -280,5 +300,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
     },
 
     'audit.verify': () => auditCheck(core),
+
+    'identityCheck.run': (input, call) => runIdentityCheck(core, requireActor(call), input),
   };
 }

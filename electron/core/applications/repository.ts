@@ -40,6 +40,11 @@ export interface ApplicationRow {
   signature_sha256: string | null;
   /** Set when the personal data was purged at the end of the retention period. */
   purged_at: string | null;
+  /** 'online': the 联网核查 result is the middleware's answer in identity_checks; 'keyed': the teller picked it. */
+  online_check_source: 'online' | 'keyed' | null;
+  identity_check_id: number | null;
+  /** The other document a supervisor saw on a 02/03 result (OTHER_DOCUMENTS). */
+  other_document: string | null;
 }
 
 type SummaryRow = Pick<
@@ -111,7 +116,7 @@ export type ApplicationChanges = Partial<
     | 'document_number_masked' | 'document_number_bidx' | 'mobile_masked' | 'mobile_bidx' | 'new_mobile_masked'
     | 'new_mobile_bidx' | 'merchant_number' | 'terminal_id' | 'terminal_serial' | 'reason_code' | 'verification_method'
     | 'online_check' | 'authorization_reasons' | 'authorizer_id' | 'outcome_reason' | 'signature_enc' | 'signature_sha256'
-    | 'business_date' | 'ticket_no' | 'carried_from'
+    | 'business_date' | 'ticket_no' | 'carried_from' | 'online_check_source' | 'identity_check_id' | 'other_document'
   >
 >;
 
@@ -120,6 +125,7 @@ const CHANGEABLE = new Set<string>([
   'document_number_bidx', 'mobile_masked', 'mobile_bidx', 'new_mobile_masked', 'new_mobile_bidx', 'merchant_number',
   'terminal_id', 'terminal_serial', 'reason_code', 'verification_method', 'online_check', 'authorization_reasons',
   'authorizer_id', 'outcome_reason', 'signature_enc', 'signature_sha256', 'business_date', 'ticket_no', 'carried_from',
+  'online_check_source', 'identity_check_id', 'other_document',
 ]);
 
 /**

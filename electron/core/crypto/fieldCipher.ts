@@ -44,6 +44,6 @@ export function decryptField(dataKey: Buffer, sealed: Buffer, context: string): 
 }
 
 /** HMAC-SHA256 blind index for exact search; the kind keeps a phone and an ID number with equal digits apart. */
-export function blindIndex(indexKey: Buffer, kind: 'document' | 'mobile', normalizedValue: string): Buffer {
+export function blindIndex(indexKey: Buffer, kind: 'document' | 'mobile' | 'identity', normalizedValue: string): Buffer {
   return createHmac('sha256', keyObject(indexKey)).update(`${kind}:${normalizedValue}`, 'utf8').digest();
 }

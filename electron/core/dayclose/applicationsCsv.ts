@@ -9,6 +9,7 @@ import {
   DOCUMENT_TYPE_LABELS,
   labelOf,
   ONLINE_CHECK_LABELS,
+  ONLINE_CHECK_SOURCE_LABELS,
   OUTCOME_REASON_LABELS,
   REASON_LABELS,
   STATUS_LABELS,
@@ -75,6 +76,14 @@ export const APPLICATION_COLUMNS: readonly ExportColumn<DayExportRow>[] = [
   { code: 'reasonText', title: '原因说明', width: 24, cell: (r) => orAbsent(r.reasonText) },
   { code: 'verificationMethod', title: '证件核验方式', width: 14, cell: (r) => verificationMethodCell(r.verificationMethod) },
   { code: 'onlineCheck', title: '联网核查结果', width: 12, cell: (r) => onlineCheckCell(r.onlineCheck) },
+  // The evidence: where the result came from, the middleware's code (00–05) and its serial.
+  {
+    code: 'onlineCheckSource',
+    title: '核查结果来源',
+    width: 16,
+    cell: (r) => (r.onlineCheckSource === 'online' && r.onlineCheckCode ? `${labelOf(ONLINE_CHECK_SOURCE_LABELS, r.onlineCheckSource)} ${r.onlineCheckCode}` : labelOf(ONLINE_CHECK_SOURCE_LABELS, r.onlineCheckSource)),
+  },
+  { code: 'onlineCheckSerial', title: '联网核查流水号', width: 24, cell: (r) => orAbsent(r.onlineCheckSerial) },
   { code: 'authorizationReasons', title: '授权原因', width: 30, cell: (r) => authorizationReasonsCell(r.authorizationReasons) },
   { code: 'authorizationDecision', title: '主管授权', width: 12, cell: (r) => authorizationDecisionCell(r.authorizationDecision) },
   { code: 'authorizerNo', title: '授权主管', width: 10, cell: (r) => orAbsent(r.authorizerNo) },

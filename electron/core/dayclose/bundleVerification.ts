@@ -179,22 +179,30 @@ function countsAsShown(totals: DayBundleManifest['counts']): ShownCounts {
   };
 }
 
-function columnIndex(code: string): number {
-  return APPLICATION_COLUMNS.findIndex((column) => column.code === code);
-}
+/** Format 2 as written before the 联网核查 evidence columns (issue 14): those bundles still verify. */
+const COLUMNS_BEFORE_EVIDENCE = APPLICATION_COLUMNS.filter((column) => column.code !== 'onlineCheckSource' && column.code !== 'onlineCheckSerial');
 
-const STATUS = columnIndex('status');
-const DOCUMENT_TYPE = columnIndex('documentType');
-const TELLER = columnIndex('tellerNo');
-const AUTHORIZATION_DECISION = columnIndex('authorizationDecision');
-const PRINT_COUNT = columnIndex('printCount');
-const ONLINE_CHECK = columnIndex('onlineCheck');
-const VERIFICATION_METHOD = columnIndex('verificationMethod');
+/** The columns a CSV was written with, told by its header (titles or codes); null for any other header. */
+function layoutOf(header: string[] | undefined): readonly { code: string }[] | null {
+  const headings = canonicalJson(header ?? []);
+  for (const columns of [APPLICATION_COLUMNS, COLUMNS_BEFORE_EVIDENCE]) {
+    if (headings === canonicalJson(headerOf(columns, 'title')) || headings === canonicalJson(headerOf(columns, 'code'))) return columns;
+  }
+  return null;
+}
 
 function countsInCsv(records: string[][]): ShownCounts | null {
   const [header, ...rows] = records;
-  const headings = canonicalJson(header ?? []);
-  if (headings !== canonicalJson(headerOf(APPLICATION_COLUMNS, 'title')) && headings !== canonicalJson(headerOf(APPLICATION_COLUMNS, 'code'))) return null;
+  const columns = layoutOf(header);
+  if (columns === null) return null;
+  const columnIndex = (code: string) => columns.findIndex((column) => column.code === code);
+  const STATUS = columnIndex('status');
+  const DOCUMENT_TYPE = columnIndex('documentType');
+  const TELLER = columnIndex('tellerNo');
+  const AUTHORIZATION_DECISION = columnIndex('authorizationDecision');
+  const PRINT_COUNT = columnIndex('printCount');
+  const ONLINE_CHECK = columnIndex('onlineCheck');
+  const VERIFICATION_METHOD = columnIndex('verificationMethod');
   const match = neutralizeCell(onlineCheckCell('match'));
   const notChecked = neutralizeCell(onlineCheckCell(null));
   const manual = neutralizeCell(verificationMethodCell('manual'));
@@ -215,7 +223,7 @@ function countsInCsv(records: string[][]): ShownCounts | null {
     counts[key] = (counts[key] ?? 0) + 1;
   };
   for (const row of rows) {
-    if (row.length !== APPLICATION_COLUMNS.length) return null;
+    if (row.length !== columns.length) return null;
     const cell = (index: number) => row[index] ?? '';
     add(shown.byStatus, cell(STATUS));
     add(shown.byDocumentType, cell(DOCUMENT_TYPE));

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { findIdentityCheck } from '../identity/identityCheckService';
 import { mkdirSync } from 'node:fs';
 import { OPEN_STATUSES, type ApplicationSummary } from '../../../shared';
 import type { CoreContext } from '../context';
@@ -72,6 +73,7 @@ export function dayStatus(core: CoreContext, businessDate: string) {
 const SNAPSHOT_COLUMNS = [
   'applicant_name_masked', 'document_type', 'document_number_masked', 'mobile_masked', 'new_mobile_masked', 'merchant_number',
   'terminal_id', 'terminal_serial', 'reason_code', 'verification_method', 'online_check', 'authorization_reasons', 'keyed_by',
+  'online_check_source', 'identity_check_id',
 ] as const satisfies readonly (keyof ApplicationRow)[];
 
 /**
@@ -165,6 +167,7 @@ function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: D
   const request = row.reason_code === 'other' ? openRequest(core.keys, row) : null;
   const teller = (id: number | null) => (id === null ? null : (facts.tellerNos.get(id) ?? null));
   const reasons = JSON.parse(row.authorization_reasons) as string[];
+  const check = row.identity_check_id ? findIdentityCheck(core, row.identity_check_id) : undefined;
   const carried = end.status === 'carried_over';
   const decision = facts.decisions.get(row.id) ?? (reasons.length > 0 && end.statusThen === 'pending_authorization' ? 'pending' : null);
   return {
@@ -188,6 +191,9 @@ function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: D
     // Never a default: a request cancelled before it was keyed has no method and no check.
     verificationMethod: row.verification_method === 'manual' || row.verification_method === 'chip' ? row.verification_method : null,
     onlineCheck: row.online_check,
+    onlineCheckSource: row.online_check_source ?? null,
+    onlineCheckCode: check?.result_code ?? null,
+    onlineCheckSerial: check?.serial ?? null,
     authorizationReasons: reasons,
     authorizationDecision: decision,
     authorizerNo: teller(end.authorizerId),
@@ -208,7 +214,8 @@ export function dayRows(core: CoreContext, businessDate: string): { rows: DayExp
   const columns = `a.id, a.number, a.business_date, a.ticket_no, a.status, a.channel, a.created_by, a.keyed_by, a.created_at, a.completed_at,
     CASE WHEN a.reason_code = 'other' THEN a.request_enc END AS request_enc, a.applicant_name_masked, a.document_type,
     a.document_number_masked, a.mobile_masked, a.new_mobile_masked, a.merchant_number, a.terminal_id, a.terminal_serial, a.reason_code,
-    a.verification_method, a.online_check, a.authorization_reasons, a.authorizer_id, a.outcome_reason, a.purged_at`;
+    a.verification_method, a.online_check, a.authorization_reasons, a.authorizer_id, a.outcome_reason, a.purged_at,
+    a.online_check_source, a.identity_check_id`;
   const day = statement(core.db, 'SELECT closed_at FROM business_days WHERE business_date = ?').get(businessDate) as { closed_at: string | null } | undefined;
   const closedAt = day?.closed_at ?? core.clock.now().toISOString();
   const own = statement(core.db, `SELECT ${columns} FROM applications a WHERE a.business_date = ? ORDER BY a.ticket_no`).all(businessDate) as ApplicationRow[];

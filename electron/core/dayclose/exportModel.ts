@@ -28,6 +28,10 @@ export interface DayExportRow {
   reasonText: string | null;
   verificationMethod: 'chip' | 'manual' | null;
   onlineCheck: string | null;
+  /** 联网核查 evidence: 'online' (the middleware's answer, with its code and serial) or 'keyed' by the teller; null: not recorded. */
+  onlineCheckSource: 'online' | 'keyed' | null;
+  onlineCheckCode: string | null;
+  onlineCheckSerial: string | null;
   authorizationReasons: string[];
   /**
    * The supervisor's decision on the authorization the request needed, as it stood at the end of the day:
@@ -155,6 +159,13 @@ export const ONLINE_CHECK_LABELS: Readonly<Record<string, string>> = {
   match: '一致',
   name_mismatch: '姓名不一致',
   no_such_number: '号码不存在',
+  not_checked: '未能核查',
+};
+
+/** Where the online-check result came from. */
+export const ONLINE_CHECK_SOURCE_LABELS: Readonly<Record<string, string>> = {
+  online: '联网核查系统返回',
+  keyed: '柜员录入结果',
 };
 
 /** Why a request was rejected or cancelled (OUTCOME_REASON_CODES). */
@@ -179,6 +190,8 @@ export const AUTHORIZATION_DECISION_LABELS: Readonly<Record<AuthorizationDecisio
 
 export const AUTHORIZATION_REASON_LABELS: Readonly<Record<string, string>> = {
   online_check_exception: '联网核查结果异常',
+  online_check_not_checked: '联网核查未能核查（04/05、超时或无应答）',
+  online_check_keyed: '联网核查结果由柜员录入（未经联网核查系统返回）',
   manual_entry: '手工录入证件信息（未读取芯片）',
   face_mismatch: '人脸比对结果不一致',
   non_resident_id_document: '使用居民身份证以外的证件',

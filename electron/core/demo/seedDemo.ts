@@ -40,6 +40,10 @@ export async function seedDemo(
       // Demo accounts are ready to use; real accounts must change the admin's password first.
       core.db.prepare('UPDATE tellers SET must_change_password = 0 WHERE id = ?').run(created.id);
     }
+    // A demo branch has no 联网核查 middleware: its tellers key the result, and its policy lets that through
+    // (系统设置 → 授权规则), so the demo shows the other reasons a supervisor is called for.
+    const { authorizationPolicy } = await call('seed:admin', 'settings.get', {});
+    await call('seed:admin', 'settings.update', { authorizationPolicy: { ...authorizationPolicy, online_check_keyed: { enabled: false } } });
   }
   await call('seed:t1', 'auth.login', { employeeNo: 'T001', password: 'Demo-Teller-2026' });
   await call('seed:t2', 'auth.login', { employeeNo: 'T002', password: 'Demo-Teller-2026' });

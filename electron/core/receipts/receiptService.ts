@@ -17,6 +17,7 @@ import { employeeNoOf, findApplication, updateApplication, type ApplicationRow }
 import { maskedRequest, openRequest, openSignature } from '../applications/personalData';
 import { renderSlip, type IssuedSlip } from './slipLayout';
 import { checkSignaturePng, SignatureImageError } from './signatureImage';
+import { evidenceOf } from '../identity/identityCheckService';
 import type { SlipModel } from './slipModel';
 import { statement } from '../db/statements';
 
@@ -48,6 +49,11 @@ function receiptContext(fileName: string): string {
 export function readStoredReceipt(core: Pick<CoreContext, 'dataDir' | 'keys'>, fileName: string): Buffer {
   const sealed = readFileSync(join(core.dataDir, 'receipts', fileName));
   return decryptField(core.keys.dataKey, sealed, receiptContext(fileName));
+}
+
+function onlineCheckEvidenceOf(core: CoreContext, row: ApplicationRow): SlipModel['verification']['onlineCheckEvidence'] {
+  const evidence = evidenceOf(core, row);
+  return evidence === null ? null : { source: evidence.source, code: evidence.resultCode, serial: evidence.serial };
 }
 
 function slipModel(
@@ -92,6 +98,7 @@ function slipModel(
       onlineCheck: request.verification.onlineCheck,
       faceComparison: request.verification.faceComparison,
       holdsBoundPhone: request.verification.holdsBoundPhone,
+      onlineCheckEvidence: onlineCheckEvidenceOf(core, row),
     },
     tellerNo,
     reviewerNo: issuer.employeeNo !== tellerNo ? issuer.employeeNo : null,

@@ -34,9 +34,14 @@ export interface SlipModel {
   reasonText: string | null; // the customer's own words (原因说明), required with 'other'; printed on every copy
   verification: {
     method: 'chip' | 'manual';
-    onlineCheck: 'match' | 'name_mismatch' | 'no_such_number';
+    onlineCheck: 'match' | 'name_mismatch' | 'no_such_number' | 'not_checked';
     faceComparison: 'match' | 'mismatch' | 'not_performed';
     holdsBoundPhone: boolean;
+    /**
+     * 联网核查 evidence: 'online' with the middleware's result code and serial, or 'keyed' by the teller.
+     * Absent for requests keyed before the evidence existed.
+     */
+    onlineCheckEvidence?: { source: 'online' | 'keyed'; code: string | null; serial: string | null } | null;
   };
   tellerNo: string;
   reviewerNo: string | null;

@@ -44,8 +44,12 @@ import type { SlipModel } from './slipModel';
  * | z   | authorizer (授权) employee number (if any)|                                           |
  * | y   | reprint authorizer (重打授权)             | reprints only: the supervisor who allowed it |
  * | g   | customer's signature image (if any)       | first 16 bytes of its SHA-256, base64url  |
+ * | j   | 联网核查 evidence (if recorded)            | 00–05 the middleware's code, NC no answer; K+M/N/X/C keyed by the teller (match, name mismatch, no such number, not checked) |
  * | q   | audit-chain head sequence number          | integer                                   |
  * | h   | audit-chain head hash                     | first 16 bytes of its SHA-256, base64url  |
+ *
+ * The middleware's serial is printed on the slip, not carried here (the QR budget): the audit-chain head `h`
+ * covers the audit row that recorded it, with the photo's SHA-256.
  *
  * Both hashes are cut to 128 bits to fit the budget: still 2^128 work to forge a second signature
  * image or audit row with the same prefix. Absent values are left out rather than written as null.
@@ -98,6 +102,7 @@ export const slipPayloadSchema = z.strictObject({
   z: employeeNo.optional(),
   y: employeeNo.optional(),
   g: hashPrefix.optional(),
+  j: z.string().regex(/^(0[0-5]|NC|K[MNXC])$/).optional(),
   q: z.number().int().min(0),
   h: hashPrefix,
 }).refine(
@@ -132,6 +137,8 @@ export interface ReceiptFields {
   reprintAuthorizerNo: string | null;
   /** Hex of the first 16 bytes of the signature image's SHA-256: compare with the stored hash's start. */
   signatureSha256Prefix: string | null;
+  /** 联网核查 as signed: the middleware's code (00–05, or NC for no answer), or the teller's keyed result. */
+  onlineCheck: { source: 'online'; code: string } | { source: 'keyed'; result: 'match' | 'name_mismatch' | 'no_such_number' | 'not_checked' } | null;
   auditHead: { seq: number; hashPrefix: string /* hex, first 16 bytes */ };
 }
 
@@ -166,6 +173,7 @@ export function buildSlipPayload(model: SlipModel): SlipPayload {
     ...present('z', model.authorizerNo),
     ...(model.printCount > 1 ? present('y', model.reprintAuthorizerNo) : {}),
     ...present('g', signatureHashPrefix(model)),
+    ...present('j', onlineCheckCode(model)),
     q: model.auditHead.seq,
     h: Buffer.from(model.auditHead.hash, 'hex').subarray(0, HASH_PREFIX_BYTES).toString('base64url'),
   };
@@ -234,8 +242,24 @@ export function receiptFields(payload: SlipPayload): ReceiptFields {
     authorizerNo: payload.z ?? null,
     reprintAuthorizerNo: payload.y ?? null,
     signatureSha256Prefix: payload.g === undefined ? null : Buffer.from(payload.g, 'base64url').toString('hex'),
+    onlineCheck:
+      payload.j === undefined
+        ? null
+        : payload.j.startsWith('K')
+          ? { source: 'keyed', result: KEYED_RESULTS[payload.j.slice(1) as keyof typeof KEYED_RESULTS] }
+          : { source: 'online', code: payload.j },
     auditHead: { seq: payload.q, hashPrefix: Buffer.from(payload.h, 'base64url').toString('hex') },
   };
+}
+
+const KEYED_RESULTS = { M: 'match', N: 'name_mismatch', X: 'no_such_number', C: 'not_checked' } as const;
+const KEYED_LETTERS = { match: 'M', name_mismatch: 'N', no_such_number: 'X', not_checked: 'C' } as const;
+
+function onlineCheckCode(model: SlipModel): string | null {
+  const evidence = model.verification.onlineCheckEvidence;
+  if (!evidence) return null;
+  if (evidence.source === 'keyed') return `K${KEYED_LETTERS[model.verification.onlineCheck]}`;
+  return evidence.code ?? 'NC';
 }
 
 function compact(value: string, pattern: RegExp, field: string): string {

@@ -41,6 +41,25 @@ const ONLINE_CHECK_NAMES: Record<SlipModel['verification']['onlineCheck'], strin
   match: '姓名与号码一致',
   name_mismatch: '姓名与号码不一致',
   no_such_number: '号码不存在',
+  not_checked: '未能核查',
+};
+
+/** 一致（流水号 …） when the middleware answered; （柜员录入） when the teller keyed the result. */
+function onlineCheckText(v: SlipModel['verification']): string {
+  const result = ONLINE_CHECK_NAMES[v.onlineCheck];
+  const evidence = v.onlineCheckEvidence;
+  if (!evidence) return result;
+  if (evidence.source === 'keyed') return `${result}（柜员录入）`;
+  // The short words beside the serial: the longest A5 slip must still fit its page.
+  const short = ONLINE_CHECK_SHORT_NAMES[v.onlineCheck];
+  return evidence.serial ? `${short}（流水号 ${evidence.serial}）` : short;
+}
+
+const ONLINE_CHECK_SHORT_NAMES: Record<SlipModel['verification']['onlineCheck'], string> = {
+  match: '一致',
+  name_mismatch: '姓名不一致',
+  no_such_number: '号码不存在',
+  not_checked: '未能核查',
 };
 
 const FACE_COMPARISON_NAMES: Record<SlipModel['verification']['faceComparison'], string> = {
@@ -149,11 +168,14 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
       },
       {
         heading: '身份核验',
+        // Three short answers on one row, and the online check's evidence (result and serial) on its own:
+        // still two rows, so the longest slip keeps to its page.
+        dense: true,
         fields: [
           { label: '证件读取', value: READ_METHOD_NAMES[v.method] },
-          { label: '联网核查', value: ONLINE_CHECK_NAMES[v.onlineCheck] },
           { label: '人脸比对', value: FACE_COMPARISON_NAMES[v.faceComparison] },
           { label: '持有原绑定手机', value: v.holdsBoundPhone ? '是' : '否' },
+          { label: '联网核查', value: onlineCheckText(v), wide: true },
         ],
       },
       {

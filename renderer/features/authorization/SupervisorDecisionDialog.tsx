@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Alert, Button, Modal, Typography } from 'antd';
+import { Alert, Button, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, ApplicationSummary, OutcomeReasonCode } from '../../../shared';
+import { OTHER_DOCUMENTS, type ApplicationDetail, type ApplicationSummary, type OtherDocument, type OutcomeReasonCode } from '../../../shared';
 import { call } from '../../api/client';
 import { useCodeText } from '../../i18n/codeText';
 import { DialogFooter } from '../../forms/FormDialog';
@@ -24,6 +24,9 @@ export function SupervisorDecisionDialog(props: { application: ApplicationDetail
   const [declining, setDeclining] = useState(false);
   const [reasonCode, setReasonCode] = useState<OutcomeReasonCode | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  // 02/03: approval records which other document the supervisor saw (银发〔2007〕345号).
+  const needsOtherDocument = application.authorizationReasons.includes('online_check_exception');
+  const [otherDocument, setOtherDocument] = useState<OtherDocument | undefined>(undefined);
   const [busy, setBusy] = useState<'approve' | 'decline' | null>(null);
 
   const decide = async (decision: 'approve' | 'decline') => {
@@ -36,6 +39,10 @@ export function SupervisorDecisionDialog(props: { application: ApplicationDetail
       setError(t('authorize.declineReasonRequired'));
       return;
     }
+    if (decision === 'approve' && needsOtherDocument && !otherDocument) {
+      setError(codeText('authorization.other_document_required'));
+      return;
+    }
     setBusy(decision);
     setError(null);
     const result = await call('applications.authorize', {
@@ -44,6 +51,7 @@ export function SupervisorDecisionDialog(props: { application: ApplicationDetail
       supervisor: { employeeNo: credentials.employeeNo.trim(), password: credentials.password },
       decision,
       ...(decision === 'decline' && reasonCode ? { reasonCode } : {}),
+      ...(decision === 'approve' && needsOtherDocument && otherDocument ? { otherDocument } : {}),
     });
     setBusy(null);
     // The password never stays in the dialog, whatever the outcome.
@@ -91,6 +99,26 @@ export function SupervisorDecisionDialog(props: { application: ApplicationDetail
                 </ul>
               }
             />
+            {application.identityCheck && (
+              <Typography.Paragraph data-testid="authorization-identity-check">
+                {t('identityCheck.evidence')}：{t(`identityCheck.source.${application.identityCheck.source}`)}
+                {application.identityCheck.serial ? ` · ${t('identityCheck.serial', { serial: application.identityCheck.serial })}` : ''}
+              </Typography.Paragraph>
+            )}
+            {needsOtherDocument && !declining && (
+              <div className="dialog-section">
+                <label htmlFor="authorize-other-document">{t('authorize.otherDocument')}</label>
+                <Select
+                  id="authorize-other-document"
+                  data-testid="authorize-other-document"
+                  style={{ width: '100%' }}
+                  value={otherDocument}
+                  onChange={setOtherDocument}
+                  placeholder={t('authorize.otherDocumentPlaceholder')}
+                  options={OTHER_DOCUMENTS.map((value) => ({ value, label: t(`otherDocument.${value}`) }))}
+                />
+              </div>
+            )}
             <SupervisorCredentials value={credentials} onChange={setCredentials} idPrefix="authorize" autoFocus />
             {declining && (
               <div className="dialog-section">

@@ -17,6 +17,7 @@ import { useSaveSettings } from './useSaveSettings';
 // Simple on/off triggers, in the order the rule reports them.
 const SWITCHES = [
   'online_check_exception',
+  'online_check_keyed',
   'manual_entry',
   'face_mismatch',
   'non_resident_id_document',

@@ -8,6 +8,7 @@ import { BranchProfileForm } from './BranchProfileForm';
 import { OperationSettingsForm } from './OperationSettingsForm';
 import { NotificationSettingsForm } from './NotificationSettingsForm';
 import { PrinterSettings } from './PrinterSettings';
+import { IdentityCheckSettingsForm } from './IdentityCheckSettingsForm';
 import { TellerAccounts } from './TellerAccounts';
 
 /** 系统设置 for the branch's admin: branch profile, authorization policy, operation, accounts, audit check. */
@@ -37,6 +38,7 @@ export default function SettingsScreen() {
           { key: 'operation', label: t('settings.tab.operation'), children: <OperationSettingsForm settings={settings} /> },
           { key: 'notifications', label: t('settings.tab.notifications'), children: <NotificationSettingsForm /> },
           { key: 'printers', label: t('settings.tab.printers'), children: <PrinterSettings /> },
+          { key: 'identityCheck', label: t('settings.tab.identityCheck'), children: <IdentityCheckSettingsForm settings={settings} /> },
           { key: 'audit', label: t('settings.tab.audit'), children: <AuditChainCheck /> },
         ]}
       />

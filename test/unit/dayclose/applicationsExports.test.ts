@@ -15,6 +15,7 @@ import {
   CHANNEL_LABELS,
   DOCUMENT_TYPE_LABELS,
   ONLINE_CHECK_LABELS,
+  ONLINE_CHECK_SOURCE_LABELS,
   OUTCOME_REASON_LABELS,
   REASON_LABELS,
   STATUS_LABELS,
@@ -34,7 +35,7 @@ const LAST_COLUMN = String.fromCharCode(64 + APPLICATION_COLUMNS.length);
 // The screens' words (renderer/i18n/zh-CN.json): 票号, 登记时间, 办结时间… not another name for the same thing.
 const HEADINGS = [
   '申请编号', '票号', '状态', '受理渠道', '登记时间', '办结时间', '申请人', '证件类型', '证件号码', '待解绑手机号', '新绑定手机号',
-  '商户编号', '终端编号', '终端序列号（SN）', '解绑原因', '原因说明', '证件核验方式', '联网核查结果', '授权原因', '主管授权', '授权主管', '经办柜员',
+  '商户编号', '终端编号', '终端序列号（SN）', '解绑原因', '原因说明', '证件核验方式', '联网核查结果', '核查结果来源', '联网核查流水号', '授权原因', '主管授权', '授权主管', '经办柜员',
   '回执打印次数', '拒绝/撤销原因',
 ];
 
@@ -58,6 +59,9 @@ const WALK_IN: DayExportRow = {
   reasonText: '=HYPERLINK("http://evil.example","点此")',
   verificationMethod: 'manual',
   onlineCheck: 'name_mismatch',
+  onlineCheckSource: 'online',
+  onlineCheckCode: '02',
+  onlineCheckSerial: 'GAB202611250017',
   authorizationReasons: ['manual_entry', 'online_check_exception'],
   authorizationDecision: 'approved',
   authorizerNo: 'S0002',
@@ -81,6 +85,9 @@ const REFUSED: DayExportRow = {
   reasonText: '＋客户称, "不再使用"\r\n另见备注',
   verificationMethod: 'chip',
   onlineCheck: 'match',
+  onlineCheckSource: 'keyed',
+  onlineCheckCode: null,
+  onlineCheckSerial: null,
   authorizationReasons: [],
   authorizationDecision: null,
   authorizerNo: null,
@@ -105,21 +112,24 @@ const NEVER_KEYED: DayExportRow = {
   reasonText: null,
   verificationMethod: null,
   onlineCheck: null,
+  onlineCheckSource: null,
+  onlineCheckCode: null,
+  onlineCheckSerial: null,
   rejectReason: 'customer_left',
 };
 const EXPECTED_CELLS = [
   [
     'UD20261125000001', '7', '已完成', '柜面', '2026-11-25 09:12:33', '2026-11-25 09:20:01', '欧阳**', '居民身份证',
     '1101**********002X', '138****5678', '150****0001', '102100058120001', '10001234', '000123456789012345', '其他',
-    `'=HYPERLINK("http://evil.example","点此")`, '手工录入（双次输入）', '姓名不一致', '手工录入证件信息（未读取芯片）、联网核查结果异常', '主管授权通过', 'S0002', 'T0011', '2', '—',
+    `'=HYPERLINK("http://evil.example","点此")`, '手工录入（双次输入）', '姓名不一致', '联网核查系统返回 02', 'GAB202611250017', '手工录入证件信息（未读取芯片）、联网核查结果异常', '主管授权通过', 'S0002', 'T0011', '2', '—',
   ],
   [
     'UD20261125000002', '8', '已拒绝', '柜面', '2026-11-25 09:12:33', '—', '张*', '护照', 'E1******78', '138****5678', '—', '—', '—',
-    '000123456789012345', '安全顾虑', `'＋客户称, "不再使用"\r\n另见备注`, '读取证件芯片', '一致', '—', '—', '—', 'T0011', '0', '客户已离开',
+    '000123456789012345', '安全顾虑', `'＋客户称, "不再使用"\r\n另见备注`, '读取证件芯片', '一致', '柜员录入结果', '—', '—', '—', '—', 'T0011', '0', '客户已离开',
   ],
 ];
 const NEVER_KEYED_CELLS = [
-  'UD20261125000003', '9', '已撤销', '柜面', '2026-11-25 09:12:33', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', 'T0011', '0', '客户已离开',
+  'UD20261125000003', '9', '已撤销', '柜面', '2026-11-25 09:12:33', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', 'T0011', '0', '客户已离开',
 ];
 
 const META = { ...SAMPLE_META, batch: 1 };
@@ -186,6 +196,7 @@ describe('applications.csv', () => {
       [REASON_LABELS, (code) => screen(`reason.${code}`)],
       [VERIFICATION_METHOD_LABELS, (code) => screen(`method.${code}`)],
       [ONLINE_CHECK_LABELS, (code) => screen(`onlineCheck.${code}`)],
+      [ONLINE_CHECK_SOURCE_LABELS, (code) => screen(`identityCheck.source.${code}`)],
       [OUTCOME_REASON_LABELS, (code) => screen(`outcomeReason.${code}`)],
       [DOCUMENT_TYPE_LABELS, (code) => screen(`documentType.${code}`)],
       [AUTHORIZATION_REASON_LABELS, (code) => (validationZhCN as Record<string, string>)[`authorization.reason.${code}`] ?? `missing ${code}`],

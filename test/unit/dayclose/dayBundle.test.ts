@@ -8,6 +8,7 @@ import { checkExportDestination, DayExportError, ExportDestinationError, writeDa
 import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
 import { buildManifest, signingKeyOf, signManifest, type DayBundleManifest } from '../../../electron/core/dayclose/manifest';
 import { toCsv } from '../../../electron/core/dayclose/csvCells';
+import { parse } from 'csv-parse/sync';
 import { useTempDirs } from '../../support/tempDir';
 import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
 
@@ -349,6 +350,25 @@ describe('verifying a day bundle', () => {
     expect(await verifyDayBundle(dir, signingKey)).toMatchObject({ ok: true, key: 'installation' });
     writeManifest(dir, signManifest({ ...unsigned, counts: { ...counts, authorizations: 0 } }, signingKey));
     expect(await verifyDayBundle(dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch' });
+  });
+
+  it('still verifies a format-2 bundle written before the 联网核查 evidence columns, and checks its counts', async () => {
+    const bundle = await freshBundle();
+    // The same bundle as written before issue 14: applications.csv without 核查结果来源 and 联网核查流水号.
+    const csvPath = join(bundle.dir, 'applications.csv');
+    const records = parse(readFileSync(csvPath, 'utf8'), { bom: true }) as string[][];
+    const header = records[0] ?? [];
+    const dropped = [header.indexOf('核查结果来源'), header.indexOf('联网核查流水号')];
+    expect(dropped.every((index) => index > 0)).toBe(true);
+    const older = records.map((row) => row.filter((_cell, index) => !dropped.includes(index)));
+    const csv = toCsv(older[0] ?? [], older.slice(1));
+    writeFileSync(csvPath, csv);
+    const { signature: _signature, ...unsigned } = readManifest(bundle.dir);
+    const files = unsigned.files.map((file) => (file.name === 'applications.csv' ? { ...file, sha256: createHash('sha256').update(csv).digest('hex'), bytes: csv.length } : file));
+    writeManifest(bundle.dir, signManifest({ ...unsigned, files }, signingKey));
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: true, key: 'installation' });
+    writeManifest(bundle.dir, signManifest({ ...unsigned, files, counts: { ...unsigned.counts, manualEntries: unsigned.counts.manualEntries + 1 } }, signingKey));
+    expect(await verifyDayBundle(bundle.dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch' });
   });
 
   it('refuses a format-2 manifest without the pending authorizations it must state', async () => {

@@ -103,6 +103,10 @@ export function sampleDay(count: number, seed = 20261125): SampleDay {
       reasonText: reasonCode === 'other' || next() % 7 === 0 ? pick(next, FREE_TEXTS) : null,
       verificationMethod: manual ? 'manual' : 'chip',
       onlineCheck,
+      // Half the day checked online (with the middleware's serial), half keyed by the teller.
+      ...(next() % 2 === 0
+        ? { onlineCheckSource: 'online' as const, onlineCheckCode: onlineCheck === 'match' ? '01' : onlineCheck === 'name_mismatch' ? '02' : '03', onlineCheckSerial: `GAB${pad(next() % 100000, 12)}` }
+        : { onlineCheckSource: 'keyed' as const, onlineCheckCode: null, onlineCheckSerial: null }),
       authorizationReasons,
       // Carried over undecided, or decided by a supervisor (a declined one ends rejected).
       authorizationDecision: authorizationReasons.length === 0 ? null : status === 'carried_over' ? 'pending' : status === 'rejected' ? 'declined' : 'approved',

@@ -96,7 +96,14 @@ export function longestSlipModel(): SlipModel {
     terminalId: 'ABCD1234',
     terminalSerial: 'PAX-A920PRO-0123456789ABCDEFGH-Z',
     reasonCode: 'switch_payment_method',
-    verification: { method: 'manual', onlineCheck: 'name_mismatch', faceComparison: 'not_performed', holdsBoundPhone: false },
+    // The longest 联网核查 evidence in the payload (two characters: 00–05, NC, or K + the keyed result).
+    verification: {
+      method: 'manual',
+      onlineCheck: 'name_mismatch',
+      faceComparison: 'not_performed',
+      holdsBoundPhone: false,
+      onlineCheckEvidence: { source: 'online', code: '02', serial: 'GAB20261125000000000000000000001' },
+    },
     tellerNo: 'T310101017',
     reviewerNo: 'R310101012',
     authorizerNo: 'A310101001',

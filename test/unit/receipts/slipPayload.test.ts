@@ -105,6 +105,7 @@ describe('the signed payload of a slip', () => {
       authorizerNo: model.authorizerNo,
       reprintAuthorizerNo: null,
       signatureSha256Prefix: model.signatureSha256?.slice(0, 32),
+      onlineCheck: null,
       auditHead: { seq: model.auditHead.seq, hashPrefix: model.auditHead.hash.slice(0, 32) },
     });
   });

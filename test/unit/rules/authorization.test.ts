@@ -4,6 +4,7 @@ import {
   applicationInputSchema,
   authorizationPolicySchema,
   authorizationReasons,
+  type AuthorizationContext,
   defaultAuthorizationPolicy,
   type ApplicationFormValues,
   type ApplicationInput,
@@ -11,7 +12,7 @@ import {
 } from '../../../shared/rules';
 import { AGENT_ID, residentIdBornOn, validRequest } from './sampleRequests';
 
-const noRepeats = { recentMatches: { serial: 0, merchant: 0, mobile: 0 } };
+const noRepeats: AuthorizationContext = { recentMatches: { serial: 0, merchant: 0, mobile: 0 }, onlineCheckSource: 'online' };
 
 function request(change: (r: ApplicationFormValues) => void = () => {}): ApplicationInput {
   const form = validRequest();
@@ -36,6 +37,19 @@ describe('when a supervisor must authorize a request', () => {
   it('asks for one when the online ID check did not match', () => {
     expect(reasonsFor((r) => (r.verification.onlineCheck = 'name_mismatch'))).toEqual(['online_check_exception']);
     expect(reasonsFor((r) => (r.verification.onlineCheck = 'no_such_number'))).toEqual(['online_check_exception']);
+  });
+
+  it('always asks for one when the online check could not be done (04, 05, no answer), even with the exception switch off', () => {
+    const off = { ...defaultAuthorizationPolicy, online_check_exception: { enabled: false } };
+    expect(reasonsFor((r) => (r.verification.onlineCheck = 'not_checked'), off)).toEqual(['online_check_not_checked']);
+    expect(reasonsFor((r) => (r.verification.onlineCheck = 'name_mismatch'), off)).toEqual([]);
+  });
+
+  it('asks for one when the teller keyed the result instead of the core receiving it, unless the bank switches that off', () => {
+    const keyed = { ...noRepeats, onlineCheckSource: 'keyed' as const };
+    expect(reasonsFor(() => undefined, defaultAuthorizationPolicy, keyed)).toEqual(['online_check_keyed']);
+    expect(reasonsFor((r) => (r.verification.onlineCheck = 'name_mismatch'), defaultAuthorizationPolicy, keyed)).toEqual(['online_check_exception', 'online_check_keyed']);
+    expect(reasonsFor(() => undefined, { ...defaultAuthorizationPolicy, online_check_keyed: { enabled: false } }, keyed)).toEqual([]);
   });
 
   it('asks for one when the document was keyed by hand instead of read from the chip', () => {
@@ -108,7 +122,7 @@ describe('when a supervisor must authorize a request', () => {
       { serial: 0, merchant: 2, mobile: 0 },
       { serial: 0, merchant: 0, mobile: 1 },
     ]) {
-      expect(reasonsFor(() => {}, defaultAuthorizationPolicy, { recentMatches })).toEqual(['repeat_request']);
+      expect(reasonsFor(() => {}, defaultAuthorizationPolicy, { recentMatches, onlineCheckSource: 'online' })).toEqual(['repeat_request']);
     }
   });
 
@@ -138,9 +152,10 @@ describe('when a supervisor must authorize a request', () => {
         r.mobile = { bound: '16512345678', boundConfirm: '16512345678', newMobile: '17451234567', newMobileConfirm: '17451234567' };
       },
       defaultAuthorizationPolicy,
-      { recentMatches: { serial: 3, merchant: 3, mobile: 3 } },
+      { recentMatches: { serial: 3, merchant: 3, mobile: 3 }, onlineCheckSource: 'keyed' },
     );
-    expect(everything).toEqual(REQUEST_AUTHORIZATION_REASONS.filter((reason) => reason !== 'document_expires_today'));
+    // One online-check result at a time: 02/03 here, so not "not checked".
+    expect(everything).toEqual(REQUEST_AUTHORIZATION_REASONS.filter((reason) => reason !== 'document_expires_today' && reason !== 'online_check_not_checked'));
   });
 });
 
@@ -162,7 +177,7 @@ describe('the authorization policy', () => {
       r.verification.holdsBoundPhone = false;
       r.verification.faceComparison = 'mismatch';
     }, off)).toEqual(['face_mismatch']);
-    expect(reasonsFor(() => {}, policyWith((p) => (p.repeat_request.enabled = false)), { recentMatches: { serial: 5, merchant: 5, mobile: 5 } })).toEqual([]);
+    expect(reasonsFor(() => {}, policyWith((p) => (p.repeat_request.enabled = false)), { recentMatches: { serial: 5, merchant: 5, mobile: 5 }, onlineCheckSource: 'online' })).toEqual([]);
     expect(reasonsFor((r) => (r.applicant.documentNumber = residentIdBornOn('1930-01-01')), policyWith((p) => (p.elderly_applicant.enabled = false)))).toEqual([]);
   });
 

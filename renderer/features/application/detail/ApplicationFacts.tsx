@@ -24,6 +24,32 @@ export function ApplicationFacts(props: { application: ApplicationDetail }) {
     { key: 'signature', label: t('detail.signature'), children: a.hasSignature ? t('detail.signed') : a.purgedAt ? t('detail.signaturePurged') : t('detail.notSigned') },
     { key: 'prints', label: t('detail.printCount'), children: a.printCount },
     ...(a.carriedFrom ? [{ key: 'carried', label: t('detail.carriedFrom'), children: a.carriedFrom }] : []),
+    ...(a.identityCheck
+      ? [
+          {
+            key: 'identityCheck',
+            label: t('identityCheck.evidence'),
+            children: (
+              <span data-testid="detail-identity-check" data-source={a.identityCheck.source}>
+                {[
+                  t(`identityCheck.source.${a.identityCheck.source}`),
+                  a.identityCheck.resultCode ? `${a.identityCheck.resultCode} ${t(`identityCheck.code.${a.identityCheck.resultCode}`)}` : null,
+                  a.identityCheck.notCheckedReason ? t(`identityCheck.reason.${a.identityCheck.notCheckedReason}`) : null,
+                  a.identityCheck.serial ? t('identityCheck.serial', { serial: a.identityCheck.serial }) : null,
+                  a.identityCheck.transactionNo ? t('identityCheck.transactionNo', { no: a.identityCheck.transactionNo }) : null,
+                  a.identityCheck.checkedAt ? formatDateTime(a.identityCheck.checkedAt, timeZone) : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </span>
+            ),
+          },
+          ...(a.identityCheck.photoSha256
+            ? [{ key: 'photoSha256', label: t('identityCheck.photoSha256'), children: <code className="digest">{a.identityCheck.photoSha256.slice(0, 16)}…</code> }]
+            : []),
+        ]
+      : []),
+    ...(a.otherDocument ? [{ key: 'otherDocument', label: t('authorize.otherDocument'), children: t(`otherDocument.${a.otherDocument}`, { defaultValue: a.otherDocument }) }] : []),
   ];
   return <Descriptions className="application-facts" bordered size="small" column={{ xs: 1, md: 2, xl: 3, xxl: 4 }} items={items} />;
 }

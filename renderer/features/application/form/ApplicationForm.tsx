@@ -13,6 +13,7 @@ import { AuthorizationBanner } from './AuthorizationBanner';
 import { blankRequest } from './blankRequest';
 import { ConfirmationStep } from './ConfirmationStep';
 import { FORM_STEPS, isFormField, stepOf } from './formSteps';
+import { OnlineCheckPanel } from './OnlineCheckPanel';
 import { TerminalStep } from './TerminalStep';
 import { VerificationStep } from './VerificationStep';
 
@@ -165,6 +166,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
             status: stepErrors[index] ? 'error' : index === step ? 'process' : 'wait',
           }))}
         />
+        <OnlineCheckPanel applicationId={applicationId} businessDate={businessDate} />
         {refusal && <Alert type="error" showIcon className="form-alert" title={<span role="alert" data-testid="form-refusal">{refusal}</span>} />}
         <Form layout="vertical" component="div" requiredMark>
           <form

@@ -1,7 +1,7 @@
 import { Alert } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Control } from 'react-hook-form';
+import { useWatch, type Control } from 'react-hook-form';
 import type { ApplicationFormValues, AuthorizationPolicy } from '../../../../shared';
 import { useCodeText } from '../../../i18n/codeText';
 import { useAuthorizationForecast } from './useAuthorizationForecast';
@@ -15,6 +15,8 @@ export function AuthorizationBanner(props: { control: Control<ApplicationFormVal
   const { codeText } = useCodeText();
   // Watching every field happens here, so a keystroke re-renders the banner, not the whole form.
   const { reasons, complete, recent } = useAuthorizationForecast(props);
+  // Checked online (the core holds the answer) or keyed by the teller: said beside the online-check reasons.
+  const checkedOnline = useWatch({ control: props.control, name: 'verification.onlineCheckId' }) !== undefined;
   if (reasons.length === 0) {
     return (
       <Alert
@@ -40,6 +42,11 @@ export function AuthorizationBanner(props: { control: Control<ApplicationFormVal
           {reasons.map((reason) => (
             <li key={reason} data-reason={reason}>
               {codeText(`authorization.reason.${reason}`)}
+              {(reason === 'online_check_exception' || reason === 'online_check_not_checked') && (
+                <span className="banner-detail" data-source={checkedOnline ? 'online' : 'keyed'}>
+                  {t(`identityCheck.source.${checkedOnline ? 'online' : 'keyed'}`)}
+                </span>
+              )}
               {reason === 'repeat_request' && recent && (
                 <span className="banner-detail">
                   {t('banner.repeatDetail', { days: recent.windowDays, serial: recent.serial, merchant: recent.merchant, mobile: recent.mobile })}

@@ -1,4 +1,4 @@
-import { Form, Input } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import {
@@ -12,6 +12,8 @@ import { useCodeText } from '../../../i18n/codeText';
 import { ChoiceField } from '../../../forms/ChoiceField';
 import { TextField } from '../../../forms/TextField';
 import { fieldHelpId, fieldId } from '../../../forms/fieldIds';
+import { useBranchSettings } from '../../workspace/BranchSettings';
+import { RUN_ONLINE_CHECK_EVENT } from './OnlineCheckPanel';
 
 /** Step 3 — 原因与核验: why the merchant unbinds, and how the teller made sure who they are. */
 export function VerificationStep() {
@@ -20,6 +22,8 @@ export function VerificationStep() {
   const { control, setValue } = useFormContext<ApplicationFormValues>();
   const reason = useWatch({ control, name: 'reason.code' });
   const method = useWatch({ control, name: 'verification.method' });
+  // With a middleware, the result is the core's record of the check, never picked here.
+  const checkedOnline = useBranchSettings().settings?.identityCheck != null;
   return (
     <div className="form-step-body">
       <fieldset className="form-section">
@@ -80,7 +84,39 @@ export function VerificationStep() {
             normalize={(value) => value.trim().toUpperCase()}
           />
         )}
-        <ChoiceField control={control} name="verification.onlineCheck" label={t('form.onlineCheck')} required choices={ONLINE_CHECK_RESULTS.map((value) => ({ value, label: t(`onlineCheck.${value}`) }))} />
+        {checkedOnline ? (
+          <Controller
+            control={control}
+            name="verification.onlineCheck"
+            render={({ field, fieldState }) => {
+              const error = fieldState.error?.message;
+              return (
+                <Form.Item
+                  label={t('form.onlineCheck')}
+                  required
+                  validateStatus={error ? 'error' : undefined}
+                  help={error ? <span id={fieldHelpId('verification.onlineCheck')}>{codeText(error)}</span> : undefined}
+                >
+                  <span className="online-check-value" data-testid="online-check-value">
+                    {field.value ? `${t(`onlineCheck.${field.value}`)}（${t('identityCheck.source.online')}）` : '—'}
+                  </span>{' '}
+                  <Button id={fieldId('verification.onlineCheck')} ref={field.ref} size="small" onClick={() => window.dispatchEvent(new Event(RUN_ONLINE_CHECK_EVENT))}>
+                    {t('identityCheck.run')} <kbd>{t('identityCheck.keyHint')}</kbd>
+                  </Button>
+                </Form.Item>
+              );
+            }}
+          />
+        ) : (
+          <ChoiceField
+            control={control}
+            name="verification.onlineCheck"
+            label={t('form.onlineCheck')}
+            hint={t('identityCheck.notConfigured')}
+            required
+            choices={ONLINE_CHECK_RESULTS.map((value) => ({ value, label: t(`onlineCheck.${value}`) }))}
+          />
+        )}
         <ChoiceField control={control} name="verification.faceComparison" label={t('form.faceComparison')} required choices={FACE_COMPARISON_RESULTS.map((value) => ({ value, label: t(`faceComparison.${value}`) }))} />
         <ChoiceField
           control={control}

@@ -83,7 +83,9 @@ export function useAuthorizationForecast(options: {
   useEffect(() => {
     const timer = setTimeout(() => {
       const { request, complete } = provisionalRequest(values, businessDate);
-      const reasons = authorizationReasons(request, { recentMatches: recent ?? NO_MATCHES }, policy);
+      // A forecast: the core decides from the evidence it holds, the form only from the check it was shown.
+      const onlineCheckSource = values.verification?.onlineCheckId !== undefined ? 'online' : 'keyed';
+      const reasons = authorizationReasons(request, { recentMatches: recent ?? NO_MATCHES, onlineCheckSource }, policy);
       setForecast({ reasons, complete, recent });
     }, RULES_DELAY_MS);
     return () => clearTimeout(timer);
