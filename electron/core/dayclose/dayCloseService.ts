@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { OPEN_STATUSES, type ApplicationSummary } from '../../../shared';
+import { ACQUIRER_STATUSES, OPEN_STATUSES, type ApplicationStatus, type ApplicationSummary } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { CorePorts } from '../ports';
 import type { Actor } from '../rpc/router';
@@ -197,6 +197,10 @@ function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: D
   };
 }
 
+function counterStatus(status: ApplicationStatus): ApplicationStatus {
+  return ACQUIRER_STATUSES.includes(status) ? 'completed' : status;
+}
+
 /**
  * The day's rows: its own requests, and every request carried over from it (shown as carried over, with
  * the ticket it had that day). Only what was true when the day ended is read — receipts and decisions
@@ -245,7 +249,9 @@ export function dayRows(core: CoreContext, businessDate: string): { rows: DayExp
   const carriedFacts: DayFacts = { timeZone, tellerNos, printCounts: new Map(), decisions: decisionsUpTo(carried.map((row) => row.id), cutoffs) };
   const rows = [
     ...own.map((row) =>
-      exportRow(core, row, { status: row.status as DayExportRow['status'], statusThen: row.status, ticketNo: row.ticket_no, authorizerId: row.authorizer_id }, ownFacts),
+      // The counter's part ended with the slip: a request the acquirer has since forwarded or decided is listed as
+      // completed on its own day (what the day closed with); its outcome belongs to the day it arrives on.
+      exportRow(core, row, { status: counterStatus(row.status) as DayExportRow['status'], statusThen: counterStatus(row.status), ticketNo: row.ticket_no, authorizerId: row.authorizer_id }, ownFacts),
     ),
     ...carried.map((row) =>
       exportRow(core, row, { status: 'carried_over', statusThen: row.carried_status, ticketNo: row.carried_ticket_no, authorizerId: row.carried_authorizer_id }, carriedFacts),

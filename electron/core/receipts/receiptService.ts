@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApplicationInput } from '../../../shared';
+import { ACQUIRER_STATUSES, type ApplicationInput } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
@@ -19,6 +19,7 @@ import { renderSlip, type IssuedSlip } from './slipLayout';
 import { checkSignaturePng, SignatureImageError } from './signatureImage';
 import type { SlipModel } from './slipModel';
 import { statement } from '../db/statements';
+import { enqueueHandoff } from '../acquirer/outbox';
 
 export interface ReceiptRecord {
   id: number;
@@ -123,7 +124,8 @@ export async function issueReceipt(
   if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
   if (row.version !== input.version) throw new DomainError('CONFLICT', 'error.conflict', undefined, { version: row.version });
   if (row.purged_at) throw new DomainError('CONFLICT', 'retention.purged');
-  const reprint = row.status === 'completed';
+  // A slip may be printed again after the request went on to the acquirer (forwarded, unbound, unbind_failed).
+  const reprint = row.status === 'completed' || ACQUIRER_STATUSES.includes(row.status);
   if (!reprint && row.status !== 'approved') throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
   // The first slip completes the request: a change, so its day must be open. A reprint changes nothing.
   if (!reprint) assertDayOpen(core.db, row.business_date);
@@ -179,9 +181,12 @@ export async function issueReceipt(
         )
         .run(row.id, printNo, at.toISOString(), actor.tellerId, input.grantId ?? null, fileName, slip.sha256, slip.pdf.length);
       // A reprint changes no status but still bumps the version, so a stale screen cannot print twice.
-      if (!updateApplication(core.db, row.id, row.version, 'completed', reprint ? {} : { completed_at: at.toISOString() }, at.toISOString())) {
+      const status = reprint ? row.status : 'completed';
+      if (!updateApplication(core.db, row.id, row.version, status, reprint ? {} : { completed_at: at.toISOString() }, at.toISOString())) {
         throw new DomainError('CONFLICT', 'error.conflict');
       }
+      // The first slip hands the request to the acquirer: its outbox entry commits with the completion.
+      if (!reprint) enqueueHandoff(core.db, core.keys, row, request, at);
       appendAudit(
         core.db,
         {
@@ -191,7 +196,7 @@ export async function issueReceipt(
           entityId: String(row.id),
           details: {
             from: row.status,
-            to: 'completed',
+            to: status,
             version: row.version + 1,
             printNo,
             sha256: slip.sha256,
@@ -204,7 +209,7 @@ export async function issueReceipt(
     })();
     const receipt = listReceipts(core, row.id).find((r) => r.id === receiptId);
     if (!receipt) throw new DomainError('INTERNAL', 'error.internal');
-    return { receipt, slip, status: 'completed', version: row.version + 1 };
+    return { receipt, slip, status: reprint ? row.status : 'completed', version: row.version + 1 };
   } catch (error) {
     // The slip was never recorded: remove its file so the store holds recorded slips only.
     rmSync(join(core.dataDir, 'receipts', fileName), { force: true });

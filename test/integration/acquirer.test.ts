@@ -1,0 +1,290 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticRandom } from '../../shared';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
+import { openRequest } from '../../electron/core/applications/personalData';
+import { findApplication } from '../../electron/core/applications/repository';
+import { verifyAuditChain } from '../../electron/core/audit/auditLog';
+import { dayRows } from '../../electron/core/dayclose/dayCloseService';
+import { openPayload, outboxEntry, retryHandoff, type OutboxRow } from '../../electron/core/acquirer/outbox';
+import { recordAcquirerOutcome } from '../../electron/core/acquirer/outcomes';
+import { AcquirerDispatcher, backoffMs } from '../../electron/core/acquirer/dispatcher';
+import { HttpsAcquirerChannel } from '../../electron/core/acquirer/httpsChannel';
+import { keyFingerprint } from '../../electron/core/crypto/installationKeys';
+import { DomainError } from '../../electron/core/rpc/domainError';
+import { useHarnesses, tellerId, PASSWORDS, type Harness } from '../support/coreHarness';
+import { useTempDirs } from '../support/tempDir';
+import { AcquirerSim, makePki, type SimOptions, type ThrowawayPki } from '../support/acquirerSim';
+
+const tempDir = useTempDirs();
+const { harness } = useHarnesses(tempDir);
+
+let pki: ThrowawayPki;
+const sims: AcquirerSim[] = [];
+beforeAll(async () => {
+  pki = await makePki();
+}, 60_000);
+afterAll(async () => {
+  for (const sim of sims) await sim.stop();
+});
+
+async function sim(options: Partial<SimOptions> = {}, h?: Harness): Promise<AcquirerSim> {
+  const started = await new AcquirerSim({ pki, ...(h ? { publicKey: h.core.context.keys.publicKey } : {}), ...options }).start();
+  sims.push(started);
+  return started;
+}
+
+/** A request taken through the counter to its first slip (completed). */
+async function completed(h: Harness, seed: number, day = '2026-11-25') {
+  const app = await h.ok('t1', 'applications.register', {});
+  const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+  const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(seed), day) });
+  const signed = await h.ok('t1', 'applications.setSignature', { id: approved.id, version: approved.version, pngBase64: demoSignaturePng(syntheticRandom(seed)).toString('base64') });
+  await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+  return must(findApplication(h.core.db, signed.id));
+}
+
+function must<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('expected a value');
+  return value;
+}
+
+function channel(h: Harness, s: AcquirerSim, extra: { timeoutMs?: number; client?: boolean; ca?: string } = {}) {
+  return new HttpsAcquirerChannel(
+    {
+      url: s.url,
+      caPem: extra.ca ?? pki.caPem,
+      ...(extra.client ? { clientCertPem: pki.clientCertPem, clientKeyPem: pki.clientKeyPem } : {}),
+      timeoutMs: extra.timeoutMs ?? 5_000,
+    },
+    keyFingerprint(h.core.context.keys.publicKey),
+  );
+}
+
+/** Real time for the backoff and polls, so a drain sees entries fall due. */
+function dispatcher(h: Harness, c: HttpsAcquirerChannel, options: ConstructorParameters<typeof AcquirerDispatcher>[2] = {}) {
+  return new AcquirerDispatcher(h.core.context, c, { baseDelayMs: 20, maxDelayMs: 100, pollIntervalMs: 30, idleMs: 20, now: () => new Date(), ...options });
+}
+
+const outcomeEvents = (h: Harness) =>
+  h.core.db.prepare('SELECT application_id, number, outcome, reason, acquirer_reference, business_date, source FROM outcome_events ORDER BY id').all() as {
+    application_id: number; number: string; outcome: string; reason: string | null; acquirer_reference: string | null; business_date: string; source: string;
+  }[];
+
+describe('the hand-off outbox', () => {
+  it('is written with the completion, sealed, holding the unmasked data the acquirer needs', async () => {
+    const h = await harness();
+    const app = await completed(h, 11);
+    const entry = outboxEntry(h.core.db, app.id) as OutboxRow;
+    expect(entry).toMatchObject({ number: app.number, state: 'waiting', attempts: 0 });
+    const request = must(openRequest(h.core.context.keys, app));
+    // Sealed at rest: neither the ID number nor the phone appears in the stored bytes.
+    expect(must(entry.payload_enc).includes(Buffer.from(request.applicant.documentNumber))).toBe(false);
+    expect(must(entry.payload_enc).includes(Buffer.from(request.mobile.bound))).toBe(false);
+    const opened = must(openPayload(h.core.context.keys, entry));
+    expect(opened.payload).toMatchObject({
+      contract: 'unbinddesk.acquirer.v1',
+      applicationNumber: app.number,
+      branch: { code: '310101' },
+      applicant: { documentNumber: request.applicant.documentNumber, boundMobile: request.mobile.bound, name: request.applicant.name },
+      merchant: { terminalSerial: request.pos.terminalSerial ?? null },
+    });
+    // A reprint is not a second hand-off.
+    const grant = await h.ok('t1', 'authorization.grant', { action: 'reprint', applicationId: app.id, supervisor: { employeeNo: 'S001', password: 'Cobalt-Ridge-34' } });
+    await h.ok('t1', 'receipts.issue', { id: app.id, version: app.version, grantId: grant.grantId });
+    expect(h.core.db.prepare('SELECT count(*) AS n FROM acquirer_outbox').get()).toEqual({ n: 1 });
+  });
+
+  it('is not written when the completion fails, and an unfinished request has none', async () => {
+    const h = await harness();
+    const app = await h.ok('t1', 'applications.register', {});
+    const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+    const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(3), '2026-11-25') });
+    // No signature yet: the slip is refused, and nothing goes to the acquirer.
+    expect(await h.call('t1', 'receipts.issue', { id: approved.id, version: approved.version })).toMatchObject({ ok: false });
+    expect(h.core.db.prepare('SELECT count(*) AS n FROM acquirer_outbox').get()).toEqual({ n: 0 });
+  });
+
+  it('backs off exponentially, capped, with jitter in [½, 1] of each step', () => {
+    expect(backoffMs(1, 1000, 60_000, () => 0)).toBe(500);
+    expect(backoffMs(1, 1000, 60_000, () => 1)).toBe(1000);
+    expect(backoffMs(4, 1000, 60_000, () => 1)).toBe(8000);
+    expect(backoffMs(30, 1000, 60_000, () => 1)).toBe(60_000);
+    expect(backoffMs(30, 1000, 60_000, () => 0)).toBe(30_000);
+  });
+});
+
+describe('recording the acquirer outcome', () => {
+  it('records it on the business date it arrives, and the closed day of the request still lists it as completed', async () => {
+    const h = await harness();
+    const app = await completed(h, 21);
+    await h.ok('s1', 'dayclose.close', { businessDate: '2026-11-25' });
+    const before = JSON.stringify(dayRows(h.core.context, '2026-11-25').rows);
+    h.clock.set('2026-11-27T03:00:00Z');
+    const recorded = recordAcquirerOutcome(h.core.context, { number: app.number, outcome: 'unbind_failed', reason: '终端已注销', acquirerReference: 'R1', decidedAt: '2026-11-27T02:59:00Z', source: 'batch' });
+    expect(recorded).toMatchObject({ result: 'recorded', businessDate: '2026-11-27' });
+    expect(findApplication(h.core.db, app.id)?.status).toBe('unbind_failed');
+    expect(outcomeEvents(h)).toEqual([{ application_id: app.id, number: app.number, outcome: 'unbind_failed', reason: '终端已注销', acquirer_reference: 'R1', business_date: '2026-11-27', source: 'batch' }]);
+    expect(JSON.stringify(dayRows(h.core.context, '2026-11-25').rows)).toBe(before);
+    expect(dayRows(h.core.context, '2026-11-25').rows[0]?.status).toBe('completed');
+    // The audit row says what moved, with no acquirer text and no personal data.
+    const audit = h.core.db.prepare("SELECT details FROM audit_log WHERE action = 'application.acquirer_outcome'").get() as { details: string };
+    expect(JSON.parse(audit.details)).toMatchObject({ from: 'completed', to: 'unbind_failed', businessDate: '2026-11-27', source: 'batch' });
+    expect(audit.details).not.toContain('终端已注销');
+    expect(verifyAuditChain(h.core.db).ok).toBe(true);
+    // The request's history (detail) shows it, on the day it arrived.
+    await h.ok('t9', 'auth.login', { employeeNo: 'T001', password: PASSWORDS.teller });
+    const detail = await h.ok('t9', 'applications.get', { id: app.id });
+    expect(detail.status).toBe('unbind_failed');
+    expect(detail.history.at(-1)).toMatchObject({ action: 'application.acquirer_outcome', actorNo: null, details: { from: 'completed', to: 'unbind_failed', businessDate: '2026-11-27', acquirerReference: 'R1' } });
+  });
+
+  it('takes the same outcome twice as one, and refuses a contradicting one, an unknown number, a failure without reason', async () => {
+    const h = await harness();
+    const app = await completed(h, 22);
+    const input = { number: app.number, outcome: 'unbound' as const, reason: null, acquirerReference: 'R2', decidedAt: null, source: 'https' as const };
+    expect(recordAcquirerOutcome(h.core.context, input).result).toBe('recorded');
+    const version = findApplication(h.core.db, app.id)?.version;
+    expect(recordAcquirerOutcome(h.core.context, input).result).toBe('duplicate');
+    expect(findApplication(h.core.db, app.id)?.version).toBe(version);
+    expect(() => recordAcquirerOutcome(h.core.context, { ...input, outcome: 'unbind_failed', reason: '拒绝' })).toThrow(expect.objectContaining({ messageKey: 'acquirer.outcome_conflict' }));
+    expect(() => recordAcquirerOutcome(h.core.context, { ...input, number: '310101-20261125-9999' })).toThrow(expect.objectContaining({ messageKey: 'acquirer.unknown_number' }));
+    const other = await completed(h, 23);
+    expect(() => recordAcquirerOutcome(h.core.context, { ...input, number: other.number, outcome: 'unbind_failed', reason: null })).toThrow(expect.objectContaining({ messageKey: 'acquirer.reason_required' }));
+    expect(findApplication(h.core.db, other.id)?.status).toBe('completed');
+    expect(outcomeEvents(h)).toHaveLength(1);
+  });
+
+  it('refuses an outcome for a request the counter has not completed, and records nothing while the business day is closed', async () => {
+    const h = await harness();
+    const open = await h.ok('t1', 'applications.register', {});
+    const app = await completed(h, 24);
+    const openRow = must(findApplication(h.core.db, open.id));
+    expect(() => recordAcquirerOutcome(h.core.context, { number: openRow.number, outcome: 'unbound', reason: null, acquirerReference: null, decidedAt: null, source: 'batch' })).toThrow(DomainError);
+    // Carry the open one over, close today: the date moves to the next day, which is open, so the outcome lands there.
+    await h.ok('s1', 'dayclose.carryOver', { id: openRow.id, version: openRow.version });
+    await h.ok('s1', 'dayclose.close', { businessDate: '2026-11-25' });
+    expect(recordAcquirerOutcome(h.core.context, { number: app.number, outcome: 'unbound', reason: null, acquirerReference: null, decidedAt: null, source: 'batch' }).businessDate).toBe('2026-11-26');
+    expect(tellerId(h, 'S001')).toBeGreaterThan(0);
+  });
+});
+
+describe('the HTTPS channel against the acquirer simulator', () => {
+  it('delivers each completed request once, signed, then polls it to its outcome', async () => {
+    const h = await harness();
+    const s = await sim({ requireClientCert: true, decideAfterMs: 100, decide: (r) => (r.applicationNumber.endsWith('2') ? { outcome: 'unbind_failed', reason: '商户状态异常，无法解绑' } : { outcome: 'unbound' }) }, h);
+    const apps = [await completed(h, 31), await completed(h, 32), await completed(h, 33)];
+    const d = dispatcher(h, channel(h, s, { client: true }));
+    d.start();
+    await d.drain(20_000);
+    await d.stop();
+    for (const app of apps) {
+      expect(s.bodiesOf(app.number)).toHaveLength(1);
+      const received = must(s.received.find((r) => r.number === app.number));
+      expect(received).toMatchObject({ signatureValid: true, idempotencyKey: app.number, clientCert: true });
+      const expected = app.number.endsWith('2') ? 'unbind_failed' : 'unbound';
+      expect(findApplication(h.core.db, app.id)?.status).toBe(expected);
+      expect(outboxEntry(h.core.db, app.id)).toMatchObject({ state: 'done', acquirer_reference: s.entries.get(app.number)?.reference });
+    }
+    const events = outcomeEvents(h);
+    expect(events.map((e) => e.outcome).sort()).toEqual(['unbind_failed', 'unbound', 'unbound']);
+    expect(events.find((e) => e.outcome === 'unbind_failed')?.reason).toBe('商户状态异常，无法解绑');
+    // Each went completed → forwarded → outcome, one audit row each.
+    const moves = h.core.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'application.acquirer_%' ORDER BY seq").all() as { action: string }[];
+    expect(moves.filter((m) => m.action === 'application.acquirer_accept')).toHaveLength(3);
+    expect(moves.filter((m) => m.action === 'application.acquirer_outcome')).toHaveLength(3);
+  }, 30_000);
+
+  it('survives slow answers, HTTP 500, dropped connections, malformed and wrong-shaped bodies, and answers about other numbers', async () => {
+    const h = await harness();
+    const s = await sim({ slowMs: 800 }, h);
+    s.faultPosts('slow', 'http500', 'drop', 'malformed', 'wrong_shape', 'unknown_number');
+    s.faultPolls('http500', 'drop', 'malformed', 'unknown_number', 'wrong_shape');
+    const app = await completed(h, 41);
+    const d = dispatcher(h, channel(h, s, { timeoutMs: 300 }), { concurrency: 1 });
+    const errors = new Set<string>();
+    const watch = setInterval(() => {
+      const e = outboxEntry(h.core.db, app.id)?.last_error;
+      if (e) errors.add(e);
+    }, 2);
+    d.start();
+    await d.drain(20_000);
+    await d.stop();
+    clearInterval(watch);
+    // Seven POSTs (six faults, then the answer), every one byte-identical under the same key.
+    const bodies = s.bodiesOf(app.number);
+    expect(bodies.length).toBe(7);
+    expect(new Set(bodies).size).toBe(1);
+    expect(findApplication(h.core.db, app.id)?.status).toBe('unbound');
+    expect(outcomeEvents(h)).toHaveLength(1);
+    // Nothing was recorded for the number the acquirer made up.
+    expect(h.core.db.prepare("SELECT count(*) AS n FROM applications WHERE number = '999999-20990101-9999'").get()).toEqual({ n: 0 });
+    const seen = [...errors].join('\n');
+    expect(seen).toMatch(/no answer within 300 ms/);
+    expect(seen).toMatch(/HTTP 500/);
+    expect(seen).toMatch(/malformed answer: not JSON/);
+    expect(seen).toMatch(/another application number/);
+    expect(outboxEntry(h.core.db, app.id)).toMatchObject({ state: 'done', attempts: 7 });
+  }, 30_000);
+
+  it('gives up on an answer retrying cannot change, and a supervisor retry sends the same bytes again', async () => {
+    const h = await harness();
+    const s = await sim({}, h);
+    const app = await completed(h, 51);
+    // Signed with another key: the acquirer answers 401.
+    const impostor = await sim({ publicKey: (await import('node:crypto')).generateKeyPairSync('ed25519').publicKey });
+    const d1 = dispatcher(h, channel(h, impostor));
+    d1.start();
+    await d1.drain(10_000);
+    await d1.stop();
+    expect(outboxEntry(h.core.db, app.id)).toMatchObject({ state: 'failed', last_error: 'HTTP 401', attempts: 1 });
+    expect(findApplication(h.core.db, app.id)?.status).toBe('completed');
+    retryHandoff(h.core.context, tellerId(h, 'S001'), app.id);
+    const d2 = dispatcher(h, channel(h, s));
+    d2.start();
+    await d2.drain(10_000);
+    await d2.stop();
+    expect(findApplication(h.core.db, app.id)?.status).toBe('unbound');
+    expect(impostor.bodiesOf(app.number)[0]).toBe(s.bodiesOf(app.number)[0]);
+  }, 30_000);
+
+  it('refuses a server whose certificate the configured CA did not sign, and a plain-HTTP address', async () => {
+    const h = await harness();
+    const s = await sim({ wrongCa: true }, h);
+    const app = await completed(h, 61);
+    const d = dispatcher(h, channel(h, s), { maxAttempts: 2 });
+    d.start();
+    await d.drain(10_000);
+    await d.stop();
+    expect(s.received).toHaveLength(0);
+    expect(outboxEntry(h.core.db, app.id)).toMatchObject({ state: 'failed', attempts: 2 });
+    expect(outboxEntry(h.core.db, app.id)?.last_error).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|unable to verify/i);
+    expect(() => new HttpsAcquirerChannel({ url: 'http://127.0.0.1:1/acq/' }, 'x')).toThrow(/https/);
+  }, 30_000);
+
+  it('an acquirer refusal is the outcome unbind_failed, with its reason', async () => {
+    const h = await harness();
+    const s = await sim({ refuse: () => '该终端不属于本收单机构' }, h);
+    const app = await completed(h, 71);
+    const d = dispatcher(h, channel(h, s));
+    d.start();
+    await d.drain(10_000);
+    await d.stop();
+    expect(findApplication(h.core.db, app.id)?.status).toBe('unbind_failed');
+    expect(outcomeEvents(h)[0]).toMatchObject({ outcome: 'unbind_failed', reason: '该终端不属于本收单机构', source: 'https' });
+  }, 30_000);
+
+  it('pauses while the app is closed and resumes an interrupted send at start', async () => {
+    const h = await harness();
+    const s = await sim({}, h);
+    const app = await completed(h, 81);
+    // As a crash leaves it: claimed, never answered.
+    h.core.db.prepare("UPDATE acquirer_outbox SET state = 'sending', claimed_at = ?, attempts = 1 WHERE application_id = ?").run(new Date().toISOString(), app.id);
+    const d = dispatcher(h, channel(h, s));
+    d.start();
+    await d.drain(10_000);
+    await d.stop();
+    expect(findApplication(h.core.db, app.id)?.status).toBe('unbound');
+    expect(s.bodiesOf(app.number)).toHaveLength(1);
+  }, 30_000);
+});
