@@ -287,4 +287,31 @@ describe('the HTTPS channel against the acquirer simulator', () => {
     expect(findApplication(h.core.db, app.id)?.status).toBe('unbound');
     expect(s.bodiesOf(app.number)).toHaveLength(1);
   }, 30_000);
+
+  it('loses nothing when the disk is full while answers arrive, and sends the same bytes again once there is room', async () => {
+    const lines: { event: string; error?: unknown }[] = [];
+    const log = { info: () => {}, error: (event: string, facts?: Record<string, unknown>) => lines.push({ event, ...(facts ?? {}) }) };
+    const h = await harness(tempDir(), {});
+    const s = await sim({}, h);
+    const apps = [];
+    for (let i = 0; i < 12; i += 1) apps.push(await completed(h, 90 + i));
+    // SQLite's own limit on the file's size: the same SQLITE_FULL a full disk gives.
+    const { page_count: pages } = h.core.db.prepare('PRAGMA page_count').get() as { page_count: number };
+    h.core.db.pragma(`max_page_count = ${pages}`);
+    const context = { ...h.core.context, log };
+    const d = new AcquirerDispatcher(context, channel(h, s), { baseDelayMs: 20, maxDelayMs: 100, pollIntervalMs: 30, idleMs: 20, leaseMs: 300, now: () => new Date() });
+    d.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(lines.some((line) => /full/i.test(String(line.error)))).toBe(true);
+    h.core.db.pragma(`max_page_count = ${pages * 8}`);
+    await d.drain(20_000);
+    await d.stop();
+    expect(h.core.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    for (const app of apps) {
+      expect(findApplication(h.core.db, app.id)?.status).toBe('unbound');
+      expect(new Set(s.bodiesOf(app.number)).size).toBe(1);
+    }
+    expect(outcomeEvents(h)).toHaveLength(apps.length);
+    expect(verifyAuditChain(h.core.db).ok).toBe(true);
+  }, 60_000);
 });

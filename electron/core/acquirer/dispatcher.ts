@@ -277,12 +277,17 @@ export class AcquirerDispatcher {
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      this.pump();
+      try {
+        this.pump();
+      } catch (error) {
+        // A claim the database refused (full disk): nothing was claimed; the next round tries again.
+        this.core.log.error('acquirer.pump_failed', { error: short(String((error as Error).message)) });
+      }
       if (this.inFlight.size === 0 && this.pending() === 0) return;
       if (Date.now() > deadline) throw new Error(`acquirer dispatcher: drain timed out with ${this.pending()} entries pending`);
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        setTimeout(resolve, 10).unref?.();
+        setTimeout(resolve, 10);
       });
     }
   }
