@@ -104,6 +104,7 @@ if (!app.requestSingleInstanceLock()) {
         keyStore: await safeStorageKeyStore(dataDir, { allowBasicText: process.env.UNBINDDESK_ALLOW_BASIC_TEXT_KEYSTORE === '1' }),
         log,
         ports: { printSlip, chooseExportDirectory: () => chooseExportDirectory(mainWindow) },
+        acquirer: true,
       });
     } catch (error) {
       log.error('app.start_failed', { error: error instanceof Error ? error.name : typeof error });

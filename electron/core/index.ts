@@ -24,6 +24,7 @@ import type { CoreContext } from './context';
 import type { CorePorts } from './ports';
 import { receiptHandlers } from './receipts/handlers';
 import { dayCloseHandlers } from './dayclose/handlers';
+import { AcquirerService } from './acquirer/service';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,12 +41,18 @@ export interface CoreOptions {
   passwordCost?: number;
   /** What only the Electron shell can do (printing, native folder dialog). */
   ports?: CorePorts;
+  /** Run the hand-off to the acquirer (the app and the preview do; tests and the CLI start their own). */
+  acquirer?: boolean | DispatcherOptionsWithChannel;
 }
+
+type DispatcherOptionsWithChannel = ConstructorParameters<typeof AcquirerService>[1];
 
 export interface Core {
   router: Router;
   context: CoreContext;
   db: Db;
+  /** The hand-off to the acquirer, when started. */
+  acquirer: AcquirerService | null;
   close(): void;
 }
 
@@ -97,10 +104,17 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...dayCloseHandlers(context, options.ports ?? {}),
   };
   const router = createRouter({ handlers, gate: sessions, log });
+  const acquirer = options.acquirer ? new AcquirerService(context, options.acquirer === true ? {} : options.acquirer) : null;
+  acquirer?.start();
   return {
     router,
     context,
     db,
-    close: () => db.close(),
+    acquirer,
+    close: () => {
+      // Paused while the app is closed: a send in flight is sent again at the next start (same bytes, same key).
+      void acquirer?.stop();
+      db.close();
+    },
   };
 }

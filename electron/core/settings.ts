@@ -1,4 +1,4 @@
-import { authorizationPolicySchema, defaultAuthorizationPolicy, type AuthorizationPolicy } from '../../shared';
+import { acquirerSettingsSchema, authorizationPolicySchema, defaultAuthorizationPolicy, type AcquirerSettings, type AuthorizationPolicy } from '../../shared';
 import type { Db } from './db/connection';
 import { statement } from './db/statements';
 
@@ -13,6 +13,7 @@ export interface Settings {
   slip: { layout: 'a5' | 'roll80'; parts: 'customer' | 'bank' | 'both' };
   printer: { mode: 'dialog' | 'silent'; name: string | null };
   exportDir: string | null;
+  acquirer: AcquirerSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +25,13 @@ export const DEFAULT_SETTINGS: Settings = {
   // The print dialog unless an admin names the counter's printer for silent printing.
   printer: { mode: 'dialog', name: null },
   exportDir: null,
+  // Nothing leaves the counter until an admin names the acquirer's channel.
+  acquirer: {
+    channel: 'off',
+    https: { url: '', caFile: null, clientCertFile: null, clientKeyFile: null, timeoutSeconds: 30, pollMinutes: 10 },
+    batch: { outFolder: null, outcomeFolder: null },
+    overdueDays: 3,
+  },
 };
 
 type Key = keyof Settings;
@@ -49,6 +57,9 @@ function loadSettings(db: Db): Settings {
     if (key === 'authorizationPolicy') {
       const policy = authorizationPolicySchema.safeParse(parsed);
       if (policy.success) settings.authorizationPolicy = policy.data;
+    } else if (key === 'acquirer') {
+      const acquirer = acquirerSettingsSchema.safeParse(parsed);
+      if (acquirer.success) settings.acquirer = acquirer.data;
     } else {
       (settings as unknown as Record<string, unknown>)[key] = parsed;
     }

@@ -3,6 +3,37 @@ import { authorizationPolicySchema } from '../rules';
 import { defineMethod } from './method';
 import { branchCode, branchName } from './auth';
 
+/**
+ * Where completed requests go (README "Acquirer hand-off"): off, the acquirer's HTTPS API, or a batch file
+ * folder. Certificates are files branch IT places on the machine (PEM); the settings name them.
+ */
+const filePath = z.string().trim().min(1).max(1024).nullable();
+export const acquirerSettingsSchema = z
+  .strictObject({
+    channel: z.enum(['off', 'https', 'batch']),
+    https: z.strictObject({
+      url: z.string().trim().max(500),
+      caFile: filePath,
+      clientCertFile: filePath,
+      clientKeyFile: filePath,
+      timeoutSeconds: z.number().int().min(1, 'settings.acquirer_timeout_range').max(120, 'settings.acquirer_timeout_range'),
+      pollMinutes: z.number().int().min(1, 'settings.acquirer_poll_range').max(1440, 'settings.acquirer_poll_range'),
+    }),
+    batch: z.strictObject({ outFolder: filePath, outcomeFolder: filePath }),
+    overdueDays: z.number().int().min(1, 'settings.acquirer_overdue_range').max(60, 'settings.acquirer_overdue_range'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.channel === 'https') {
+      // TLS only: an https:// address with a host (the core parses it again with the URL class before use).
+      if (!/^https:\/\/[^\s/?#@]+(\/[^\s]*)?$/i.test(value.https.url)) ctx.addIssue({ code: 'custom', path: ['https', 'url'], message: 'settings.acquirer_https_only' });
+      if ((value.https.clientCertFile === null) !== (value.https.clientKeyFile === null)) {
+        ctx.addIssue({ code: 'custom', path: ['https', 'clientKeyFile'], message: 'settings.acquirer_client_pair' });
+      }
+    }
+    if (value.channel === 'batch' && value.batch.outFolder === null) ctx.addIssue({ code: 'custom', path: ['batch', 'outFolder'], message: 'settings.acquirer_folder_required' });
+  });
+export type AcquirerSettings = z.infer<typeof acquirerSettingsSchema>;
+
 export const settingsSchema = z.object({
   branch: z.object({ code: z.string(), name: z.string(), bankName: z.string() }),
   authorizationPolicy: authorizationPolicySchema,
@@ -11,6 +42,7 @@ export const settingsSchema = z.object({
   slip: z.object({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }),
   printer: z.object({ mode: z.enum(['dialog', 'silent']), name: z.string().nullable() }),
   exportDir: z.string().nullable(),
+  acquirer: acquirerSettingsSchema,
 });
 
 export const settingsMethods = {
@@ -30,6 +62,7 @@ export const settingsMethods = {
       slip: z.strictObject({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }).optional(),
       printer: z.strictObject({ mode: z.enum(['dialog', 'silent']), name: z.string().trim().min(1).max(200).nullable() }).optional(),
       exportDir: z.string().max(1024).nullable().optional(),
+      acquirer: acquirerSettingsSchema.optional(),
     }),
     output: settingsSchema,
   }),

@@ -315,3 +315,42 @@ describe('the HTTPS channel against the acquirer simulator', () => {
     expect(verifyAuditChain(h.core.db).ok).toBe(true);
   }, 60_000);
 });
+
+describe('the acquirer settings and the hand-off service', () => {
+  it('lets only an admin set the channel, https only, certificate and key in pairs; the running app picks the change up', async () => {
+    const h = await harness();
+    const s = await sim({ requireClientCert: true }, h);
+    const folder = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    for (const [name, pem] of [['ca.pem', pki.caPem], ['client.pem', pki.clientCertPem], ['client.key', pki.clientKeyPem]] as const) writeFileSync(join(folder, name), pem);
+    const base = (await h.ok('admin', 'settings.get', {})).acquirer;
+    expect(base.channel).toBe('off');
+    const https = { ...base, channel: 'https' as const, https: { ...base.https, url: s.url, caFile: join(folder, 'ca.pem'), clientCertFile: join(folder, 'client.pem'), clientKeyFile: join(folder, 'client.key'), timeoutSeconds: 5, pollMinutes: 1 } };
+    expect(await h.call('t1', 'settings.update', { acquirer: https })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await h.call('admin', 'settings.update', { acquirer: { ...https, https: { ...https.https, url: s.url.replace('https:', 'http:') } } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { 'acquirer.https.url': 'settings.acquirer_https_only' } },
+    });
+    expect(await h.call('admin', 'settings.update', { acquirer: { ...https, https: { ...https.https, clientKeyFile: null } } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { 'acquirer.https.clientKeyFile': 'settings.acquirer_client_pair' } },
+    });
+    const app = await completed(h, 111);
+    const { AcquirerService } = await import('../../electron/core/acquirer/service');
+    const service = new AcquirerService(h.core.context, { checkMs: 50, baseDelayMs: 20, idleMs: 20, now: () => new Date() });
+    service.start();
+    try {
+      // Channel off: the completed request waits in the outbox.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(s.received).toHaveLength(0);
+      expect(outboxEntry(h.core.db, app.id)?.state).toBe('waiting');
+      await h.ok('admin', 'settings.update', { acquirer: https });
+      for (let i = 0; i < 100 && findApplication(h.core.db, app.id)?.status !== 'forwarded'; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(findApplication(h.core.db, app.id)?.status).toBe('forwarded');
+      expect(s.received[0]).toMatchObject({ clientCert: true, signatureValid: true });
+    } finally {
+      await service.stop();
+    }
+  }, 30_000);
+});
