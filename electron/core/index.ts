@@ -25,6 +25,7 @@ import type { CorePorts } from './ports';
 import { receiptHandlers } from './receipts/handlers';
 import { dayCloseHandlers } from './dayclose/handlers';
 import { AcquirerService } from './acquirer/service';
+import { acquirerHandlers } from './acquirer/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -102,6 +103,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...applicationHandlers(context),
     ...receiptHandlers(context, options.ports ?? {}),
     ...dayCloseHandlers(context, options.ports ?? {}),
+    ...acquirerHandlers(context),
   };
   const router = createRouter({ handlers, gate: sessions, log });
   const acquirer = options.acquirer ? new AcquirerService(context, options.acquirer === true ? {} : options.acquirer) : null;

@@ -354,3 +354,75 @@ describe('the acquirer settings and the hand-off service', () => {
     }
   }, 30_000);
 });
+
+describe('the outcome file', () => {
+  const header = 'application_number,outcome,acquirer_reference,reason,decided_at';
+  const countsOf = (h: Harness) => h.core.db.prepare('SELECT (SELECT count(*) FROM outcome_events) AS events, (SELECT count(*) FROM audit_log) AS audit, (SELECT group_concat(status) FROM applications) AS statuses').get();
+
+  it('records every line of a good file, quoted reasons and duplicate lines included', async () => {
+    const h = await harness();
+    const [a, b, c] = [await completed(h, 121), await completed(h, 122), await completed(h, 123)];
+    const text = `\uFEFF${header}\r\n${a.number},unbound,Q1,,2026-11-25T10:00:00+08:00\r\n${b.number},unbind_failed,Q2,"终端已注销，请联系收单机构",2026-11-25T10:01:00+08:00\r\n${a.number},unbound,Q1,,2026-11-25T10:00:00+08:00\r\n`;
+    expect(await h.ok('s1', 'handoff.importOutcomes', { fileName: 'outcomes-20261125.csv', text })).toEqual({ lines: 2, recorded: 2, duplicates: 0 });
+    expect(findApplication(h.core.db, a.id)?.status).toBe('unbound');
+    expect(findApplication(h.core.db, b.id)?.status).toBe('unbind_failed');
+    expect(findApplication(h.core.db, c.id)?.status).toBe('completed');
+    expect(outcomeEvents(h).find((e) => e.application_id === b.id)).toMatchObject({ reason: '终端已注销，请联系收单机构', acquirer_reference: 'Q2', source: 'batch' });
+    // The same file again: harmless.
+    expect(await h.ok('s1', 'handoff.importOutcomes', { fileName: 'outcomes-20261125.csv', text })).toEqual({ lines: 2, recorded: 0, duplicates: 2 });
+    expect(outcomeEvents(h)).toHaveLength(2);
+    // A teller may not.
+    expect(await h.call('t1', 'handoff.importOutcomes', { fileName: 'x.csv', text })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuses a bad file whole, naming the line, and changes nothing', async () => {
+    const h = await harness();
+    const [a, b] = [await completed(h, 131), await completed(h, 132)];
+    const open = await h.ok('t1', 'applications.register', {});
+    const good = `${a.number},unbound,Q1,,2026-11-25T10:00:00+08:00`;
+    const cases: [string, string, Record<string, unknown>][] = [
+      [`number,outcome\n${good}\n`, 'handoff.line_header', { line: 1 }],
+      [`${header}\n${good}\n${b.number},unbind_failed,Q2,,2026-11-25T10:00:00+08:00\n`, 'handoff.line_reason_required', { line: 3 }],
+      [`${header}\n${good}\n${b.number},done,Q2,,\n`, 'handoff.line_outcome', { line: 3 }],
+      [`${header}\n${good}\n310101-20261125-9999,unbound,Q3,,\n`, 'handoff.line_unknown_number', { line: 3, number: '310101-20261125-9999' }],
+      [`${header}\n${good}\n${open.number},unbound,Q3,,\n`, 'handoff.line_status', { line: 3, number: open.number }],
+      [`${header}\n${good}\n${a.number},unbind_failed,Q1,拒绝,\n`, 'handoff.line_contradicts', { line: 3, other: 2 }],
+      [`${header}\n${good}\n${b.number},unbound,Q2,,yesterday\n`, 'handoff.line_time', { line: 3 }],
+      [`${header}\n${good}\n${b.number},unbound,Q2\n`, 'handoff.line_columns', { line: 3, found: 3 }],
+      [`${header}\n${good}\n"${b.number},unbound,Q2,,\n`, 'handoff.line_quote', { line: 3 }],
+      [`${header}\n${good}\n${b.number},unbind_failed,Q2,"two\nlines",\n`, 'handoff.line_reason', { line: 3 }],
+      [`${header}\n`, 'handoff.line_empty', { line: 2 }],
+    ];
+    const before = countsOf(h);
+    for (const [text, message, details] of cases) {
+      const result = await h.call('s1', 'handoff.importOutcomes', { fileName: 'bad.csv', text });
+      expect(result, message).toMatchObject({ ok: false, error: { code: 'VALIDATION', message, details } });
+      expect(countsOf(h)).toEqual(before);
+    }
+    // A line that contradicts an outcome already recorded refuses the file, after a good line that would have been recorded.
+    recordAcquirerOutcome(h.core.context, { number: b.number, outcome: 'unbound', reason: null, acquirerReference: 'Q2', decidedAt: null, source: 'https' });
+    const recorded = countsOf(h);
+    expect(await h.call('s1', 'handoff.importOutcomes', { fileName: 'bad.csv', text: `${header}\n${good}\n${b.number},unbind_failed,Q2,拒绝,\n` })).toMatchObject({ ok: false, error: { message: 'handoff.line_conflict', details: { line: 3 } } });
+    expect(countsOf(h)).toEqual(recorded);
+    expect(findApplication(h.core.db, a.id)?.status).toBe('completed');
+  });
+});
+
+describe('交接与回执 (the supervisors\' hand-off panel)', () => {
+  it('counts what waits, what was sent, what failed and why, and what is overdue; a retry sends a failed one again', async () => {
+    const h = await harness();
+    const [a, b, c] = [await completed(h, 141), await completed(h, 142), await completed(h, 143)];
+    h.core.db.prepare("UPDATE acquirer_outbox SET state = 'failed', attempts = 12, last_error = 'HTTP 503' WHERE application_id = ?").run(a.id);
+    h.core.db.prepare("UPDATE acquirer_outbox SET state = 'accepted', sent_at = '2026-11-20T02:00:00.000Z', acquirer_reference = 'R9' WHERE application_id = ?").run(b.id);
+    const overview = await h.ok('s1', 'handoff.overview', {});
+    expect(overview.counts).toEqual({ waiting: 1, sent: 1, failed: 1, overdue: 1, done: 0 });
+    expect(overview.failed[0]).toMatchObject({ number: a.number, lastError: 'HTTP 503', attempts: 12 });
+    expect(overview.overdue[0]).toMatchObject({ number: b.number, daysWaiting: 5, acquirerReference: 'R9' });
+    expect(overview.waiting[0]).toMatchObject({ number: c.number });
+    expect(await h.call('t1', 'handoff.overview', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const after = await h.ok('s1', 'handoff.retry', { applicationId: a.id });
+    expect(after.counts).toMatchObject({ waiting: 2, failed: 0 });
+    expect(outboxEntry(h.core.db, a.id)).toMatchObject({ state: 'waiting', attempts: 0 });
+    expect(await h.call('s1', 'handoff.retry', { applicationId: a.id })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', message: 'acquirer.retry_not_failed' } });
+  });
+});
