@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 
 /** Where the workspace is: the queue board, one request, the branch settings, or the day close. */
-export type WorkspaceView = { screen: 'board' } | { screen: 'application'; id: number } | { screen: 'settings' } | { screen: 'dayclose' };
+export type WorkspaceView = { screen: 'board' } | { screen: 'application'; id: number } | { screen: 'settings' } | { screen: 'dayclose' } | { screen: 'handoff' };
 
 export interface Navigation {
   view: WorkspaceView;

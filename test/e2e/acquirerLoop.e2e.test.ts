@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { syntheticRandom } from '../../shared';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
+import { launchChromium } from '../support/browser';
+import { openHarness, PASSWORDS } from '../support/coreHarness';
+import { startPreview, type RunningPreview } from '../support/preview';
+import { useTempDirs } from '../support/tempDir';
+import { eventually, login, openDesk, statusOnScreen, withoutToasts } from './counterDesk';
+
+const tempDir = useTempDirs();
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer', () => {
+  it('a slip printed at the counter goes to the acquirer: 已转收单机构, then 已解绑 on the board; a failure shows its reason', async () => {
+    const dataDir = tempDir();
+    // The branch, its accounts, and two requests approved and signed today (the preview runs on today's date).
+    const h = await openHarness(dataDir, { now: new Date().toISOString() });
+    const businessDate = h.core.context.businessDate();
+    const signed = [];
+    for (const seed of [7, 8, 9, 10]) {
+      const app = await h.ok('t1', 'applications.register', {});
+      const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+      const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(seed), businessDate, 'plain') });
+      signed.push(await h.ok('t1', 'applications.setSignature', { id: approved.id, version: approved.version, pngBase64: demoSignaturePng(syntheticRandom(seed)).toString('base64') }));
+    }
+    h.core.close();
+    // Ticket 0004 is one the simulated acquirer fails (one in four).
+    const [first, , , fourth] = signed;
+    if (!first || !fourth) throw new Error('requests missing');
+
+    let preview: RunningPreview | null = null;
+    try {
+      preview = await startPreview(dataDir, ['--acquirer-sim']);
+      const desk = await openDesk(browser, preview.url);
+      const { page } = desk;
+      await login(page, 'T001', PASSWORDS.teller);
+      for (const app of [first, fourth]) {
+        await page.locator(`[data-ticket="${app.ticketNo}"]`).dblclick();
+        await page.getByTestId('issue-slip').click();
+        await page.getByTestId('issued-slip').waitFor();
+        await page.getByTestId('slip-done').click();
+        expect(await statusOnScreen(page)).toBe('completed');
+        await page.getByRole('button', { name: '返回看板' }).click();
+        await page.getByTestId('board-list').waitFor();
+      }
+      // The board: taken by the acquirer within a moment of the slip (已转收单机构), decided a few seconds later.
+      await page.locator('[data-filter="all"]').click();
+      await eventually(() => page.locator(`[data-ticket="${first.ticketNo}"] .status-tag`).getAttribute('data-status')).toMatch(/^(forwarded|unbound)$/);
+      await eventually(() => page.locator(`[data-ticket="${first.ticketNo}"] .status-tag`).getAttribute('data-status')).toBe('unbound');
+      await eventually(() => page.locator(`[data-ticket="${fourth.ticketNo}"] .status-tag`).getAttribute('data-status')).toBe('unbind_failed');
+      expect(await page.locator(`[data-ticket="${first.ticketNo}"] .status-tag`).textContent()).toBe('已解绑');
+      expect(await page.locator(`[data-ticket="${fourth.ticketNo}"] .status-tag`).textContent()).toBe('解绑失败');
+      await page.locator('[data-filter="unbound"]').click();
+      await eventually(() => page.locator('[data-filter="unbound"] .board-filter-count').textContent()).toBe('1');
+      await withoutToasts(page);
+      await desk.shot('acquirer-board-unbound-zh-CN');
+      // The detail's history says who answered and when it arrived.
+      await page.locator('[data-filter="all"]').click();
+      await page.locator(`[data-ticket="${fourth.ticketNo}"]`).dblclick();
+      await eventually(() => page.getByTestId('history').textContent()).toContain('收单机构处理结果');
+      expect(await page.getByTestId('history').textContent()).toContain('已转收单机构 → 解绑失败');
+      await desk.shot('acquirer-history-zh-CN');
+      expect(desk.errors).toEqual([]);
+    } finally {
+      await preview?.stop();
+    }
+  }, 120_000);
+});
