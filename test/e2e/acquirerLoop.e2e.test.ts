@@ -67,6 +67,10 @@ describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer'
       await page.locator(`[data-ticket="${fourth.ticketNo}"]`).dblclick();
       await eventually(() => page.getByTestId('history').textContent()).toContain('收单机构处理结果');
       expect(await page.getByTestId('history').textContent()).toContain('已转收单机构 → 解绑失败');
+      // The acquirer's reason, in its words (the simulator's reasons for ticket 4).
+      expect(await page.getByTestId('acquirer-reason').textContent()).toBe('商户状态异常，请商户联系客户经理');
+      await desk.shot('acquirer-detail-zh-CN');
+      await page.getByTestId('history').scrollIntoViewIfNeeded();
       await desk.shot('acquirer-history-zh-CN');
       expect(desk.errors).toEqual([]);
     } finally {

@@ -24,6 +24,11 @@ export function ApplicationFacts(props: { application: ApplicationDetail }) {
     { key: 'signature', label: t('detail.signature'), children: a.hasSignature ? t('detail.signed') : a.purgedAt ? t('detail.signaturePurged') : t('detail.notSigned') },
     { key: 'prints', label: t('detail.printCount'), children: a.printCount },
     ...(a.carriedFrom ? [{ key: 'carried', label: t('detail.carriedFrom'), children: a.carriedFrom }] : []),
+    ...(a.acquirer?.reference ? [{ key: 'acquirerReference', label: t('detail.acquirerReference'), children: a.acquirer.reference }] : []),
+    ...(a.acquirer?.arrivedOn ? [{ key: 'acquirerArrived', label: t('detail.acquirerArrived'), children: a.acquirer.arrivedOn }] : []),
+    ...(a.acquirer?.reason
+      ? [{ key: 'acquirerReason', label: t('detail.acquirerReason'), span: 2, children: <span data-testid="acquirer-reason">{a.acquirer.reason}</span> }]
+      : []),
   ];
   return <Descriptions className="application-facts" bordered size="small" column={{ xs: 1, md: 2, xl: 3, xxl: 4 }} items={items} />;
 }
