@@ -8,6 +8,7 @@ import { slipBench } from './slipBench';
 import { dayCloseBench } from './dayCloseBench';
 import { retentionBench } from './retentionBench';
 import { printBench } from './printBench';
+import { handoffBench } from './handoffBench';
 import type { Figures } from './stats';
 
 export interface SectionResult {
@@ -24,6 +25,7 @@ const sections: Record<string, () => Promise<Figures>> = {
   dayclose: () => dayCloseBench(dir, 10_000),
   retention: () => retentionBench(dir, 10_000),
   print: () => printBench(dir, 20),
+  handoff: () => handoffBench(dir, 10_000),
 };
 const run = sections[name];
 if (!run || !dir || !process.send) throw new Error('usage: forked by test/bench/run.ts with SECTION DIR ROWS');

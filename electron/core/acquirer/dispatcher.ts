@@ -37,7 +37,7 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   /** How often an accepted request's outcome is asked for. */
   pollIntervalMs?: number;
-  /** A claim older than this is taken to be lost (its sender died or its write failed) and is sent again. */
+  /** An entry whose answer could not be written (full disk) waits this long before it is sent again. */
   leaseMs?: number;
   /** How often the dispatcher looks for due work when idle. */
   idleMs?: number;
@@ -57,9 +57,9 @@ function short(text: string): string {
 }
 
 /**
- * Delivers the outbox to the acquirer: at least once (a claim commits before the send, a result after it; a
- * crash in between sends the same sealed bytes again under the same idempotency key, the application
- * number), with capped, jittered backoff, then polls each accepted request until its outcome is final.
+ * Delivers the outbox to the acquirer: at least once (an entry stays waiting until its answer is committed; a
+ * crash or a refused write in between sends the same sealed bytes again under the same idempotency key, the
+ * application number), with capped, jittered backoff, then polls each accepted request until its outcome is final.
  * Nothing runs while the app is closed; `start()` resumes whatever was waiting or in flight.
  */
 export class AcquirerDispatcher {
@@ -73,6 +73,8 @@ export class AcquirerDispatcher {
   private readonly random: () => number;
   private readonly now: () => Date;
   private readonly inFlight = new Set<number>();
+  /** Entries whose answer could not be written (full disk): not sent again before the lease runs out. */
+  private readonly heldUntil = new Map<number, number>();
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
@@ -138,36 +140,39 @@ export class AcquirerDispatcher {
     const now = this.now();
     const iso = now.toISOString();
     const lease = new Date(now.getTime() - this.leaseMs).toISOString();
-    const due = statement(this.core.db,
-      `SELECT * FROM acquirer_outbox
-        WHERE (state = 'waiting' AND next_attempt_at <= @iso) OR (state = 'sending' AND claimed_at <= @lease)
-           OR (state = 'accepted' AND next_poll_at <= @iso)
-        ORDER BY next_attempt_at LIMIT @limit`,
-    ).all({ iso, lease, limit: room + this.inFlight.size }) as OutboxRow[];
+    const limit = room + this.inFlight.size;
+    // Three index walks (acquirer_outbox_due, acquirer_outbox_poll) rather than one OR that would scan the table.
+    const due = [
+      ...(statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?").all(iso, limit) as OutboxRow[]),
+      ...(statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?").all(lease, limit) as OutboxRow[]),
+      ...(this.channel.poll ? (statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?").all(iso, limit) as OutboxRow[]) : []),
+    ];
     let started = 0;
+    const sends: OutboxRow[] = [];
+    const clock = Date.now();
+    // No durable claim: this process's in-flight set is the claim (one dispatcher per database). A crash during a
+    // send leaves the entry waiting, and the next start sends the same bytes again under the same key.
     for (const row of due) {
       if (started >= room) break;
       if (this.inFlight.has(row.application_id)) continue;
-      if (row.state === 'accepted') {
-        if (!this.channel.poll || !row.acquirer_reference) continue;
-        this.track(row.application_id, this.pollOne(row));
-      } else {
-        const claimed = statement(this.core.db,
-          `UPDATE acquirer_outbox SET state = 'sending', claimed_at = ?, attempts = attempts + 1, channel = ?
-            WHERE application_id = ? AND state = ? AND coalesce(claimed_at, '') = coalesce(?, '')`,
-        ).run(iso, this.channel.kind, row.application_id, row.state, row.claimed_at);
-        if (claimed.changes !== 1) continue;
-        this.track(row.application_id, this.sendOne({ ...row, attempts: row.attempts + 1, claimed_at: iso }));
-      }
+      const held = this.heldUntil.get(row.application_id);
+      if (held !== undefined && held > clock) continue;
+      this.heldUntil.delete(row.application_id);
+      if (row.state === 'accepted' && !row.acquirer_reference) continue;
+      this.inFlight.add(row.application_id);
+      sends.push(row.state === 'accepted' ? row : { ...row, attempts: row.attempts + 1 });
       started += 1;
     }
+    for (const row of sends) this.track(row.application_id, row.state === 'accepted' ? this.pollOne(row) : this.sendOne(row));
     return started;
   }
 
   private track(id: number, work: Promise<void>): void {
-    this.inFlight.add(id);
     const done = work
-      .catch((error: unknown) => this.core.log.error('acquirer.result_not_recorded', { applicationId: id, error: short(String((error as Error).message)) }))
+      .catch((error: unknown) => {
+        this.heldUntil.set(id, Date.now() + this.leaseMs);
+        this.core.log.error('acquirer.result_not_recorded', { applicationId: id, error: short(String((error as Error).message)) });
+      })
       .finally(() => {
         this.inFlight.delete(id);
         this.running.delete(done);
@@ -190,31 +195,56 @@ export class AcquirerDispatcher {
     } catch (error) {
       result = { kind: 'retry', error: short(`channel error: ${(error as Error).message}`) };
     }
-    this.settle(row, result);
+    await this.commit(() => this.settle(row, result));
+  }
+
+  private queued: { write: () => void; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Answers that arrive together are written in one transaction (group commit): one durable write for several
+   * answers. If the database refuses it (full disk), none of them is recorded; those entries are still waiting
+   * and are sent again after the lease (same bytes, same key).
+   */
+  private commit(write: () => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ write, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queued.splice(0);
+    try {
+      this.core.db.transaction(() => {
+        for (const item of batch) item.write();
+      })();
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
   }
 
   private settle(row: OutboxRow, result: SendResult): void {
     const at = this.now();
     const iso = at.toISOString();
     const db = this.core.db;
-    // The result is written only while this claim is still ours (a stale sender whose lease ran out writes nothing).
-    const ours = () => (statement(db, 'SELECT claimed_at, state FROM acquirer_outbox WHERE application_id = ?').get(row.application_id) as { claimed_at: string | null; state: string } | undefined);
-    const still = ours();
-    if (!still || still.state !== 'sending' || still.claimed_at !== row.claimed_at) return;
+    const still = statement(db, 'SELECT state, attempts FROM acquirer_outbox WHERE application_id = ?').get(row.application_id) as { state: string; attempts: number } | undefined;
+    // Written only while the entry is still the one that was sent (a supervisor's retry or an outcome file may have moved it).
+    if (!still || (still.state !== 'waiting' && still.state !== 'sending') || still.attempts !== row.attempts - 1) return;
     try {
       switch (result.kind) {
         case 'accepted':
           db.transaction(() => {
             recordAcquirerAccept(this.core, { number: row.number, acquirerReference: result.acquirerReference, source: this.channel.kind });
             statement(db,
-              `UPDATE acquirer_outbox SET state = CASE WHEN state = 'done' THEN 'done' ELSE 'accepted' END, sent_at = ?, claimed_at = NULL,
+              `UPDATE acquirer_outbox SET state = CASE WHEN state = 'done' THEN 'done' ELSE 'accepted' END, sent_at = ?, claimed_at = NULL, attempts = ?,
                       last_error = NULL, acquirer_reference = ?, polls = 0, next_poll_at = ? WHERE application_id = ?`,
-            ).run(iso, result.acquirerReference, new Date(at.getTime() + this.pollIntervalMs).toISOString(), row.application_id);
+            ).run(iso, row.attempts, result.acquirerReference, new Date(at.getTime() + this.pollIntervalMs).toISOString(), row.application_id);
           })();
           break;
         case 'refused':
           db.transaction(() => {
-            statement(db, 'UPDATE acquirer_outbox SET sent_at = ?, last_error = NULL WHERE application_id = ?').run(iso, row.application_id);
+            statement(db, 'UPDATE acquirer_outbox SET sent_at = ?, last_error = NULL, attempts = ? WHERE application_id = ?').run(iso, row.attempts, row.application_id);
             recordAcquirerOutcome(this.core, { number: row.number, outcome: 'unbind_failed', reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: iso, source: this.channel.kind });
           })();
           break;
@@ -223,8 +253,8 @@ export class AcquirerDispatcher {
           const giveUp = result.kind === 'fail' || row.attempts >= this.maxAttempts;
           const next = new Date(at.getTime() + backoffMs(row.attempts, this.baseDelayMs, this.maxDelayMs, this.random)).toISOString();
           statement(db,
-            `UPDATE acquirer_outbox SET state = ?, claimed_at = NULL, last_error = ?, next_attempt_at = ? WHERE application_id = ?`,
-          ).run(giveUp ? 'failed' : 'waiting', short(result.error), next, row.application_id);
+            `UPDATE acquirer_outbox SET state = ?, claimed_at = NULL, attempts = ?, last_error = ?, next_attempt_at = ? WHERE application_id = ?`,
+          ).run(giveUp ? 'failed' : 'waiting', row.attempts, short(result.error), next, row.application_id);
           this.core.log.info(giveUp ? 'acquirer.send_failed' : 'acquirer.send_retry', { applicationId: row.application_id, attempts: row.attempts, error: short(result.error) });
           break;
         }
@@ -232,10 +262,10 @@ export class AcquirerDispatcher {
     } catch (error) {
       if (error instanceof DomainError) {
         // The answer cannot be recorded (e.g. an outcome that contradicts one already recorded): a supervisor looks.
-        statement(db, "UPDATE acquirer_outbox SET state = 'failed', claimed_at = NULL, last_error = ? WHERE application_id = ?").run(short(`${error.messageKey}`), row.application_id);
+        statement(db, "UPDATE acquirer_outbox SET state = 'failed', claimed_at = NULL, attempts = ?, last_error = ? WHERE application_id = ?").run(row.attempts, short(`${error.messageKey}`), row.application_id);
         return;
       }
-      // The database refused the write (full disk…): the claim stays, its lease runs out, and the same bytes go again.
+      // The database refused the write (full disk…): the entry stays waiting and the same bytes go again later.
       throw error;
     }
   }
@@ -247,25 +277,27 @@ export class AcquirerDispatcher {
     } catch (error) {
       result = { kind: 'retry', error: short(`channel error: ${(error as Error).message}`) };
     }
-    const at = this.now();
-    const db = this.core.db;
-    if (result.kind === 'final') {
-      try {
-        recordAcquirerOutcome(this.core, { number: row.number, outcome: result.outcome, reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: result.decidedAt, source: this.channel.kind });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        statement(db, "UPDATE acquirer_outbox SET state = 'failed', last_error = ?, next_poll_at = NULL WHERE application_id = ?").run(short(error.messageKey), row.application_id);
+    await this.commit(() => {
+      const at = this.now();
+      const db = this.core.db;
+      if (result.kind === 'final') {
+        try {
+          recordAcquirerOutcome(this.core, { number: row.number, outcome: result.outcome, reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: result.decidedAt, source: this.channel.kind });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          statement(db, "UPDATE acquirer_outbox SET state = 'failed', last_error = ?, next_poll_at = NULL WHERE application_id = ?").run(short(error.messageKey), row.application_id);
+        }
+        return;
       }
-      return;
-    }
-    const polls = row.polls + (result.kind === 'retry' ? 1 : 0);
-    const wait = result.kind === 'retry' ? Math.max(this.pollIntervalMs, backoffMs(polls, this.baseDelayMs, this.maxDelayMs, this.random)) : this.pollIntervalMs;
-    statement(db, "UPDATE acquirer_outbox SET polls = ?, last_error = ?, next_poll_at = ? WHERE application_id = ? AND state = 'accepted'").run(
-      polls,
-      result.kind === 'retry' ? short(result.error) : null,
-      new Date(at.getTime() + wait).toISOString(),
-      row.application_id,
-    );
+      const polls = row.polls + (result.kind === 'retry' ? 1 : 0);
+      const wait = result.kind === 'retry' ? Math.max(this.pollIntervalMs, backoffMs(polls, this.baseDelayMs, this.maxDelayMs, this.random)) : this.pollIntervalMs;
+      statement(db, "UPDATE acquirer_outbox SET polls = ?, last_error = ?, next_poll_at = ? WHERE application_id = ? AND state = 'accepted'").run(
+        polls,
+        result.kind === 'retry' ? short(result.error) : null,
+        new Date(at.getTime() + wait).toISOString(),
+        row.application_id,
+      );
+    });
   }
 
   /** Entries not settled yet: waiting, in flight or awaiting their outcome. */
@@ -280,7 +312,7 @@ export class AcquirerDispatcher {
       try {
         this.pump();
       } catch (error) {
-        // A claim the database refused (full disk): nothing was claimed; the next round tries again.
+        // The database could not be read (busy, failing): the next round tries again.
         this.core.log.error('acquirer.pump_failed', { error: short(String((error as Error).message)) });
       }
       if (this.inFlight.size === 0 && this.pending() === 0) return;
