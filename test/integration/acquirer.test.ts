@@ -426,3 +426,39 @@ describe('交接与回执 (the supervisors\' hand-off panel)', () => {
     expect(await h.call('s1', 'handoff.retry', { applicationId: a.id })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', message: 'acquirer.retry_not_failed' } });
   });
 });
+
+describe('the day report of the date outcomes arrive', () => {
+  it('lists the outcomes received that day, with the acquirer\'s reason; the request\'s own day lists it as completed', async () => {
+    const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { execFileSync } = await import('node:child_process');
+    const h = await harness();
+    const exportDir = join(tempDir(), 'exports');
+    mkdirSync(exportDir);
+    await h.ok('admin', 'settings.update', { exportDir });
+    const [a, b] = [await completed(h, 151), await completed(h, 152)];
+    await h.ok('s1', 'dayclose.close', { businessDate: '2026-11-25' });
+    const ownDay = await h.ok('s1', 'dayclose.export', { businessDate: '2026-11-25' });
+    h.clock.set('2026-11-26T03:00:00Z');
+    recordAcquirerOutcome(h.core.context, { number: a.number, outcome: 'unbound', reason: null, acquirerReference: 'RA1', decidedAt: null, source: 'https' });
+    recordAcquirerOutcome(h.core.context, { number: b.number, outcome: 'unbind_failed', reason: '终端已注销，无需解绑', acquirerReference: 'RB2', decidedAt: null, source: 'batch' });
+    await h.ok('s9', 'auth.login', { employeeNo: 'S001', password: PASSWORDS.supervisor });
+    await h.ok('s9', 'dayclose.close', { businessDate: '2026-11-26' });
+    const arrival = await h.ok('s9', 'dayclose.export', { businessDate: '2026-11-26' });
+    const text = (dir: string) => {
+      const file = join(tempDir(), 'report.pdf');
+      writeFileSync(file, readFileSync(join(dir, 'report.pdf')));
+      return execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    };
+    const report = text(arrival.dir);
+    if (process.env.KEEP_REPORT) writeFileSync(process.env.KEEP_REPORT, readFileSync(join(arrival.dir, 'report.pdf')));
+    expect(report).toContain('六、收到的收单机构结果');
+    expect(report).toMatch(new RegExp(`${a.number}\\s+已解绑\\s+RA1`));
+    expect(report).toMatch(new RegExp(`${b.number}\\s+解绑失败\\s+RB2\\s+11:00:00\\s+终端已注销，无需解绑`));
+    // The request's own day: listed as completed (已完成), and its bundle, exported again, lists the same rows.
+    const again = await h.ok('s9', 'dayclose.export', { businessDate: '2026-11-25' });
+    expect(readFileSync(join(again.dir, 'applications.csv'))).toEqual(readFileSync(join(ownDay.dir, 'applications.csv')));
+    expect(readFileSync(join(again.dir, 'applications.csv'), 'utf8')).toContain('已完成');
+  }, 60_000);
+});
+

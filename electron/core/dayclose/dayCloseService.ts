@@ -16,6 +16,7 @@ import { openRequest } from '../applications/personalData';
 import { runCommand } from '../applications/commands';
 import { dayTotals } from './dayTotals';
 import { writeDayBundle, DayExportError } from './bundleWriter';
+import type { ReceivedOutcome } from './dayReport';
 import { ABSENT, type DayExportRow, type FullDataRow } from './exportModel';
 import { statement } from '../db/statements';
 import { purgedOn, purgeExpired } from '../retention/retentionPurge';
@@ -197,6 +198,19 @@ function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: D
   };
 }
 
+/** The acquirer's outcomes recorded on a business date (they arrive on later days than their requests'). */
+export function outcomesReceived(core: CoreContext, businessDate: string): ReceivedOutcome[] {
+  return (statement(core.db, 'SELECT number, outcome, acquirer_reference, reason, received_at FROM outcome_events WHERE business_date = ? ORDER BY id').all(businessDate) as {
+    number: string; outcome: 'unbound' | 'unbind_failed'; acquirer_reference: string | null; reason: string | null; received_at: string;
+  }[]).map((row) => ({
+    applicationNumber: row.number,
+    outcome: row.outcome,
+    acquirerReference: row.acquirer_reference,
+    reason: row.reason,
+    receivedAt: wallClockIn(new Date(row.received_at), core.timeZone()),
+  }));
+}
+
 function counterStatus(status: ApplicationStatus): ApplicationStatus {
   return ACQUIRER_STATUSES.includes(status) ? 'completed' : status;
 }
@@ -322,6 +336,7 @@ export async function exportDay(core: CoreContext, ports: CorePorts, actor: Acto
         signingKey: core.keys.signingKey,
         resourcesDir: core.resourcesDir,
         ...(fullData ? { fullData } : {}),
+        outcomes: outcomesReceived(core, businessDate),
       });
     } catch (error) {
       if (error instanceof DayExportError && error.code === 'export.batch_exists') continue;
