@@ -462,3 +462,51 @@ describe('the day report of the date outcomes arrive', () => {
   }, 60_000);
 });
 
+
+describe('the batch channel', () => {
+  it('writes one signed hand-off file per batch, verifiable by its manifest, and imports the outcome folder, refusing a bad file with the line in Chinese', async () => {
+    const { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { createHash } = await import('node:crypto');
+    const { verifyCanonical } = await import('../../electron/core/crypto/signing');
+    const { AcquirerService } = await import('../../electron/core/acquirer/service');
+    const h = await harness();
+    const out = join(tempDir(), 'handoff');
+    const inbox = join(tempDir(), 'outcomes');
+    mkdirSync(inbox);
+    const base = (await h.ok('admin', 'settings.get', {})).acquirer;
+    await h.ok('admin', 'settings.update', { acquirer: { ...base, channel: 'batch', batch: { outFolder: out, outcomeFolder: inbox } } });
+    const [a, b] = [await completed(h, 161), await completed(h, 162)];
+    const service = new AcquirerService(h.core.context, { checkMs: 60_000, batchEveryMs: 0 });
+    service.start();
+    await service.stop();
+    const [folder] = readdirSync(out);
+    expect(folder).toMatch(/^310101_\d{14}_1$/);
+    const dir = join(out, folder ?? '');
+    expect(readdirSync(dir).sort()).toEqual(['handoff.jsonl', 'manifest.json']);
+    const body = readFileSync(join(dir, 'handoff.jsonl'));
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { signature: string; applicationNumbers: string[]; files: { sha256: string }[] };
+    const { signature, ...signedPart } = manifest;
+    expect(verifyCanonical(h.core.context.keys.publicKey, signedPart, signature)).toBe(true);
+    expect(manifest.files[0]?.sha256).toBe(createHash('sha256').update(body).digest('hex'));
+    expect(manifest.applicationNumbers).toEqual([a.number, b.number]);
+    const lines = body.toString('utf8').trim().split('\n').map((line) => JSON.parse(line) as { applicationNumber: string; applicant: { documentNumber: string } });
+    expect(lines.map((l) => l.applicationNumber)).toEqual([a.number, b.number]);
+    expect(outboxEntry(h.core.db, a.id)).toMatchObject({ state: 'accepted', channel: 'batch', batch_file: folder });
+    // Nothing waits: a second look writes no second batch.
+    service.tick();
+    expect(readdirSync(out)).toHaveLength(1);
+
+    // The acquirer's outcome files arrive in the watched folder.
+    const header = 'application_number,outcome,acquirer_reference,reason,decided_at';
+    writeFileSync(join(inbox, 'bad.csv'), `${header}\n${a.number},unbound,,,\n310101-20261125-9999,unbound,,,\n`);
+    writeFileSync(join(inbox, 'good.csv'), `${header}\n${a.number},unbound,B1,,\n${b.number},unbind_failed,B2,终端不存在,\n`);
+    service.tick();
+    expect(readdirSync(join(inbox, 'imported'))).toEqual(['good.csv']);
+    expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['bad.csv', 'bad.csv.error.txt']);
+    expect(readFileSync(join(inbox, 'rejected', 'bad.csv.error.txt'), 'utf8')).toContain('第 3 行：申请编号 310101-20261125-9999 在本网点不存在');
+    expect(existsSync(join(inbox, 'bad.csv'))).toBe(false);
+    expect(findApplication(h.core.db, a.id)?.status).toBe('unbound');
+    expect(findApplication(h.core.db, b.id)?.status).toBe('unbind_failed');
+  }, 30_000);
+});

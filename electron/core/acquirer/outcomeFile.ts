@@ -143,3 +143,28 @@ export function importOutcomeFile(core: CoreContext, actorId: number | null, fil
     return { lines: lines.length, recorded, duplicates };
   })();
 }
+
+/** The words of a refused outcome file for the watched folder's `.error.txt` (the screens' words, renderer/i18n/messages.*.json). */
+const LINE_MESSAGES: Readonly<Record<string, { zh: string; en: string }>> = {
+  'handoff.line_header': { zh: "第 {{line}} 行：表头应为 application_number,outcome,acquirer_reference,reason,decided_at", en: "Line {{line}}: the header must be application_number,outcome,acquirer_reference,reason,decided_at" },
+  'handoff.line_empty': { zh: "回执文件没有任何记录", en: "The outcome file holds no lines" },
+  'handoff.line_quote': { zh: "第 {{line}} 行：引号不成对", en: "Line {{line}}: unbalanced quotes" },
+  'handoff.line_columns': { zh: "第 {{line}} 行：应有 5 列，实际 {{found}} 列", en: "Line {{line}}: 5 columns expected, {{found}} found" },
+  'handoff.line_number': { zh: "第 {{line}} 行：申请编号格式不正确", en: "Line {{line}}: the application number is malformed" },
+  'handoff.line_outcome': { zh: "第 {{line}} 行：结果只能是 unbound（已解绑）或 unbind_failed（解绑失败）", en: "Line {{line}}: the outcome must be unbound or unbind_failed" },
+  'handoff.line_reference': { zh: "第 {{line}} 行：收单机构受理编号格式不正确（1至64个可见字符）", en: "Line {{line}}: the acquirer reference is malformed (1 to 64 visible characters)" },
+  'handoff.line_reason': { zh: "第 {{line}} 行：原因须为一行文字，不超过200字", en: "Line {{line}}: the reason must be one line of at most 200 characters" },
+  'handoff.line_reason_required': { zh: "第 {{line}} 行：解绑失败必须写明原因", en: "Line {{line}}: an unbinding failure needs its reason" },
+  'handoff.line_time': { zh: "第 {{line}} 行：处理时间格式不正确（应为带时区的 ISO 8601 时间）", en: "Line {{line}}: the time is malformed (ISO 8601 with an offset)" },
+  'handoff.line_contradicts': { zh: "第 {{line}} 行：与第 {{other}} 行对同一申请给出了不同结果", en: "Line {{line}}: gives another outcome for the same request than line {{other}}" },
+  'handoff.line_unknown_number': { zh: "第 {{line}} 行：申请编号 {{number}} 在本网点不存在", en: "Line {{line}}: application {{number}} does not exist at this branch" },
+  'handoff.line_status': { zh: "第 {{line}} 行：申请 {{number}} 尚未办结或已有结果，不能登记此结果", en: "Line {{line}}: application {{number}} is not completed, or already has an outcome; this one cannot be recorded" },
+  'handoff.line_conflict': { zh: "第 {{line}} 行：申请 {{number}} 已登记了不同的处理结果", en: "Line {{line}}: application {{number}} already has a different outcome" },
+};
+
+/** A refusal of an outcome file in words, Chinese first, for branch IT reading the folder. */
+export function outcomeFileRefusal(error: DomainError): string {
+  const texts = LINE_MESSAGES[error.messageKey];
+  const fill = (template: string) => template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(error.details?.[key] ?? ''));
+  return texts ? `${fill(texts.zh)}\n${fill(texts.en)}` : error.messageKey;
+}

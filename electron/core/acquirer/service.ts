@@ -3,6 +3,7 @@ import { readSettings } from '../settings';
 import { keyFingerprint } from '../crypto/installationKeys';
 import { AcquirerDispatcher, type AcquirerChannel, type DispatcherOptions } from './dispatcher';
 import { HttpsAcquirerChannel, httpsChannelSettingsFromFiles } from './httpsChannel';
+import { importOutcomeFolder, writeHandoffBatch } from './batchChannel';
 
 /**
  * Runs the hand-off while the app runs: the dispatcher for the channel the settings name, made again when an
@@ -16,13 +17,32 @@ export class AcquirerService {
 
   constructor(
     private readonly core: CoreContext,
-    private readonly options: DispatcherOptions & { checkMs?: number; channelFor?: (core: CoreContext) => AcquirerChannel | null } = {},
+    private readonly options: DispatcherOptions & { checkMs?: number; batchEveryMs?: number; channelFor?: (core: CoreContext) => AcquirerChannel | null } = {},
   ) {}
 
+  private lastBatch = 0;
+
   start(): void {
-    this.apply();
-    this.timer = setInterval(() => this.apply(), this.options.checkMs ?? 5_000);
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.options.checkMs ?? 5_000);
     this.timer.unref?.();
+  }
+
+  /** One look: the channel as the settings say, a batch file when one is due, the outcome folder's new files. */
+  tick(): void {
+    try {
+      this.apply();
+      const settings = readSettings(this.core.db).acquirer;
+      if (settings.channel === 'batch' && settings.batch.outFolder && Date.now() - this.lastBatch >= (this.options.batchEveryMs ?? 60_000)) {
+        this.lastBatch = Date.now();
+        const written = writeHandoffBatch(this.core, settings.batch.outFolder);
+        if (written) this.core.log.info('acquirer.batch_written', { count: written.count });
+      }
+      if (settings.batch.outcomeFolder) importOutcomeFolder(this.core, settings.batch.outcomeFolder);
+    } catch (error) {
+      // A folder missing or not writable, a full disk: logged for branch IT, tried again at the next look.
+      this.core.log.error('acquirer.tick_failed', { error: (error as NodeJS.ErrnoException).code ?? (error as Error).name });
+    }
   }
 
   /** A request was just completed: send it now rather than at the next look. */
