@@ -7,7 +7,7 @@ import { launchChromium } from '../support/browser';
 import { openHarness, PASSWORDS } from '../support/coreHarness';
 import { startPreview, type RunningPreview } from '../support/preview';
 import { useTempDirs } from '../support/tempDir';
-import { eventually, login, openDesk, statusOnScreen, withoutToasts } from './counterDesk';
+import { eventually, login, logout, openDesk, statusOnScreen, withoutToasts } from './counterDesk';
 
 const tempDir = useTempDirs();
 let browser: Browser;
@@ -72,6 +72,32 @@ describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer'
       await desk.shot('acquirer-detail-zh-CN');
       await page.getByTestId('history').scrollIntoViewIfNeeded();
       await desk.shot('acquirer-history-zh-CN');
+
+      // 交接与回执 for the supervisor: both decided; an outcome file with a wrong line is refused, naming it.
+      await logout(page);
+      await login(page, 'S001', PASSWORDS.supervisor);
+      await page.getByTestId('nav-handoff').click();
+      await eventually(() => page.getByTestId('handoff-counts').textContent()).toContain('已有结果2');
+      await page.getByTestId('outcome-file').setInputFiles({
+        name: 'outcomes.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`application_number,outcome,acquirer_reference,reason,decided_at\n${first.number},unbound,ACQ00000001,,\n310101-20261125-9999,unbound,X,,\n`),
+      });
+      await eventually(() => page.getByTestId('outcome-import-result').textContent()).toContain('第 3 行：申请编号 310101-20261125-9999 在本网点不存在');
+      await withoutToasts(page);
+      await desk.shot('acquirer-handoff-panel-zh-CN');
+      expect(await desk.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+      // The admin's settings: https only.
+      await logout(page);
+      await login(page, 'A001', PASSWORDS.admin);
+      await page.getByTestId('nav-settings').click();
+      await page.getByRole('tab', { name: '收单机构交接' }).click();
+      await page.locator('#acquirer-url').fill('http://acquirer.example.com/api/');
+      await page.getByTestId('acquirer-save').click();
+      await eventually(() => page.getByTestId('acquirer-settings').textContent()).toContain('必须以 https:// 开头');
+      await withoutToasts(page);
+      await desk.shot('acquirer-settings-zh-CN');
       expect(desk.errors).toEqual([]);
     } finally {
       await preview?.stop();

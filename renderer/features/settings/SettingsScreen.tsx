@@ -6,6 +6,7 @@ import { AuditChainCheck } from './AuditChainCheck';
 import { AuthorizationPolicyForm } from './AuthorizationPolicyForm';
 import { BranchProfileForm } from './BranchProfileForm';
 import { OperationSettingsForm } from './OperationSettingsForm';
+import { AcquirerSettingsForm } from './AcquirerSettingsForm';
 import { TellerAccounts } from './TellerAccounts';
 
 /** 系统设置 for the branch's admin: branch profile, authorization policy, operation, accounts, audit check. */
@@ -33,6 +34,7 @@ export default function SettingsScreen() {
           { key: 'policy', label: t('settings.tab.policy'), children: <AuthorizationPolicyForm settings={settings} /> },
           { key: 'branch', label: t('settings.tab.branch'), children: <BranchProfileForm settings={settings} /> },
           { key: 'operation', label: t('settings.tab.operation'), children: <OperationSettingsForm settings={settings} /> },
+          { key: 'acquirer', label: t('settings.tab.acquirer'), children: <AcquirerSettingsForm settings={settings} /> },
           { key: 'audit', label: t('settings.tab.audit'), children: <AuditChainCheck /> },
         ]}
       />
