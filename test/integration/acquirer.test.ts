@@ -136,6 +136,9 @@ describe('recording the acquirer outcome', () => {
     await h.ok('t9', 'auth.login', { employeeNo: 'T001', password: PASSWORDS.teller });
     const detail = await h.ok('t9', 'applications.get', { id: app.id });
     expect(detail.status).toBe('unbind_failed');
+    // Search finds it with its new status.
+    const found = await h.ok('t9', 'applications.search', { query: app.number });
+    expect(found.rows.map((row) => row.status)).toEqual(['unbind_failed']);
     expect(detail.history.at(-1)).toMatchObject({ action: 'application.acquirer_outcome', actorNo: null, details: { from: 'completed', to: 'unbind_failed', businessDate: '2026-11-27', acquirerReference: 'R1' } });
   });
 
