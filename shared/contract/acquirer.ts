@@ -26,8 +26,8 @@ export const handoffOverviewSchema = z.object({
   overdue: z.array(handoffRowSchema),
 });
 
-/** The largest outcome file taken (about 20,000 lines). */
-export const OUTCOME_FILE_MAX_CHARS = 2_000_000;
+/** The largest outcome file taken: 600,000 characters (about 7,000 lines), so that it fits the 2 MB a call may carry even in Chinese. */
+export const OUTCOME_FILE_MAX_CHARS = 600_000;
 
 export const outcomeImportSchema = z.object({
   lines: z.number().int(),
