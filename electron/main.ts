@@ -123,6 +123,7 @@ if (!app.requestSingleInstanceLock()) {
           slipPrinter: process.platform === 'win32' ? dialogSlipPrinter() : cupsSlipPrinter(),
           chooseExportDirectory: () => chooseExportDirectory(mainWindow),
         },
+        acquirer: true,
       });
     } catch (error) {
       log.error('app.start_failed', { error: error instanceof Error ? error.name : typeof error });

@@ -3,7 +3,19 @@
  * from which status to which. The core refuses anything else with INVALID_TRANSITION; the renderer reads the
  * same table to offer only the actions the current status allows.
  */
-export const APPLICATION_STATUSES = ['waiting', 'in_review', 'pending_authorization', 'approved', 'completed', 'rejected', 'cancelled'] as const;
+export const APPLICATION_STATUSES = [
+  'waiting',
+  'in_review',
+  'pending_authorization',
+  'approved',
+  'completed',
+  'rejected',
+  'cancelled',
+  // After the slip: the acquirer took the request (its reference), then did it or could not (its reason).
+  'forwarded',
+  'unbound',
+  'unbind_failed',
+] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /**
@@ -11,7 +23,16 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
  * customer's signature and the printed slip, so the board's 待办 lists it and a day close must settle it.
  */
 export const OPEN_STATUSES: readonly ApplicationStatus[] = ['waiting', 'in_review', 'pending_authorization', 'approved'];
-export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'cancelled'];
+export const FINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'rejected', 'cancelled', 'forwarded', 'unbound', 'unbind_failed'];
+
+/**
+ * The counter's part ends at `completed`; the acquirer's part follows. These statuses are reached only by what
+ * the acquirer answers (never by a teller), and on the business date the answer arrives.
+ */
+export const ACQUIRER_STATUSES: readonly ApplicationStatus[] = ['forwarded', 'unbound', 'unbind_failed'];
+/** The acquirer's last word: nothing moves a request out of these. */
+export const ACQUIRER_OUTCOMES = ['unbound', 'unbind_failed'] as const;
+export type AcquirerOutcome = (typeof ACQUIRER_OUTCOMES)[number];
 
 export const APPLICATION_COMMANDS = [
   'start_review',
@@ -25,6 +46,8 @@ export const APPLICATION_COMMANDS = [
   'capture_signature',
   'complete',
   'carry_over',
+  'acquirer_accept',
+  'acquirer_outcome',
 ] as const;
 export type ApplicationCommand = (typeof APPLICATION_COMMANDS)[number];
 
@@ -43,6 +66,11 @@ export const TRANSITIONS: Record<ApplicationCommand, { from: readonly Applicatio
   complete: { from: ['approved'], to: ['completed'] },
   // Day close: an open request (approved included: its slip is not printed yet) moves to the next business day with its status.
   carry_over: { from: ['waiting', 'in_review', 'pending_authorization', 'approved'], to: ['waiting', 'in_review', 'pending_authorization', 'approved'] },
+  // The acquirer accepted the hand-off (its reference).
+  acquirer_accept: { from: ['completed'], to: ['forwarded'] },
+  // Its outcome: after an accept, or straight from completed (a refused hand-off, or a batch acquirer whose
+  // outcome file is its first answer).
+  acquirer_outcome: { from: ['completed', 'forwarded'], to: ['unbound', 'unbind_failed'] },
 };
 
 export function canRun(command: ApplicationCommand, from: ApplicationStatus): boolean {

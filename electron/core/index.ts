@@ -27,6 +27,8 @@ import { dayCloseHandlers } from './dayclose/handlers';
 import { notificationHandlers } from './notifications/handlers';
 import { NotificationWorker, type WorkerOptions } from './notifications/notificationService';
 import { printingHandlers } from './printing/handlers';
+import { AcquirerService } from './acquirer/service';
+import { acquirerHandlers } from './acquirer/handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -45,7 +47,11 @@ export interface CoreOptions {
   ports?: CorePorts;
   /** The notification worker's adapters and timing; tests and the preview pass their own. */
   notifications?: Partial<Omit<WorkerOptions, 'businessDate'>>;
+  /** Run the hand-off to the acquirer (the app and the preview do; tests and the CLI start their own). */
+  acquirer?: boolean | DispatcherOptionsWithChannel;
 }
+
+type DispatcherOptionsWithChannel = ConstructorParameters<typeof AcquirerService>[1];
 
 export interface Core {
   router: Router;
@@ -53,6 +59,8 @@ export interface Core {
   db: Db;
   /** Delivers the outcome messages; the Electron shell and the preview start it, tests run it by hand. */
   notifications: NotificationWorker;
+  /** The hand-off to the acquirer, when started. */
+  acquirer: AcquirerService | null;
   close(): void;
 }
 
@@ -104,16 +112,22 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...dayCloseHandlers(context, options.ports ?? {}),
     ...notificationHandlers(context),
     ...printingHandlers(context, options.ports ?? {}),
+    ...acquirerHandlers(context),
   };
   const router = createRouter({ handlers, gate: sessions, log });
   const notifications = new NotificationWorker(context, { log, ...options.notifications, businessDate: context.businessDate });
+  const acquirer = options.acquirer ? new AcquirerService(context, options.acquirer === true ? {} : options.acquirer) : null;
+  acquirer?.start();
   return {
     router,
     context,
     db,
     notifications,
+    acquirer,
     close: () => {
       notifications.halt();
+      // Paused while the app is closed: a send in flight is sent again at the next start (same bytes, same key).
+      void acquirer?.stop();
       db.close();
     },
   };

@@ -1,4 +1,4 @@
-import { authorizationPolicySchema, defaultAuthorizationPolicy, type AuthorizationPolicy } from '../../shared';
+import { acquirerSettingsSchema, authorizationPolicySchema, defaultAuthorizationPolicy, type AcquirerSettings, type AuthorizationPolicy } from '../../shared';
 import type { Db } from './db/connection';
 import { statement } from './db/statements';
 import type { IdentityCheckSettings } from './identity/identityCheckSettings';
@@ -18,6 +18,7 @@ export interface Settings {
   exportDir: string | null;
   /** The 联网核查 middleware; null when none is configured (the teller keys the result, a supervisor authorizes). */
   identityCheck: IdentityCheckSettings | null;
+  acquirer: AcquirerSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -31,6 +32,13 @@ export const DEFAULT_SETTINGS: Settings = {
   slipPrinters: { a5: null, roll80: null },
   exportDir: null,
   identityCheck: null,
+  // Nothing leaves the counter until an admin names the acquirer's channel.
+  acquirer: {
+    channel: 'off',
+    https: { url: '', caFile: null, clientCertFile: null, clientKeyFile: null, timeoutSeconds: 30, pollMinutes: 10 },
+    batch: { outFolder: null, outcomeFolder: null },
+    overdueDays: 3,
+  },
 };
 
 type Key = keyof Settings;
@@ -57,6 +65,9 @@ function loadSettings(db: Db): Settings {
       // A policy saved before a trigger existed gets that trigger's default.
       const policy = authorizationPolicySchema.safeParse({ ...defaultAuthorizationPolicy, ...(parsed as object) });
       if (policy.success) settings.authorizationPolicy = policy.data;
+    } else if (key === 'acquirer') {
+      const acquirer = acquirerSettingsSchema.safeParse(parsed);
+      if (acquirer.success) settings.acquirer = acquirer.data;
     } else {
       (settings as unknown as Record<string, unknown>)[key] = parsed;
     }

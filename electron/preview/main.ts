@@ -1,10 +1,12 @@
 /**
- * `npm run preview [-- --data-dir DIR] [--port N]`: the real core behind the loopback bridge, for a browser.
+ * `npm run preview [-- --data-dir DIR] [--port N] [--acquirer-sim] [--notify-sim]`: the real core behind the loopback
+ * bridge, for a browser.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { openCore } from '../core';
+import type { Core } from '../core';
 import { InstallationKeyError } from '../core/crypto/keyBinding';
 import { startPreviewBridge } from './bridge';
 import { readAppVersion } from '../core/appVersion';
@@ -13,33 +15,61 @@ import { notificationSettingsView, updateNotificationSettings } from '../core/no
 import { readBranchProfile } from '../core/system/branchProfile';
 import { appendAudit } from '../core/audit/auditLog';
 import { cupsSlipPrinter, spoolerAnswers } from '../core/printing/slipPrinter';
+import { readSettings, writeSetting } from '../core/settings';
+import { AcquirerSim, makePki, previewDecision } from './acquirerSim';
+
+/**
+ * `--acquirer-sim`: a local acquirer over HTTPS (its own throwaway CA, in the data folder) that the settings
+ * point to, so a request goes from the counter to 已解绑 with nothing else installed.
+ */
+async function startAcquirerSim(core: Core): Promise<AcquirerSim> {
+  const pki = await makePki();
+  const sim = await new AcquirerSim({ pki, publicKey: core.context.keys.publicKey, decideAfterMs: 5_000, decide: previewDecision }).start();
+  const folder = join(core.context.dataDir, 'acquirer-sim');
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const caFile = join(folder, 'ca.pem');
+  writeFileSync(caFile, pki.caPem);
+  const current = readSettings(core.db).acquirer;
+  writeSetting(core.db, 'acquirer', { ...current, channel: 'https', https: { ...current.https, url: sim.url, caFile, clientCertFile: null, clientKeyFile: null } }, new Date());
+  return sim;
+}
 
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string', default: 'preview-data' },
     port: { type: 'string', default: '0' },
     'renderer-dir': { type: 'string', default: 'out/renderer' },
+    // A local acquirer that takes completed requests and decides them; implies --notify-sim (see the README).
+    'acquirer-sim': { type: 'boolean', default: false },
     // A local SMS platform and SMTP relay that receive the outcome messages (see the README).
     'notify-sim': { type: 'boolean', default: false },
   },
 });
 
+const simulate = values['acquirer-sim'];
 // The counter's 打印 is the same code as on the desktops: through CUPS when a spooler answers (CUPS_SERVER names
 // another one, e.g. the tests' private cupsd), else the slip is offered as a download.
 const printer = process.env.UNBINDDESK_PREVIEW_PRINTING === 'off' || !(await spoolerAnswers()) ? undefined : cupsSlipPrinter();
-const core = await openCore({ dataDir: resolve(values['data-dir']), appVersion: readAppVersion(), ...(printer ? { ports: { slipPrinter: printer } } : {}) }).catch((error: unknown) => {
+// With the simulated acquirer, outcomes are asked for every 2 s (the settings allow 1 minute at least) and a settings change is seen within 1 s.
+const core = await openCore({
+  dataDir: resolve(values['data-dir']),
+  appVersion: readAppVersion(),
+  ...(printer ? { ports: { slipPrinter: printer } } : {}),
+  acquirer: simulate ? { pollIntervalMs: 2_000, checkMs: 1_000, idleMs: 250 } : true,
+}).catch((error: unknown) => {
   // A missing or foreign installation key is branch IT's to mend: its message, without a stack.
   if (!(error instanceof InstallationKeyError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 });
+const acquirerSim = simulate ? await startAcquirerSim(core) : null;
 const bridge = await startPreviewBridge({
   router: core.router,
   rendererDir: resolve(values['renderer-dir']),
   port: Number(values.port),
 });
 let sims: NotificationSims | null = null;
-if (values['notify-sim']) {
+if (values['notify-sim'] || simulate) {
   const dir = resolve(values['data-dir'], 'notify-sim');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   sims = await startNotificationSims(
@@ -57,10 +87,11 @@ if (values['notify-sim']) {
   process.stdout.write(`Notification sims: SMS ${sims.sms.url}, SMTP ${sims.smtp.host}:${sims.smtp.port}; messages sent (masked): ${sims.logFile}\n`);
 }
 core.notifications.start(2_000);
+if (acquirerSim) process.stdout.write(`Acquirer simulator: ${acquirerSim.url} (decides 5 s after taking a request; about one in four fails)\n`);
 process.stdout.write(`UnbindDesk preview (data: ${resolve(values['data-dir'])}; printing: ${printer ? 'CUPS' : 'download'})\nOpen: ${bridge.url}\n`);
 
 const stop = () => {
-  void bridge.close().then(async () => {
+  void Promise.all([bridge.close(), acquirerSim?.stop()]).then(async () => {
     await core.notifications.stop();
     await sims?.close();
     core.close();

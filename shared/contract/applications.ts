@@ -98,6 +98,16 @@ export const applicationDetailSchema = applicationSummarySchema.extend({
   /** When the personal data was purged at the end of the retention period; the business record stays. */
   purgedAt: z.string().nullable(),
   history: z.array(historyEntrySchema),
+  /** What the acquirer said: its reference, its outcome and reason, the business date it arrived; null before it answered. */
+  acquirer: z
+    .object({
+      reference: z.string().nullable(),
+      outcome: z.enum(['unbound', 'unbind_failed']).nullable(),
+      reason: z.string().nullable(),
+      arrivedOn: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type ApplicationDetail = z.infer<typeof applicationDetailSchema>;
 

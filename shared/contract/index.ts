@@ -9,6 +9,7 @@ import { dayCloseMethods } from './dayClose';
 import { notificationMethods } from './notifications';
 import { printingMethods } from './printing';
 import { identityCheckMethods } from './identityCheck';
+import { acquirerMethods } from './acquirer';
 import type { MethodSpec } from './method';
 
 export * from './errors';
@@ -24,6 +25,7 @@ export * from './dayClose';
 export * from './notifications';
 export * from './printing';
 export * from './identityCheck';
+export * from './acquirer';
 
 /** Every RPC method of the application: one definition, from which the client and the router are typed. */
 export const contract = {
@@ -37,6 +39,7 @@ export const contract = {
   ...notificationMethods,
   ...printingMethods,
   ...identityCheckMethods,
+  ...acquirerMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -13,6 +13,36 @@ export const identityCheckSettingsSchema = z.strictObject({
   clientKeyPath: pemPath,
   caPath: pemPath,
 });
+/**
+ * Where completed requests go (README "Acquirer hand-off"): off, the acquirer's HTTPS API, or a batch file
+ * folder. Certificates are files branch IT places on the machine (PEM); the settings name them.
+ */
+const filePath = z.string().trim().min(1).max(1024).nullable();
+export const acquirerSettingsSchema = z
+  .strictObject({
+    channel: z.enum(['off', 'https', 'batch']),
+    https: z.strictObject({
+      url: z.string().trim().max(500),
+      caFile: filePath,
+      clientCertFile: filePath,
+      clientKeyFile: filePath,
+      timeoutSeconds: z.number().int().min(1, 'settings.acquirer_timeout_range').max(120, 'settings.acquirer_timeout_range'),
+      pollMinutes: z.number().int().min(1, 'settings.acquirer_poll_range').max(1440, 'settings.acquirer_poll_range'),
+    }),
+    batch: z.strictObject({ outFolder: filePath, outcomeFolder: filePath }),
+    overdueDays: z.number().int().min(1, 'settings.acquirer_overdue_range').max(60, 'settings.acquirer_overdue_range'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.channel === 'https') {
+      // TLS only: an https:// address with a host (the core parses it again with the URL class before use).
+      if (!/^https:\/\/[^\s/?#@]+(\/[^\s]*)?$/i.test(value.https.url)) ctx.addIssue({ code: 'custom', path: ['https', 'url'], message: 'settings.acquirer_https_only' });
+      if ((value.https.clientCertFile === null) !== (value.https.clientKeyFile === null)) {
+        ctx.addIssue({ code: 'custom', path: ['https', 'clientKeyFile'], message: 'settings.acquirer_client_pair' });
+      }
+    }
+    if (value.channel === 'batch' && value.batch.outFolder === null) ctx.addIssue({ code: 'custom', path: ['batch', 'outFolder'], message: 'settings.acquirer_folder_required' });
+  });
+export type AcquirerSettings = z.infer<typeof acquirerSettingsSchema>;
 
 export const settingsSchema = z.object({
   branch: z.object({ code: z.string(), name: z.string(), bankName: z.string() }),
@@ -25,6 +55,7 @@ export const settingsSchema = z.object({
   exportDir: z.string().nullable(),
   /** The 联网核查 middleware (README, "联网核查"); null: none, the teller keys the result. */
   identityCheck: identityCheckSettingsSchema.nullable(),
+  acquirer: acquirerSettingsSchema,
 });
 
 export const settingsMethods = {
@@ -48,6 +79,7 @@ export const settingsMethods = {
       exportDir: z.string().max(1024).nullable().optional(),
       /** Admin only; the core checks the URL (https only) and that each PEM file parses and the key fits the certificate. */
       identityCheck: identityCheckSettingsSchema.nullable().optional(),
+      acquirer: acquirerSettingsSchema.optional(),
     }),
     output: settingsSchema,
   }),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only queue|slip|dayclose|retention|print|consolidate] [--rows N]`: figures, not tests. Prints a table and writes flat JSON to
+ * `npm run bench [-- --only queue|slip|dayclose|retention|print|consolidate|handoff] [--rows N]`: figures, not tests. Prints a table and writes flat JSON to
  * bench-results/latest.json. Real files in a temp folder; nothing mocked.
  *
  * Each section runs in a process of its own (section.ts), so `<section>_peak_rss_mb` is that section's own peak,
@@ -17,7 +17,7 @@ import type { Figures } from './stats';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } });
 const LATEST = 'bench-results/latest.json';
-const SECTIONS = ['queue', 'slip', 'dayclose', 'retention', 'print', 'consolidate'];
+const SECTIONS = ['queue', 'slip', 'dayclose', 'retention', 'print', 'consolidate', 'handoff'];
 if (values.only && !SECTIONS.includes(values.only)) {
   process.stderr.write(`error: --only takes one of ${SECTIONS.join(', ')}\n`);
   process.exit(2);

@@ -9,6 +9,7 @@ import { dayCloseBench } from './dayCloseBench';
 import { retentionBench } from './retentionBench';
 import { printBench } from './printBench';
 import { consolidateBench } from './consolidateBench';
+import { handoffBench } from './handoffBench';
 import type { Figures } from './stats';
 
 export interface SectionResult {
@@ -26,6 +27,7 @@ const sections: Record<string, () => Promise<Figures>> = {
   retention: () => retentionBench(dir, 10_000),
   print: () => printBench(dir, 20),
   consolidate: () => consolidateBench(dir, 5000),
+  handoff: () => handoffBench(dir, 10_000),
 };
 const run = sections[name];
 if (!run || !dir || !process.send) throw new Error('usage: forked by test/bench/run.ts with SECTION DIR ROWS');

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { syntheticRandom, TRANSITIONS, type ApplicationCommand, type ApplicationStatus } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
+import { recordAcquirerAccept, recordAcquirerOutcome } from '../../electron/core/acquirer/outcomes';
+import { DomainError } from '../../electron/core/rpc/domainError';
 import { verifyAuditChain } from '../../electron/core/audit/auditLog';
 import { openHarness, PASSWORDS, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
@@ -20,7 +23,7 @@ const SUPERVISORS = [
 ];
 
 const step = fc.record({
-  command: fc.constantFrom('register', 'startReview', 'submitPlain', 'submitException', 'approve', 'decline', 'reject', 'cancel', 'cancelWithGrant', 'staleReject'),
+  command: fc.constantFrom('register', 'startReview', 'submitPlain', 'submitException', 'approve', 'decline', 'reject', 'cancel', 'cancelWithGrant', 'staleReject', 'complete', 'walkIn', 'acquirerAccept', 'acquirerOutcome'),
   session: fc.constantFrom(...SESSIONS),
   target: fc.nat({ max: 3 }),
   supervisor: fc.nat({ max: SUPERVISORS.length - 1 }),
@@ -33,6 +36,15 @@ async function run(h: Harness, s: Step) {
   const board = await h.ok('t1', 'applications.board', { pageSize: 50 });
   const rows = [...board.rows].reverse();
   const app = rows[s.target % Math.max(rows.length, 1)];
+  if (s.command === 'walkIn') {
+    // A plain request taken straight to its slip, so the acquirer's steps have completed requests to act on.
+    const registered = await h.ok(s.session, 'applications.register', {});
+    const review = await h.ok(s.session, 'applications.startReview', { id: registered.id, version: registered.version });
+    const approved = await h.ok(s.session, 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(s.seed), '2026-11-25', 'plain') });
+    if (approved.status !== 'approved') return approved;
+    const signed = await h.ok(s.session, 'applications.setSignature', { id: approved.id, version: approved.version, pngBase64: demoSignaturePng(syntheticRandom(s.seed)).toString('base64') });
+    return h.call(s.session, 'receipts.issue', { id: signed.id, version: signed.version });
+  }
   if (s.command === 'register' || !app) return h.call(s.session, 'applications.register', {});
   const target = { id: app.id, version: app.version };
   const supervisor = SUPERVISORS[s.supervisor] ?? SUPERVISORS[0];
@@ -55,11 +67,26 @@ async function run(h: Harness, s: Step) {
     }
     case 'staleReject':
       return h.call(s.session, 'applications.reject', { id: app.id, version: app.version + 1, reasonCode: 'document_invalid' });
+    case 'complete': {
+      const signed = await h.call(s.session, 'applications.setSignature', { ...target, pngBase64: demoSignaturePng(syntheticRandom(s.seed)).toString('base64') });
+      return signed.ok ? h.call(s.session, 'receipts.issue', { id: signed.value.id, version: signed.value.version }) : signed;
+    }
+    // What the acquirer answers, whatever the request's status: anything the table forbids must be refused.
+    case 'acquirerAccept':
+    case 'acquirerOutcome':
+      try {
+        if (s.command === 'acquirerAccept') recordAcquirerAccept(h.core.context, { number: app.number, acquirerReference: `R${s.seed}`, source: 'https' });
+        else recordAcquirerOutcome(h.core.context, { number: app.number, outcome: s.seed % 2 ? 'unbound' : 'unbind_failed', reason: '终端状态异常', acquirerReference: null, decidedAt: null, source: 'batch' });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+      }
+      return undefined;
   }
 }
 
 describe('the request life under random commands by random actors', () => {
   it('never reaches a state the diagram forbids, never skips an audit row, and the chain always verifies', async () => {
+    const reached = new Set<ApplicationStatus>();
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
         const h = await openHarness(tempDir());
@@ -84,11 +111,19 @@ describe('the request life under random commands by random actors', () => {
             status = to;
           }
           expect(app.status).toBe(status);
+          reached.add(app.status);
+          // Every completed request was handed to the acquirer (one outbox entry), and only those; one outcome event at most.
+          const outbox = h.core.db.prepare('SELECT count(*) AS n FROM acquirer_outbox WHERE application_id = ?').get(app.id) as { n: number };
+          expect(outbox.n).toBe(changes.some((change) => change.action === 'application.complete') ? 1 : 0);
+          const events = h.core.db.prepare('SELECT outcome FROM outcome_events WHERE application_id = ?').all(app.id) as { outcome: string }[];
+          expect(events.map((e) => e.outcome)).toEqual(app.status === 'unbound' || app.status === 'unbind_failed' ? [app.status] : []);
         }
         h.core.close();
         harnesses.splice(harnesses.indexOf(h), 1);
       }),
       { numRuns: 25 },
     );
+    // The runs went past the slip to the acquirer's statuses, so the checks above saw them.
+    expect([...reached].filter((status) => ['completed', 'forwarded', 'unbound', 'unbind_failed'].includes(status)).length).toBeGreaterThanOrEqual(2);
   }, 240_000);
 });

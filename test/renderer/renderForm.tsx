@@ -21,6 +21,12 @@ const settings: BranchSettingsValue = {
   slipPrinters: { a5: null, roll80: null },
   exportDir: null,
   identityCheck: null,
+  acquirer: {
+    channel: 'off',
+    https: { url: '', caFile: null, clientCertFile: null, clientKeyFile: null, timeoutSeconds: 30, pollMinutes: 10 },
+    batch: { outFolder: null, outcomeFolder: null },
+    overdueDays: 3,
+  },
 };
 
 /** The ID-checking form as the workspace mounts it, for a logged-in teller, with DOMAIN.md's policy. */

@@ -62,4 +62,34 @@ describe('migration runner', () => {
     const dir = migrationsDir({ '001_a.sql': 'SELECT 1;', '003_c.sql': 'SELECT 1;' });
     expect(() => loadMigrations(dir)).toThrow(/gap/);
   });
+
+  it('widens a CHECK in place for a migration that says it edits sqlite_schema, keeps the rows, and leaves defensive mode on', () => {
+    const dir = migrationsDir({
+      '001_a.sql': "CREATE TABLE a (id INTEGER PRIMARY KEY, status TEXT NOT NULL CHECK (status IN ('x', 'y'))) STRICT; INSERT INTO a VALUES (1, 'x');",
+      '002_b.sql': "-- migrate: edits sqlite_schema\nUPDATE sqlite_schema SET sql = replace(sql, '''x'', ''y'')', '''x'', ''y'', ''z'')') WHERE type = 'table' AND name = 'a';",
+    });
+    const file = join(tempDir(), 'a.sqlite');
+    const db = openDatabase(file);
+    expect(migrate(db, loadMigrations(dir))).toEqual({ from: 0, to: 2 });
+    db.prepare("INSERT INTO a VALUES (2, 'z')").run();
+    expect(() => db.prepare("INSERT INTO a VALUES (3, 'w')").run()).toThrow(/CHECK constraint failed/);
+    expect(db.prepare('SELECT id, status FROM a ORDER BY id').all()).toEqual([{ id: 1, status: 'x' }, { id: 2, status: 'z' }]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // Defensive mode is back on: the schema cannot be edited outside such a migration.
+    db.pragma('writable_schema = ON');
+    expect(() => db.prepare("UPDATE sqlite_schema SET sql = sql WHERE name = 'a'").run()).toThrow();
+    db.close();
+    // Another connection reads the widened table.
+    const again = openDatabase(file);
+    again.prepare("INSERT INTO a VALUES (4, 'z')").run();
+    again.close();
+  });
+
+  it('widens applications.status for the acquirer\'s statuses (migration 010)', () => {
+    const db = openDatabase(join(tempDir(), 'a.sqlite'));
+    migrate(db, loadMigrations());
+    const sql = (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'applications'").get() as { sql: string }).sql;
+    expect(sql).toContain("'completed', 'rejected', 'cancelled', 'forwarded', 'unbound', 'unbind_failed')");
+    db.close();
+  });
 });

@@ -14,6 +14,7 @@ import { evidenceOf, runIdentityCheck } from '../identity/identityCheckService';
 import { maskedRequest, openRequest, sealSignature } from './personalData';
 import { ExactLookupBudget } from './lookupBudget';
 import { board, employeeNoOf, findApplication, findSummary, printCountOf, recentMatches, searchApplications, statusCounts, type SearchKind } from './repository';
+import { statement } from '../db/statements';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const MAX_SIGNATURE_BYTES = 256 * 1024;
@@ -195,6 +196,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
         printCount: printCountOf(core.db, row.id),
         identityCheck: evidenceOf(core, row),
         otherDocument: row.other_document,
+        acquirer: acquirerFacts(core, row.id),
         history: auditRowsOf(core.db, 'application', String(row.id)).map((entry) => ({
           seq: entry.seq,
           at: entry.at,
@@ -303,4 +305,14 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
 
     'identityCheck.run': (input, call) => runIdentityCheck(core, requireActor(call), input),
   };
+}
+
+/** The acquirer's answers for one request, for its detail screen. */
+function acquirerFacts(core: CoreContext, applicationId: number) {
+  const event = statement(core.db, 'SELECT outcome, reason, acquirer_reference, business_date FROM outcome_events WHERE application_id = ?').get(applicationId) as
+    | { outcome: 'unbound' | 'unbind_failed'; reason: string | null; acquirer_reference: string | null; business_date: string }
+    | undefined;
+  const outbox = statement(core.db, 'SELECT acquirer_reference FROM acquirer_outbox WHERE application_id = ?').get(applicationId) as { acquirer_reference: string | null } | undefined;
+  if (!event && !outbox?.acquirer_reference) return null;
+  return { reference: event?.acquirer_reference ?? outbox?.acquirer_reference ?? null, outcome: event?.outcome ?? null, reason: event?.reason ?? null, arrivedOn: event?.business_date ?? null };
 }

@@ -7,7 +7,7 @@ import { canonicalJson } from '../crypto/signing';
 import { loadCjkFonts } from '../receipts/fonts';
 import { applicationsCsv, fullDataCsv } from './applicationsCsv';
 import { applicationsXlsx } from './applicationsXlsx';
-import { dayReport } from './dayReport';
+import { dayReport, type ReceivedOutcome } from './dayReport';
 import { dayTotals } from './dayTotals';
 import type { DayExportMeta, DayExportRow, DayTotals, FullDataRow } from './exportModel';
 import { BUNDLE_FILES, buildManifest, bundleFolderName, MANIFEST_FILE, manifestBytes, signManifest, type BundleFileEntry, type DayBundleManifest } from './manifest';
@@ -93,6 +93,8 @@ export interface DayBundleInput {
   resourcesDir?: string;
   /** Unmasked values: only when a supervisor authorized a full-data export. */
   fullData?: readonly FullDataRow[];
+  /** The acquirer's outcomes recorded on this business date (the report lists them). */
+  outcomes?: readonly ReceivedOutcome[];
 }
 
 export interface WrittenDayBundle {
@@ -160,7 +162,7 @@ export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayB
     // One file at a time: a counter PC has little memory to spare, and each buffer is written and dropped
     // before the next is built.
     await put(BUNDLE_FILES.applicationsXlsx, await applicationsXlsx(input.rows, meta, input.totals), 'masked');
-    const report = await dayReport({ meta, rows: input.rows, totals: input.totals, fonts });
+    const report = await dayReport({ meta, rows: input.rows, totals: input.totals, fonts, outcomes: input.outcomes ?? [] });
     await put(BUNDLE_FILES.report, report.pdf, 'masked');
     if (input.fullData) await put(BUNDLE_FILES.fullData, fullDataCsv(input.fullData), 'full');
     const manifest = signManifest(buildManifest(meta, input.totals, files, input.signingKey), input.signingKey);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { findIdentityCheck } from '../identity/identityCheckService';
 import { mkdirSync } from 'node:fs';
-import { OPEN_STATUSES, type ApplicationSummary } from '../../../shared';
+import { ACQUIRER_STATUSES, OPEN_STATUSES, type ApplicationStatus, type ApplicationSummary } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { CorePorts } from '../ports';
 import type { Actor } from '../rpc/router';
@@ -17,6 +17,7 @@ import { openRequest } from '../applications/personalData';
 import { runCommand } from '../applications/commands';
 import { dayTotals } from './dayTotals';
 import { writeDayBundle, DayExportError } from './bundleWriter';
+import type { ReceivedOutcome } from './dayReport';
 import { ABSENT, type DayExportRow, type FullDataRow } from './exportModel';
 import { statement } from '../db/statements';
 import { purgedOn, purgeExpired } from '../retention/retentionPurge';
@@ -203,6 +204,23 @@ function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: D
   };
 }
 
+/** The acquirer's outcomes recorded on a business date (they arrive on later days than their requests'). */
+export function outcomesReceived(core: CoreContext, businessDate: string): ReceivedOutcome[] {
+  return (statement(core.db, 'SELECT number, outcome, acquirer_reference, reason, received_at FROM outcome_events WHERE business_date = ? ORDER BY id').all(businessDate) as {
+    number: string; outcome: 'unbound' | 'unbind_failed'; acquirer_reference: string | null; reason: string | null; received_at: string;
+  }[]).map((row) => ({
+    applicationNumber: row.number,
+    outcome: row.outcome,
+    acquirerReference: row.acquirer_reference,
+    reason: row.reason,
+    receivedAt: wallClockIn(new Date(row.received_at), core.timeZone()),
+  }));
+}
+
+function counterStatus(status: ApplicationStatus): ApplicationStatus {
+  return ACQUIRER_STATUSES.includes(status) ? 'completed' : status;
+}
+
 /**
  * The day's rows: its own requests, and every request carried over from it (shown as carried over, with
  * the ticket it had that day). Only what was true when the day ended is read — receipts and decisions
@@ -252,7 +270,9 @@ export function dayRows(core: CoreContext, businessDate: string): { rows: DayExp
   const carriedFacts: DayFacts = { timeZone, tellerNos, printCounts: new Map(), decisions: decisionsUpTo(carried.map((row) => row.id), cutoffs) };
   const rows = [
     ...own.map((row) =>
-      exportRow(core, row, { status: row.status as DayExportRow['status'], statusThen: row.status, ticketNo: row.ticket_no, authorizerId: row.authorizer_id }, ownFacts),
+      // The counter's part ended with the slip: a request the acquirer has since forwarded or decided is listed as
+      // completed on its own day (what the day closed with); its outcome belongs to the day it arrives on.
+      exportRow(core, row, { status: counterStatus(row.status) as DayExportRow['status'], statusThen: counterStatus(row.status), ticketNo: row.ticket_no, authorizerId: row.authorizer_id }, ownFacts),
     ),
     ...carried.map((row) =>
       exportRow(core, row, { status: 'carried_over', statusThen: row.carried_status, ticketNo: row.carried_ticket_no, authorizerId: row.carried_authorizer_id }, carriedFacts),
@@ -324,6 +344,7 @@ export async function exportDay(core: CoreContext, ports: CorePorts, actor: Acto
         signingKey: core.keys.signingKey,
         resourcesDir: core.resourcesDir,
         ...(fullData ? { fullData } : {}),
+        outcomes: outcomesReceived(core, businessDate),
       });
     } catch (error) {
       if (error instanceof DayExportError && error.code === 'export.batch_exists') continue;

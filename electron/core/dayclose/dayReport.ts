@@ -5,12 +5,25 @@ import { MISSING_GLYPH_WARNING, withVisibleGlyphs, type GlyphCoverage } from '..
 import { documentTypeCell, statusCell, ticketCell } from './applicationsCsv';
 import { ABSENT, bundleFacts, DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, type DayExportMeta, type DayExportRow, type DayTotals } from './exportModel';
 
+/** An acquirer's outcome that arrived on the report's business date (whatever day its request was taken). */
+export interface ReceivedOutcome {
+  applicationNumber: string;
+  outcome: 'unbound' | 'unbind_failed';
+  acquirerReference: string | null;
+  reason: string | null;
+  receivedAt: string;
+}
+
 export interface DayReportInput {
   meta: DayExportMeta;
   rows: readonly DayExportRow[];
   totals: DayTotals;
   fonts: CjkFonts;
+  /** 收单机构结果: the outcomes recorded on this business date. */
+  outcomes?: readonly ReceivedOutcome[];
 }
+
+export const OUTCOME_LABELS: Readonly<Record<ReceivedOutcome['outcome'], string>> = { unbound: '已解绑', unbind_failed: '解绑失败' };
 
 export const REPORT_TITLE = 'POS机绑定手机号解绑业务日终报表';
 
@@ -61,7 +74,7 @@ export async function dayReportPdf(input: DayReportInput): Promise<Buffer> {
  * The report, and what the supervisor should know about it: `slip.missing_glyph` when a character of a
  * name is not in the font and was printed as '?' (as the slip does), so it can be written in by hand.
  */
-export async function dayReport({ meta, rows, totals, fonts }: DayReportInput): Promise<{ pdf: Buffer; warnings: string[] }> {
+export async function dayReport({ meta, rows, totals, fonts, outcomes = [] }: DayReportInput): Promise<{ pdf: Buffer; warnings: string[] }> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
@@ -81,12 +94,33 @@ export async function dayReport({ meta, rows, totals, fonts }: DayReportInput): 
   drawHeading(doc, meta);
   drawCounts(doc, totals, rows);
   const { substituted } = drawDetailTable(doc, meta, rows);
+  drawOutcomes(doc, outcomes);
   drawSignatureLines(doc);
   drawFooters(doc, meta);
 
   doc.end();
   await ended;
   return { pdf: Buffer.concat(chunks), warnings: substituted ? [MISSING_GLYPH_WARNING] : [] };
+}
+
+/** 六、收到的收单机构结果: outcomes recorded on this date, for requests of any day (usually earlier, closed ones). */
+function drawOutcomes(doc: Doc, outcomes: readonly ReceivedOutcome[]): void {
+  const unbound = outcomes.filter((o) => o.outcome === 'unbound').length;
+  let y = drawSection(doc, doc.y + 8, '六、收到的收单机构结果', [
+    ['收到结果', String(outcomes.length)],
+    [OUTCOME_LABELS.unbound, String(unbound)],
+    [OUTCOME_LABELS.unbind_failed, String(outcomes.length - unbound)],
+  ], 3);
+  doc.font(REGULAR).fontSize(8).fillColor('black');
+  for (const outcome of outcomes) {
+    const line = `${outcome.applicationNumber}  ${OUTCOME_LABELS[outcome.outcome]}  ${outcome.acquirerReference ?? ABSENT}  ${outcome.receivedAt.slice(11, 19)}${outcome.reason ? `  ${outcome.reason}` : ''}`;
+    const height = doc.heightOfString(line, { width: textWidth(doc) });
+    y = ensureRoom(doc, y, height + 2);
+    doc.font(REGULAR).fontSize(8).text(line, MARGIN.left, y, { width: textWidth(doc) });
+    y += height + 2;
+  }
+  doc.x = MARGIN.left;
+  doc.y = y + 6;
 }
 
 function textWidth(doc: Doc): number {

@@ -46,6 +46,16 @@ export function schemaVersion(db: Db): number {
 }
 
 /**
+ * A migration that widens a constraint SQLite cannot ALTER (a CHECK on a column) says so on a line of its own;
+ * its statements then edit the table's definition in `sqlite_schema` (SQLite's documented procedure for
+ * removing or relaxing a constraint, https://sqlite.org/lang_altertable.html section 8: no row changes, so
+ * no table rebuild, and columns other migrations added stay as they are). The runner turns defensive mode off
+ * for that transaction only, bumps `schema_version` so every connection re-reads the schema, and checks the
+ * database before the commit.
+ */
+export const EDITS_SCHEMA_MARKER = '-- migrate: edits sqlite_schema';
+
+/**
  * Applies every migration above the database's `user_version`, each in its own transaction together
  * with the version bump, so a crash leaves the database at a whole version.
  */
@@ -55,11 +65,27 @@ export function migrate(db: Db, migrations: Migration[]): { from: number; to: nu
   if (from > latest) throw new DatabaseTooNewError(from, latest);
   for (const migration of migrations) {
     if (migration.version <= from) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
+    const editsSchema = migration.sql.split('\n').some((line) => line.trim() === EDITS_SCHEMA_MARKER);
+    if (editsSchema) db.unsafeMode(true);
+    try {
+      db.transaction(() => {
+        if (editsSchema) {
+          const version = db.pragma('schema_version', { simple: true }) as number;
+          db.pragma('writable_schema = ON');
+          db.exec(migration.sql);
+          db.pragma(`schema_version = ${Math.trunc(version) + 1}`);
+          db.pragma('writable_schema = OFF');
+          const check = db.pragma('quick_check', { simple: true }) as string;
+          if (check !== 'ok') throw new Error(`Migration ${migration.version}_${migration.name} left the database failing quick_check: ${check}`);
+        } else {
+          db.exec(migration.sql);
+        }
       // PRAGMA takes no bound parameters; the version is an integer we parsed from the file name.
-      db.pragma(`user_version = ${Math.trunc(migration.version)}`);
-    })();
+        db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+      })();
+    } finally {
+      if (editsSchema) db.unsafeMode(false);
+    }
   }
   return { from, to: schemaVersion(db) };
 }

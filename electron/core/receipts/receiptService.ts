@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApplicationInput } from '../../../shared';
+import { ACQUIRER_STATUSES, type ApplicationInput } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
@@ -20,6 +20,7 @@ import { checkSignaturePng, SignatureImageError } from './signatureImage';
 import { evidenceOf } from '../identity/identityCheckService';
 import type { SlipModel } from './slipModel';
 import { statement } from '../db/statements';
+import { enqueueHandoff } from '../acquirer/outbox';
 
 export interface ReceiptRecord {
   id: number;
@@ -136,7 +137,8 @@ export async function prepareReceipt(
   if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
   if (row.version !== input.version) throw new DomainError('CONFLICT', 'error.conflict', undefined, { version: row.version });
   if (row.purged_at) throw new DomainError('CONFLICT', 'retention.purged');
-  const reprint = row.status === 'completed';
+  // A slip may be printed again after the request went on to the acquirer (forwarded, unbound, unbind_failed).
+  const reprint = row.status === 'completed' || ACQUIRER_STATUSES.includes(row.status);
   if (!reprint && row.status !== 'approved') throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
   // The first slip completes the request: a change, so its day must be open. A reprint changes nothing.
   if (!reprint) assertDayOpen(core.db, row.business_date);
@@ -210,8 +212,15 @@ export function recordReceipt(
         )
         .run(row.id, printNo, at.toISOString(), actor.tellerId, grantId ?? null, fileName, slip.sha256, slip.pdf.length);
       // A reprint changes no status but still bumps the version, so a stale screen cannot print twice.
-      if (!updateApplication(core.db, row.id, row.version, 'completed', reprint ? {} : { completed_at: at.toISOString() }, at.toISOString())) {
+      const status = reprint ? row.status : 'completed';
+      if (!updateApplication(core.db, row.id, row.version, status, reprint ? {} : { completed_at: at.toISOString() }, at.toISOString())) {
         throw new DomainError('CONFLICT', 'error.conflict');
+      }
+      // The first slip hands the request to the acquirer: its outbox entry commits with the completion.
+      if (!reprint) {
+        const request = openRequest(core.keys, current);
+        if (!request) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition');
+        enqueueHandoff(core.db, core.keys, current, request, at);
       }
       appendAudit(
         core.db,
@@ -222,7 +231,7 @@ export function recordReceipt(
           entityId: String(row.id),
           details: {
             from: row.status,
-            to: 'completed',
+            to: status,
             version: row.version + 1,
             printNo,
             sha256: slip.sha256,
@@ -235,7 +244,7 @@ export function recordReceipt(
     })();
     const receipt = listReceipts(core, row.id).find((r) => r.id === receiptId);
     if (!receipt) throw new DomainError('INTERNAL', 'error.internal');
-    return { receipt, slip, status: 'completed', version: row.version + 1 };
+    return { receipt, slip, status: reprint ? row.status : 'completed', version: row.version + 1 };
   } catch (error) {
     // The slip was never recorded: remove its file so the store holds recorded slips only.
     rmSync(join(core.dataDir, 'receipts', fileName), { force: true });

@@ -10,6 +10,9 @@ const COLORS: Record<ApplicationStatus, string> = {
   completed: 'green',
   rejected: 'error',
   cancelled: 'default',
+  forwarded: 'blue',
+  unbound: 'cyan',
+  unbind_failed: 'volcano',
 };
 
 export function StatusTag(props: { status: ApplicationStatus }) {

@@ -1,7 +1,7 @@
 import { OPEN_STATUSES, type ApplicationStatus } from '../../../shared';
 
 /** The board's filters: the teller's to-do list first, then each status, then everything. */
-export const BOARD_FILTERS = ['open', 'waiting', 'in_review', 'pending_authorization', 'approved', 'completed', 'closed', 'all'] as const;
+export const BOARD_FILTERS = ['open', 'waiting', 'in_review', 'pending_authorization', 'approved', 'completed', 'forwarded', 'unbound', 'unbind_failed', 'closed', 'all'] as const;
 export type BoardFilter = (typeof BOARD_FILTERS)[number];
 
 export function statusesOf(filter: BoardFilter): ApplicationStatus[] | undefined {

@@ -9,6 +9,7 @@ import { OperationSettingsForm } from './OperationSettingsForm';
 import { NotificationSettingsForm } from './NotificationSettingsForm';
 import { PrinterSettings } from './PrinterSettings';
 import { IdentityCheckSettingsForm } from './IdentityCheckSettingsForm';
+import { AcquirerSettingsForm } from './AcquirerSettingsForm';
 import { TellerAccounts } from './TellerAccounts';
 
 /** 系统设置 for the branch's admin: branch profile, authorization policy, operation, accounts, audit check. */
@@ -39,6 +40,7 @@ export default function SettingsScreen() {
           { key: 'notifications', label: t('settings.tab.notifications'), children: <NotificationSettingsForm /> },
           { key: 'printers', label: t('settings.tab.printers'), children: <PrinterSettings /> },
           { key: 'identityCheck', label: t('settings.tab.identityCheck'), children: <IdentityCheckSettingsForm settings={settings} /> },
+          { key: 'acquirer', label: t('settings.tab.acquirer'), children: <AcquirerSettingsForm settings={settings} /> },
           { key: 'audit', label: t('settings.tab.audit'), children: <AuditChainCheck /> },
         ]}
       />

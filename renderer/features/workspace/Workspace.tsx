@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Button, Spin } from 'antd';
-import { CalendarOutlined, PhoneOutlined, PlusOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { CalendarOutlined, PhoneOutlined, PlusOutlined, SettingOutlined, SwapOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary } from '../../../shared';
 import { useActor, useSession } from '../../session/SessionContext';
@@ -21,6 +21,7 @@ const ApplicationScreen = lazy(() => import('../application/ApplicationScreen'))
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen'));
 const DayCloseScreen = lazy(() => import('../dayclose/DayCloseScreen'));
 const CallTasksScreen = lazy(() => import('../calls/CallTasksScreen'));
+const HandoffScreen = lazy(() => import('../handoff/HandoffScreen'));
 
 /** Where passing messages go: just below the header bar, whose height grows when a narrow window wraps it. */
 function useBelowHeader(): number {
@@ -158,6 +159,17 @@ function Desk() {
               {t('dayClose.nav')}
             </Button>
           )}
+          {actor.role !== 'teller' && (
+            <Button
+              type={view.screen === 'handoff' ? 'primary' : 'default'}
+              icon={<SwapOutlined />}
+              onClick={() => setView({ screen: 'handoff' })}
+              aria-current={view.screen === 'handoff' ? 'page' : undefined}
+              data-testid="nav-handoff"
+            >
+              {t('handoff.nav')}
+            </Button>
+          )}
           {actor.role === 'admin' && (
             <Button
               type={view.screen === 'settings' ? 'primary' : 'default'}
@@ -199,6 +211,11 @@ function Desk() {
         {view.screen === 'calls' && (
           <Suspense fallback={<ScreenLoading />}>
             <CallTasksScreen />
+          </Suspense>
+        )}
+        {view.screen === 'handoff' && (
+          <Suspense fallback={<ScreenLoading />}>
+            <HandoffScreen />
           </Suspense>
         )}
       </div>

@@ -1,7 +1,13 @@
 import { createContext, useContext } from 'react';
 
-/** Where the workspace is: the queue board, one request, the branch settings, the day close, or the call tasks. */
-export type WorkspaceView = { screen: 'board' } | { screen: 'application'; id: number } | { screen: 'settings' } | { screen: 'dayclose' } | { screen: 'calls' };
+/** Where the workspace is: the queue board, one request, the branch settings, the day close, the call tasks, or the hand-off. */
+export type WorkspaceView =
+  | { screen: 'board' }
+  | { screen: 'application'; id: number }
+  | { screen: 'settings' }
+  | { screen: 'dayclose' }
+  | { screen: 'calls' }
+  | { screen: 'handoff' };
 
 export interface Navigation {
   view: WorkspaceView;

@@ -50,6 +50,11 @@ export function ApplicationFacts(props: { application: ApplicationDetail }) {
         ]
       : []),
     ...(a.otherDocument ? [{ key: 'otherDocument', label: t('authorize.otherDocument'), children: t(`otherDocument.${a.otherDocument}`, { defaultValue: a.otherDocument }) }] : []),
+    ...(a.acquirer?.reference ? [{ key: 'acquirerReference', label: t('detail.acquirerReference'), children: a.acquirer.reference }] : []),
+    ...(a.acquirer?.arrivedOn ? [{ key: 'acquirerArrived', label: t('detail.acquirerArrived'), children: a.acquirer.arrivedOn }] : []),
+    ...(a.acquirer?.reason
+      ? [{ key: 'acquirerReason', label: t('detail.acquirerReason'), span: 2, children: <span data-testid="acquirer-reason">{a.acquirer.reason}</span> }]
+      : []),
   ];
   return <Descriptions className="application-facts" bordered size="small" column={{ xs: 1, md: 2, xl: 3, xxl: 4 }} items={items} />;
 }

@@ -28,6 +28,11 @@ function describe(entry: HistoryEntry, t: TFunction): string {
   if (reasonCode) parts.push(t('history.outcome', { reason: t(`outcomeReason.${reasonCode}`, { defaultValue: reasonCode }) }));
   const supervisorNo = text(d.supervisorNo);
   if (supervisorNo) parts.push(t('history.supervisor', { employeeNo: supervisorNo }));
+  const acquirerReference = text(d.acquirerReference);
+  if (acquirerReference) parts.push(t('history.acquirerReference', { reference: acquirerReference }));
+  // An acquirer's answer is recorded on the business date it arrived, usually after the request's own day.
+  const arrivedOn = entry.action.startsWith('application.acquirer_') ? text(d.businessDate) : undefined;
+  if (arrivedOn) parts.push(t('history.arrivedOn', { date: arrivedOn }));
   const requestedBy = text(d.requestedBy);
   if (requestedBy) parts.push(t('history.requestedBy', { employeeNo: requestedBy }));
   // Telling the customer: the channel, the try, the channel's answer, a call's result (no number, no address).

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CoreContext } from '../context';
+import { statement } from '../db/statements';
+import { writeFileDurably } from '../files/durableFile';
+import { canonicalJson, signCanonical } from '../crypto/signing';
+import { keyFingerprint } from '../crypto/installationKeys';
+import { readBranchProfile } from '../system/branchProfile';
+import { appendAudit } from '../audit/auditLog';
+import { DomainError } from '../rpc/domainError';
+import { openPayload, type OutboxRow } from './outbox';
+import { importOutcomeFile, outcomeFileRefusal } from './outcomeFile';
+import { ACQUIRER_CONTRACT } from './wire';
+
+/**
+ * The batch channel (README "The batch hand-off file"): every waiting entry goes into one signed file per batch,
+ * `<outFolder>/<branch>_<YYYYMMDDHHmmss>_<n>/` with `handoff.jsonl` (one request per line, the same canonical
+ * JSON the HTTPS channel POSTs) and `manifest.json` (the file's SHA-256, the numbers, signed with the
+ * installation's Ed25519 key). The folder is written under a temporary name and renamed whole, as the day
+ * bundle is; only then are its entries marked sent. A crash in between puts them in the next batch too (same
+ * bytes; the acquirer keeps the first by application number).
+ */
+export const BATCH_CONTRACT = 'unbinddesk.acquirer.batch.v1';
+const BATCH_LIMIT = 5_000;
+
+export function writeHandoffBatch(core: CoreContext, outFolder: string): { folder: string; count: number } | null {
+  const rows = statement(core.db, "SELECT * FROM acquirer_outbox WHERE state IN ('waiting', 'sending') ORDER BY created_at LIMIT ?").all(BATCH_LIMIT) as OutboxRow[];
+  if (rows.length === 0) return null;
+  const branch = readBranchProfile(core.db);
+  if (!branch) throw new DomainError('CONFLICT', 'setup.required');
+  const at = core.clock.now();
+  const stamp = at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  mkdirSync(outFolder, { recursive: true });
+  let n = 1;
+  while (existsSync(join(outFolder, `${branch.code}_${stamp}_${n}`))) n += 1;
+  const name = `${branch.code}_${stamp}_${n}`;
+  const lines: string[] = [];
+  const numbers: string[] = [];
+  for (const row of rows) {
+    const opened = openPayload(core.keys, row);
+    if (!opened) continue;
+    lines.push(opened.body);
+    numbers.push(row.number);
+  }
+  const body = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  const manifest = {
+    contract: BATCH_CONTRACT,
+    requestContract: ACQUIRER_CONTRACT,
+    branch: branch.code,
+    batch: name,
+    createdAt: at.toISOString(),
+    count: numbers.length,
+    applicationNumbers: numbers,
+    files: [{ name: 'handoff.jsonl', sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length }],
+    publicKeyFingerprint: keyFingerprint(core.keys.publicKey),
+  };
+  const signed = { ...manifest, signature: signCanonical(core.keys.signingKey, manifest) };
+  const temporary = join(outFolder, `.${name}.partial`);
+  rmSync(temporary, { recursive: true, force: true });
+  mkdirSync(temporary, { mode: 0o700 });
+  writeFileDurably(join(temporary, 'handoff.jsonl'), body);
+  writeFileDurably(join(temporary, 'manifest.json'), Buffer.from(`${canonicalJson(signed)}\n`, 'utf8'));
+  renameSync(temporary, join(outFolder, name));
+  core.db.transaction(() => {
+    const mark = statement(core.db, "UPDATE acquirer_outbox SET state = 'accepted', channel = 'batch', attempts = attempts + 1, sent_at = ?, batch_file = ?, next_poll_at = NULL, last_error = NULL WHERE application_id = ? AND state IN ('waiting', 'sending')");
+    for (const row of rows) mark.run(at.toISOString(), name, row.application_id);
+    appendAudit(core.db, { actorId: null, action: 'acquirer.batch_written', entity: 'acquirer', entityId: name, details: { count: numbers.length, sha256: manifest.files[0]?.sha256 ?? '' } }, at);
+  })();
+  return { folder: join(outFolder, name), count: numbers.length };
+}
+
+/**
+ * The watched outcome folder: each `*.csv` is imported whole (importOutcomeFile) and moved to `imported/`, or, when
+ * refused, to `rejected/` beside a `.error.txt` that says which line is wrong (in Chinese and English).
+ */
+export function importOutcomeFolder(core: CoreContext, folder: string): { imported: string[]; rejected: string[] } {
+  const imported: string[] = [];
+  const rejected: string[] = [];
+  if (!existsSync(folder)) return { imported, rejected };
+  for (const name of readdirSync(folder).filter((file) => file.toLowerCase().endsWith('.csv')).sort()) {
+    const file = join(folder, name);
+    if (!statSync(file).isFile()) continue;
+    try {
+      importOutcomeFile(core, null, name, readFileSync(file, 'utf8'));
+      mkdirSync(join(folder, 'imported'), { recursive: true });
+      renameSync(file, join(folder, 'imported', name));
+      imported.push(name);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      mkdirSync(join(folder, 'rejected'), { recursive: true });
+      renameSync(file, join(folder, 'rejected', name));
+      writeFileDurably(join(folder, 'rejected', `${name}.error.txt`), Buffer.from(`${outcomeFileRefusal(error)}\n`, 'utf8'));
+      core.log.error('acquirer.outcome_file_rejected', { file: name.slice(0, 100), code: error.messageKey });
+      rejected.push(name);
+    }
+  }
+  return { imported, rejected };
+}

@@ -1,0 +1,326 @@
+import type { AcquirerOutcome } from '../../../shared';
+import type { CoreContext } from '../context';
+import { statement } from '../db/statements';
+import { signCanonical } from '../crypto/signing';
+import { DomainError } from '../rpc/domainError';
+import { openPayload, type OutboxRow } from './outbox';
+import { recordAcquirerAccept, recordAcquirerOutcome } from './outcomes';
+import type { HandoffRequest } from './wire';
+
+/** What a channel made of one send. `retry`: try again later (network, 5xx, a malformed answer); `fail`: retrying cannot help. */
+export type SendResult =
+  | { kind: 'accepted'; acquirerReference: string }
+  | { kind: 'refused'; reason: string; acquirerReference: string | null }
+  | { kind: 'retry'; error: string }
+  | { kind: 'fail'; error: string };
+
+export type PollResult =
+  | { kind: 'pending' }
+  | { kind: 'final'; outcome: AcquirerOutcome; reason: string | null; decidedAt: string; acquirerReference: string }
+  | { kind: 'retry'; error: string };
+
+/** One way to the acquirer. The HTTPS channel answers each send; a file channel would answer `accepted` once the file is written. */
+export interface AcquirerChannel {
+  readonly kind: 'https' | 'batch';
+  send(handoff: { payload: HandoffRequest; body: string; signature: string }): Promise<SendResult>;
+  poll?(number: string, acquirerReference: string): Promise<PollResult>;
+  close?(): void;
+}
+
+export interface DispatcherOptions {
+  /** Sends in flight at once. */
+  concurrency?: number;
+  /** Backoff: first delay, cap (exponential between), each delay drawn in [½, 1] of its value (jitter). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** After this many failed attempts the entry is `failed` and waits for a supervisor's retry. */
+  maxAttempts?: number;
+  /** How often an accepted request's outcome is asked for. */
+  pollIntervalMs?: number;
+  /** An entry whose answer could not be written (full disk) waits this long before it is sent again. */
+  leaseMs?: number;
+  /** How often the dispatcher looks for due work when idle. */
+  idleMs?: number;
+  random?: () => number;
+  now?: () => Date;
+}
+
+/** Capped exponential backoff with "equal jitter": attempt n waits between ½ and 1 of min(cap, base·2^(n-1)). */
+export function backoffMs(attempt: number, base: number, cap: number, random: () => number): number {
+  const ceiling = Math.min(cap, base * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/** Error text kept on the entry and shown to supervisors: ours, short, never personal data. */
+function short(text: string): string {
+  return text.replace(/[\p{Cc}]/gu, ' ').slice(0, 200);
+}
+
+/**
+ * Delivers the outbox to the acquirer: at least once (an entry stays waiting until its answer is committed; a
+ * crash or a refused write in between sends the same sealed bytes again under the same idempotency key, the
+ * application number), with capped, jittered backoff, then polls each accepted request until its outcome is final.
+ * Nothing runs while the app is closed; `start()` resumes whatever was waiting or in flight.
+ */
+export class AcquirerDispatcher {
+  private readonly concurrency: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxAttempts: number;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly idleMs: number;
+  private readonly random: () => number;
+  private readonly now: () => Date;
+  private readonly inFlight = new Set<number>();
+  /** Entries whose answer could not be written (full disk): not sent again before the lease runs out. */
+  private readonly heldUntil = new Map<number, number>();
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly core: CoreContext,
+    private readonly channel: AcquirerChannel,
+    options: DispatcherOptions = {},
+  ) {
+    this.concurrency = options.concurrency ?? 8;
+    this.baseDelayMs = options.baseDelayMs ?? 2_000;
+    this.maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
+    this.maxAttempts = options.maxAttempts ?? 12;
+    this.pollIntervalMs = options.pollIntervalMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.idleMs = options.idleMs ?? 1_000;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => core.clock.now());
+  }
+
+  /** Resumes at start: a send that was in flight when the app stopped is waiting again (the acquirer dedupes by number). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    statement(this.core.db, "UPDATE acquirer_outbox SET state = 'waiting', claimed_at = NULL WHERE state = 'sending'").run();
+    this.schedule(0);
+  }
+
+  /** Pauses: no new send starts; the ones in flight finish (their results are recorded). */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.running]);
+    this.channel.close?.();
+  }
+
+  /** Look for work now (a request was just completed). */
+  nudge(): void {
+    if (this.started) this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      try {
+        this.pump();
+      } catch (error) {
+        this.core.log.error('acquirer.pump_failed', { error: short(String((error as Error).message)) });
+      }
+      this.schedule(this.idleMs);
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** Starts as many due sends and polls as there is room for. Returns how many it started. */
+  pump(): number {
+    const room = this.concurrency - this.inFlight.size;
+    if (room <= 0) return 0;
+    const now = this.now();
+    const iso = now.toISOString();
+    const lease = new Date(now.getTime() - this.leaseMs).toISOString();
+    const limit = room + this.inFlight.size;
+    // Three index walks (acquirer_outbox_due, acquirer_outbox_poll) rather than one OR that would scan the table.
+    const due = [
+      ...(statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?").all(iso, limit) as OutboxRow[]),
+      ...(statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?").all(lease, limit) as OutboxRow[]),
+      ...(this.channel.poll ? (statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?").all(iso, limit) as OutboxRow[]) : []),
+    ];
+    let started = 0;
+    const sends: OutboxRow[] = [];
+    const clock = Date.now();
+    // No durable claim: this process's in-flight set is the claim (one dispatcher per database). A crash during a
+    // send leaves the entry waiting, and the next start sends the same bytes again under the same key.
+    for (const row of due) {
+      if (started >= room) break;
+      if (this.inFlight.has(row.application_id)) continue;
+      const held = this.heldUntil.get(row.application_id);
+      if (held !== undefined && held > clock) continue;
+      this.heldUntil.delete(row.application_id);
+      if (row.state === 'accepted' && !row.acquirer_reference) continue;
+      this.inFlight.add(row.application_id);
+      sends.push(row.state === 'accepted' ? row : { ...row, attempts: row.attempts + 1 });
+      started += 1;
+    }
+    for (const row of sends) this.track(row.application_id, row.state === 'accepted' ? this.pollOne(row) : this.sendOne(row));
+    return started;
+  }
+
+  private track(id: number, work: Promise<void>): void {
+    const done = work
+      .catch((error: unknown) => {
+        this.heldUntil.set(id, Date.now() + this.leaseMs);
+        this.core.log.error('acquirer.result_not_recorded', { applicationId: id, error: short(String((error as Error).message)) });
+      })
+      .finally(() => {
+        this.inFlight.delete(id);
+        this.running.delete(done);
+        this.wake?.();
+        if (this.started) this.schedule(0);
+      });
+    this.running.add(done);
+  }
+
+  private async sendOne(row: OutboxRow): Promise<void> {
+    const opened = openPayload(this.core.keys, row);
+    if (!opened) {
+      this.settle(row, { kind: 'fail', error: 'payload purged' });
+      return;
+    }
+    const signature = signCanonical(this.core.keys.signingKey, opened.payload);
+    let result: SendResult;
+    try {
+      result = await this.channel.send({ ...opened, signature });
+    } catch (error) {
+      result = { kind: 'retry', error: short(`channel error: ${(error as Error).message}`) };
+    }
+    await this.commit(() => this.settle(row, result));
+  }
+
+  private queued: { write: () => void; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Answers that arrive together are written in one transaction (group commit): one durable write for several
+   * answers. If the database refuses it (full disk), none of them is recorded; those entries are still waiting
+   * and are sent again after the lease (same bytes, same key).
+   */
+  private commit(write: () => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ write, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queued.splice(0);
+    try {
+      this.core.db.transaction(() => {
+        for (const item of batch) item.write();
+      })();
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
+  }
+
+  private settle(row: OutboxRow, result: SendResult): void {
+    const at = this.now();
+    const iso = at.toISOString();
+    const db = this.core.db;
+    const still = statement(db, 'SELECT state, attempts FROM acquirer_outbox WHERE application_id = ?').get(row.application_id) as { state: string; attempts: number } | undefined;
+    // Written only while the entry is still the one that was sent (a supervisor's retry or an outcome file may have moved it).
+    if (!still || (still.state !== 'waiting' && still.state !== 'sending') || still.attempts !== row.attempts - 1) return;
+    try {
+      switch (result.kind) {
+        case 'accepted':
+          db.transaction(() => {
+            recordAcquirerAccept(this.core, { number: row.number, acquirerReference: result.acquirerReference, source: this.channel.kind });
+            statement(db,
+              `UPDATE acquirer_outbox SET state = CASE WHEN state = 'done' THEN 'done' ELSE 'accepted' END, sent_at = ?, claimed_at = NULL, attempts = ?,
+                      last_error = NULL, acquirer_reference = ?, polls = 0, next_poll_at = ? WHERE application_id = ?`,
+            ).run(iso, row.attempts, result.acquirerReference, new Date(at.getTime() + this.pollIntervalMs).toISOString(), row.application_id);
+          })();
+          break;
+        case 'refused':
+          db.transaction(() => {
+            statement(db, 'UPDATE acquirer_outbox SET sent_at = ?, last_error = NULL, attempts = ? WHERE application_id = ?').run(iso, row.attempts, row.application_id);
+            recordAcquirerOutcome(this.core, { number: row.number, outcome: 'unbind_failed', reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: iso, source: this.channel.kind });
+          })();
+          break;
+        case 'retry':
+        case 'fail': {
+          const giveUp = result.kind === 'fail' || row.attempts >= this.maxAttempts;
+          const next = new Date(at.getTime() + backoffMs(row.attempts, this.baseDelayMs, this.maxDelayMs, this.random)).toISOString();
+          statement(db,
+            `UPDATE acquirer_outbox SET state = ?, claimed_at = NULL, attempts = ?, last_error = ?, next_attempt_at = ? WHERE application_id = ?`,
+          ).run(giveUp ? 'failed' : 'waiting', row.attempts, short(result.error), next, row.application_id);
+          this.core.log.info(giveUp ? 'acquirer.send_failed' : 'acquirer.send_retry', { applicationId: row.application_id, attempts: row.attempts, error: short(result.error) });
+          break;
+        }
+      }
+    } catch (error) {
+      if (error instanceof DomainError) {
+        // The answer cannot be recorded (e.g. an outcome that contradicts one already recorded): a supervisor looks.
+        statement(db, "UPDATE acquirer_outbox SET state = 'failed', claimed_at = NULL, attempts = ?, last_error = ? WHERE application_id = ?").run(row.attempts, short(`${error.messageKey}`), row.application_id);
+        return;
+      }
+      // The database refused the write (full disk…): the entry stays waiting and the same bytes go again later.
+      throw error;
+    }
+  }
+
+  private async pollOne(row: OutboxRow): Promise<void> {
+    let result: PollResult;
+    try {
+      result = await (this.channel.poll as NonNullable<AcquirerChannel['poll']>)(row.number, row.acquirer_reference as string);
+    } catch (error) {
+      result = { kind: 'retry', error: short(`channel error: ${(error as Error).message}`) };
+    }
+    await this.commit(() => {
+      const at = this.now();
+      const db = this.core.db;
+      if (result.kind === 'final') {
+        try {
+          recordAcquirerOutcome(this.core, { number: row.number, outcome: result.outcome, reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: result.decidedAt, source: this.channel.kind });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          statement(db, "UPDATE acquirer_outbox SET state = 'failed', last_error = ?, next_poll_at = NULL WHERE application_id = ?").run(short(error.messageKey), row.application_id);
+        }
+        return;
+      }
+      const polls = row.polls + (result.kind === 'retry' ? 1 : 0);
+      const wait = result.kind === 'retry' ? Math.max(this.pollIntervalMs, backoffMs(polls, this.baseDelayMs, this.maxDelayMs, this.random)) : this.pollIntervalMs;
+      statement(db, "UPDATE acquirer_outbox SET polls = ?, last_error = ?, next_poll_at = ? WHERE application_id = ? AND state = 'accepted'").run(
+        polls,
+        result.kind === 'retry' ? short(result.error) : null,
+        new Date(at.getTime() + wait).toISOString(),
+        row.application_id,
+      );
+    });
+  }
+
+  /** Entries not settled yet: waiting, in flight or awaiting their outcome. */
+  pending(): number {
+    return (statement(this.core.db, "SELECT count(*) AS n FROM acquirer_outbox WHERE state IN ('waiting', 'sending', 'accepted')").get() as { n: number }).n;
+  }
+
+  /** Resolves when every entry is settled (done or failed) and nothing is in flight: tests, the bench. */
+  async drain(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        this.pump();
+      } catch (error) {
+        // The database could not be read (busy, failing): the next round tries again.
+        this.core.log.error('acquirer.pump_failed', { error: short(String((error as Error).message)) });
+      }
+      if (this.inFlight.size === 0 && this.pending() === 0) return;
+      if (Date.now() > deadline) throw new Error(`acquirer dispatcher: drain timed out with ${this.pending()} entries pending`);
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 10);
+      });
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { AcquirerOutcome, ApplicationCommand, ApplicationStatus } from '../../../shared';
+import { canRun } from '../../../shared';
+import type { CoreContext } from '../context';
+import { appendAudit } from '../audit/auditLog';
+import { ensureDayOpen, assertDayOpen } from '../businessDays';
+import { statement } from '../db/statements';
+import { DomainError } from '../rpc/domainError';
+import { updateApplication, type ApplicationRow } from '../applications/repository';
+
+export type OutcomeSource = 'https' | 'batch';
+
+export interface AcquirerOutcomeInput {
+  number: string;
+  outcome: AcquirerOutcome;
+  /** The acquirer's reason (required for unbind_failed; one line, ≤ 200 characters, validated by the caller's schema). */
+  reason: string | null;
+  acquirerReference: string | null;
+  /** When the acquirer decided (its clock), if it says. */
+  decidedAt: string | null;
+  source: OutcomeSource;
+}
+
+/** `recorded`: the status moved and an outcome event was written; `duplicate`: the same outcome was already recorded (nothing changed). */
+export type OutcomeRecording = { result: 'recorded' | 'duplicate'; applicationId: number; businessDate: string; eventId: number };
+
+function findByNumber(core: CoreContext, number: string): ApplicationRow | undefined {
+  return statement(core.db, 'SELECT * FROM applications WHERE number = ?').get(number) as ApplicationRow | undefined;
+}
+
+/**
+ * The business date an acquirer's answer is recorded on: the open business date when it arrives, never the
+ * request's own (usually closed) day. Made open here if it is a new day; a closed one refuses.
+ */
+function arrivalDate(core: CoreContext, at: Date): string {
+  const businessDate = core.businessDate();
+  assertDayOpen(core.db, businessDate);
+  ensureDayOpen(core.db, businessDate, at);
+  return businessDate;
+}
+
+function move(core: CoreContext, row: ApplicationRow, command: ApplicationCommand, to: ApplicationStatus, at: Date, details: Record<string, string | number | null>): void {
+  if (!canRun(command, row.status)) throw new DomainError('INVALID_TRANSITION', 'acquirer.invalid_transition', undefined, { status: row.status, command });
+  if (!updateApplication(core.db, row.id, row.version, to, {}, at.toISOString())) throw new DomainError('CONFLICT', 'error.conflict');
+  // No personal data and no acquirer free text in the audit row: the reason is kept in outcome_events.
+  appendAudit(core.db, { actorId: null, action: `application.${command}`, entity: 'application', entityId: String(row.id), details: { from: row.status, to, version: row.version + 1, ...details } }, at);
+}
+
+/**
+ * The acquirer took the request (HTTPS answer `accepted`): completed → forwarded, on the business date of the
+ * answer. A second accept of a request already forwarded (or further) is a harmless duplicate.
+ */
+export function recordAcquirerAccept(core: CoreContext, input: { number: string; acquirerReference: string; source: OutcomeSource }): 'recorded' | 'duplicate' {
+  const at = core.clock.now();
+  return core.db.transaction(() => {
+    const row = findByNumber(core, input.number);
+    if (!row) throw new DomainError('NOT_FOUND', 'acquirer.unknown_number', undefined, { number: input.number });
+    if (row.status === 'forwarded' || row.status === 'unbound' || row.status === 'unbind_failed') return 'duplicate';
+    const businessDate = arrivalDate(core, at);
+    move(core, row, 'acquirer_accept', 'forwarded', at, { businessDate, acquirerReference: input.acquirerReference, source: input.source });
+    statement(core.db, 'UPDATE acquirer_outbox SET acquirer_reference = ? WHERE application_id = ?').run(input.acquirerReference, row.id);
+    return 'recorded';
+  })();
+}
+
+/**
+ * THE place an acquirer's outcome is recorded, whatever channel brought it (HTTPS poll, outcome file). In one
+ * transaction: the request moves to unbound / unbind_failed, its audit row, and one `outcome_events` row on the
+ * business date the outcome ARRIVED (the customer-notification module consumes these rows). The same outcome
+ * reported again changes nothing; a different outcome for a request already decided is refused.
+ */
+export function recordAcquirerOutcome(core: CoreContext, input: AcquirerOutcomeInput): OutcomeRecording {
+  const at = core.clock.now();
+  return core.db.transaction((): OutcomeRecording => {
+    const row = findByNumber(core, input.number);
+    if (!row) throw new DomainError('NOT_FOUND', 'acquirer.unknown_number', undefined, { number: input.number });
+    if (input.outcome === 'unbind_failed' && !input.reason) throw new DomainError('VALIDATION', 'acquirer.reason_required', undefined, { number: input.number });
+    const existing = statement(core.db, 'SELECT id, outcome, business_date FROM outcome_events WHERE application_id = ?').get(row.id) as
+      | { id: number; outcome: AcquirerOutcome; business_date: string }
+      | undefined;
+    if (existing) {
+      if (existing.outcome === input.outcome) return { result: 'duplicate', applicationId: row.id, businessDate: existing.business_date, eventId: existing.id };
+      throw new DomainError('CONFLICT', 'acquirer.outcome_conflict', undefined, { number: input.number, recorded: existing.outcome, reported: input.outcome });
+    }
+    const businessDate = arrivalDate(core, at);
+    move(core, row, 'acquirer_outcome', input.outcome, at, {
+      businessDate,
+      acquirerReference: input.acquirerReference,
+      source: input.source,
+    });
+    const event = statement(core.db,
+      `INSERT INTO outcome_events (application_id, number, outcome, reason, acquirer_reference, decided_at, business_date, received_at, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(row.id, row.number, input.outcome, input.outcome === 'unbind_failed' ? input.reason : null, input.acquirerReference, input.decidedAt, businessDate, at.toISOString(), input.source);
+    statement(core.db,
+      `UPDATE acquirer_outbox SET state = 'done', finished_at = ?, next_poll_at = NULL, claimed_at = NULL,
+              acquirer_reference = coalesce(acquirer_reference, ?)
+        WHERE application_id = ?`,
+    ).run(at.toISOString(), input.acquirerReference, row.id);
+    return { result: 'recorded', applicationId: row.id, businessDate, eventId: Number(event.lastInsertRowid) };
+  })();
+}

@@ -1,0 +1,114 @@
+import { Agent, request } from 'node:https';
+import { join } from 'node:path';
+import { applicationInputSchema, syntheticRandom } from '../../shared';
+import { openCore } from '../../electron/core';
+import { silentEventLog } from '../../electron/core/eventLog';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { sealRequest } from '../../electron/core/applications/personalData';
+import { insertApplication, updateApplication } from '../../electron/core/applications/repository';
+import { enqueueHandoff, openPayload, type OutboxRow } from '../../electron/core/acquirer/outbox';
+import { AcquirerDispatcher } from '../../electron/core/acquirer/dispatcher';
+import { HttpsAcquirerChannel } from '../../electron/core/acquirer/httpsChannel';
+import { keyFingerprint } from '../../electron/core/crypto/installationKeys';
+import { signCanonical } from '../../electron/core/crypto/signing';
+import { AcquirerSim, makePki } from '../../electron/preview/acquirerSim';
+import { BENCH_DAY, BENCH_PASSWORD } from './benchDay';
+import type { Figures } from './stats';
+
+const IN_FLIGHT = 8;
+
+/**
+ * The hand-off: `count` completed requests delivered by the dispatcher to the acquirer simulator over HTTPS
+ * (loopback, throwaway CA, keep-alive, 8 in flight), against the bare round trip: the same signed bodies POSTed
+ * by a plain loop of 8 keep-alive requests to the same simulator, in the same run. The dispatcher's extra is the
+ * outbox: unsealing each payload, signing it, and two durable SQLite commits per request (the claim before the
+ * send, the answer after it: synchronous=FULL, as on the counter).
+ */
+export async function handoffBench(dir: string, count: number): Promise<Figures> {
+  const core = await openCore({ dataDir: join(dir, 'handoff'), appVersion: 'bench', log: silentEventLog, passwordCost: 10, clock: { now: () => new Date(`${BENCH_DAY}T09:00:00Z`) } });
+  const call = async (session: string, method: string, input: unknown) => {
+    const result = await core.router.invoke(session, method, input);
+    if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
+  };
+  await call('admin', 'auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: BENCH_PASSWORD } });
+  // Completed requests with their outbox entries, as the first slip leaves them (made directly: 10,000 slips would be the slip bench).
+  const random = syntheticRandom(15);
+  core.db.transaction(() => {
+    for (let i = 0; i < count * 2; i += 1) {
+      const number = `310101-20261125-${String(i + 1).padStart(5, '0')}`;
+      const at = new Date(Date.parse(`${BENCH_DAY}T01:00:00Z`) + i * 1000);
+      const id = insertApplication(core.db, { number, businessDate: BENCH_DAY, ticketNo: i + 1, channel: 'counter', createdBy: 1, at: at.toISOString() });
+      const input = applicationInputSchema.parse(makeDemoRequest(random, BENCH_DAY, 'plain'));
+      updateApplication(core.db, id, 1, 'completed', { ...sealRequest(core.context.keys, id, input), keyed_by: 1, completed_at: at.toISOString() }, at.toISOString());
+      enqueueHandoff(core.db, core.context.keys, { id, number, business_date: BENCH_DAY }, input, at);
+    }
+  })();
+  const pki = await makePki();
+  const sim = await new AcquirerSim({ pki, publicKey: core.context.keys.publicKey }).start();
+  try {
+    // Bare: the second half's bodies (other numbers, so the simulator does the same work), signed beforehand.
+    const rows = core.db.prepare('SELECT application_id, payload_enc FROM acquirer_outbox ORDER BY application_id').all() as Pick<OutboxRow, 'application_id' | 'payload_enc'>[];
+    const bareBodies = rows.slice(count).map((row) => {
+      const opened = openPayload(core.context.keys, row);
+      if (!opened) throw new Error('payload');
+      return { number: opened.payload.applicationNumber, body: opened.body, signature: signCanonical(core.context.keys.signingKey, opened.payload) };
+    });
+    // Those stay out of the dispatcher's way.
+    core.db.prepare("UPDATE acquirer_outbox SET state = 'done' WHERE application_id > ?").run(rows[count - 1]?.application_id ?? 0);
+    const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT, ca: pki.caPem });
+    const post = (item: { number: string; body: string; signature: string }) =>
+      new Promise<void>((resolve, reject) => {
+        const req = request(new URL('v1/unbind-requests', sim.url), {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': item.number, 'x-unbinddesk-signature': item.signature, 'x-unbinddesk-key': keyFingerprint(core.context.keys.publicKey) },
+        }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { result?: string };
+            if (res.statusCode !== 200 || answer.result !== 'accepted') reject(new Error(`bare: HTTP ${res.statusCode}`));
+            else resolve();
+          });
+        });
+        req.on('error', reject);
+        req.end(item.body);
+      });
+    let next = 0;
+    const bareStarted = performance.now();
+    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < bareBodies.length) {
+        const item = bareBodies[next++];
+        if (item) await post(item);
+      }
+    }));
+    const bareMs = performance.now() - bareStarted;
+    agent.destroy();
+
+    const channel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, keyFingerprint(core.context.keys.publicKey));
+    const dispatcher = new AcquirerDispatcher(core.context, channel, { concurrency: IN_FLIGHT, pollIntervalMs: 3_600_000, idleMs: 5, now: () => new Date() });
+    const started = performance.now();
+    dispatcher.start();
+    for (;;) {
+      const left = (core.db.prepare("SELECT count(*) AS n FROM acquirer_outbox WHERE state IN ('waiting', 'sending')").get() as { n: number }).n;
+      if (left === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const dispatcherMs = performance.now() - started;
+    await dispatcher.stop();
+    const forwarded = (core.db.prepare("SELECT count(*) AS n FROM applications WHERE status = 'forwarded'").get() as { n: number }).n;
+    if (forwarded !== count) throw new Error(`handoff bench: ${forwarded} of ${count} forwarded`);
+    return {
+      handoff_requests: count,
+      handoff_in_flight: IN_FLIGHT,
+      handoff_bare_requests_per_s: (count / bareMs) * 1000,
+      handoff_bare_ms_per_request: bareMs / count,
+      handoff_dispatcher_requests_per_s: (count / dispatcherMs) * 1000,
+      handoff_dispatcher_ms_per_request: dispatcherMs / count,
+      handoff_dispatcher_over_bare_pct: ((dispatcherMs - bareMs) / bareMs) * 100,
+    };
+  } finally {
+    await sim.stop();
+    core.close();
+  }
+}
