@@ -139,23 +139,33 @@ describe('recording the acquirer outcome', () => {
     // Search finds it with its new status.
     const found = await h.ok('t9', 'applications.search', { query: app.number });
     expect(found.rows.map((row) => row.status)).toEqual(['unbind_failed']);
-    expect(detail.history.at(-1)).toMatchObject({ action: 'application.acquirer_outcome', actorNo: null, details: { from: 'completed', to: 'unbind_failed', businessDate: '2026-11-27', acquirerReference: 'R1' } });
+    // Its history: the outcome, then the customer's message queued with it.
+    expect(detail.history.slice(-2)).toMatchObject([
+      { action: 'application.acquirer_outcome', actorNo: null, details: { from: 'completed', to: 'unbind_failed', businessDate: '2026-11-27', acquirerReference: 'R1' } },
+      { action: 'notification.queued', actorNo: null, details: { outcome: 'unbind_failed' } },
+    ]);
   });
 
   it('takes the same outcome twice as one, and refuses a contradicting one, an unknown number, a failure without reason', async () => {
     const h = await harness();
     const app = await completed(h, 22);
     const input = { number: app.number, outcome: 'unbound' as const, reason: null, acquirerReference: 'R2', decidedAt: null, source: 'https' as const };
+    const told = () => h.core.db.prepare('SELECT application_id AS applicationId, outcome FROM notification_messages').all();
+    expect(told()).toEqual([]);
     expect(recordAcquirerOutcome(h.core.context, input).result).toBe('recorded');
+    // The customer's message is queued with the outcome (customer notifications, issue 15), once.
+    expect(told()).toEqual([{ applicationId: app.id, outcome: 'unbound' }]);
     const version = findApplication(h.core.db, app.id)?.version;
     expect(recordAcquirerOutcome(h.core.context, input).result).toBe('duplicate');
     expect(findApplication(h.core.db, app.id)?.version).toBe(version);
+    expect(told()).toHaveLength(1);
     expect(() => recordAcquirerOutcome(h.core.context, { ...input, outcome: 'unbind_failed', reason: '拒绝' })).toThrow(expect.objectContaining({ messageKey: 'acquirer.outcome_conflict' }));
     expect(() => recordAcquirerOutcome(h.core.context, { ...input, number: '310101-20261125-9999' })).toThrow(expect.objectContaining({ messageKey: 'acquirer.unknown_number' }));
     const other = await completed(h, 23);
     expect(() => recordAcquirerOutcome(h.core.context, { ...input, number: other.number, outcome: 'unbind_failed', reason: null })).toThrow(expect.objectContaining({ messageKey: 'acquirer.reason_required' }));
     expect(findApplication(h.core.db, other.id)?.status).toBe('completed');
     expect(outcomeEvents(h)).toHaveLength(1);
+    expect(told()).toHaveLength(1);
   });
 
   it('refuses an outcome for a request the counter has not completed, and records nothing while the business day is closed', async () => {

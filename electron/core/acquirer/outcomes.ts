@@ -5,6 +5,7 @@ import { appendAudit } from '../audit/auditLog';
 import { ensureDayOpen, assertDayOpen } from '../businessDays';
 import { statement } from '../db/statements';
 import { DomainError } from '../rpc/domainError';
+import { outcomeArrived } from '../notifications/notificationService';
 import { updateApplication, type ApplicationRow } from '../applications/repository';
 
 export type OutcomeSource = 'https' | 'batch';
@@ -91,6 +92,10 @@ export function recordAcquirerOutcome(core: CoreContext, input: AcquirerOutcomeI
       `INSERT INTO outcome_events (application_id, number, outcome, reason, acquirer_reference, decided_at, business_date, received_at, source)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(row.id, row.number, input.outcome, input.outcome === 'unbind_failed' ? input.reason : null, input.acquirerReference, input.decidedAt, businessDate, at.toISOString(), input.source);
+    // The customer is told through the channel on the request: the message (or the call task) is queued in this
+    // transaction, so an outcome is never recorded without it; the notification worker sends it afterwards.
+    outcomeArrived(core, { applicationId: row.id, outcome: input.outcome, reason: input.outcome === 'unbind_failed' ? input.reason : null, businessDate });
+    statement(core.db, 'UPDATE outcome_events SET notified_at = ? WHERE id = ?').run(at.toISOString(), event.lastInsertRowid);
     statement(core.db,
       `UPDATE acquirer_outbox SET state = 'done', finished_at = ?, next_poll_at = NULL, claimed_at = NULL,
               acquirer_reference = coalesce(acquirer_reference, ?)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ID_DOCUMENT_TYPES, type ApplicationInput } from '../../../shared';
+import { ID_DOCUMENT_TYPES, looksLikeApplicationNumber, type ApplicationInput } from '../../../shared';
 
 /**
  * Our contract with the acquirer (README "Acquirer hand-off: the HTTPS contract"). JSON, versioned by the
@@ -14,7 +14,8 @@ export const HEADER_SIGNATURE = 'x-unbinddesk-signature';
 export const HEADER_KEY_FINGERPRINT = 'x-unbinddesk-key';
 export const HEADER_IDEMPOTENCY = 'idempotency-key';
 
-export const applicationNumber = z.string().regex(/^[0-9A-Z]{1,20}-\d{8}-\d{1,6}$/);
+// Either form: `<branch>-<desk>-<YYYYMMDD>-<seq>`, or `<branch>-<YYYYMMDD>-<seq>` issued before desks were numbered.
+export const applicationNumber = z.string().max(40).refine(looksLikeApplicationNumber);
 /** The acquirer's reference for a request: printable ASCII, bounded. */
 export const acquirerReference = z.string().regex(/^[\x21-\x7e]{1,64}$/);
 /** The acquirer's reason: one line of text (no control characters), bounded; shown to staff and the customer. */
