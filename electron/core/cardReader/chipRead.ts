@@ -24,7 +24,7 @@ export interface ChipRead {
 }
 
 // SAM ids print as 'NN.NN-NNNNNNNN-NNNNNNNNNN-NNNNNNNNNN'; a short cap keeps junk out of the audit.
-const SAM_ID_PATTERN = /^[0-9A-Za-z.\-]{1,64}$/u;
+const SAM_ID_PATTERN = /^[0-9A-Za-z.-]{1,64}$/u;
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 

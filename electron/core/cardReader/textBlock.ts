@@ -70,7 +70,9 @@ function decodeField(block: Buffer, field: Field): string {
     out += String.fromCharCode(unit);
   }
   // Padding is spaces; some readers hand back NULs after the text.
-  const trimmed = out.replace(/[\u0000 ]+$/u, '').replace(/^ +/u, '');
+  let end = out.length;
+  while (end > 0 && (out[end - 1] === ' ' || out[end - 1] === '\0')) end -= 1;
+  const trimmed = out.slice(0, end).replace(/^ +/u, '');
   if (hiddenCharacterCode(trimmed) !== undefined) throw new CardReadError('bad_text_block', `hidden character at ${field.offset}`);
   return trimmed;
 }
