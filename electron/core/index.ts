@@ -24,6 +24,9 @@ import type { CoreContext } from './context';
 import type { CorePorts } from './ports';
 import { receiptHandlers } from './receipts/handlers';
 import { dayCloseHandlers } from './dayclose/handlers';
+import { cardReaderHandlers } from './cardReader/handlers';
+import { openConfiguredReader } from './cardReader/openReader';
+import { CardReaderService, type ReaderOpener } from './cardReader/readerService';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,12 +43,17 @@ export interface CoreOptions {
   passwordCost?: number;
   /** What only the Electron shell can do (printing, native folder dialog). */
   ports?: CorePorts;
+  /** Opens the ID card reader; the preview's `--reader-sim` passes its in-process simulator. */
+  openCardReader?: ReaderOpener;
+  /** The reader's poll interval (ms); tests shorten it. */
+  cardReaderPollMs?: number;
 }
 
 export interface Core {
   router: Router;
   context: CoreContext;
   db: Db;
+  cardReader: CardReaderService;
   close(): void;
 }
 
@@ -73,6 +81,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   log.info('core.opened', { appVersion: options.appVersion, schemaFrom: schema.from, schemaTo: schema.to, keyProtection: keyStore.protection });
   const timeZone = () => readBranchProfile(db)?.timeZone ?? DEFAULT_TIME_ZONE;
   const sessions = new SessionStore(clock, () => readSettings(db).idleLockMinutes, (tellerId) => accountState(db, tellerId));
+  const cardReader = new CardReaderService({
+    settings: () => readSettings(db).cardReader,
+    open: options.openCardReader ?? openConfiguredReader,
+    clock,
+    log,
+    today: () => currentBusinessDate(db, clock.now(), timeZone()),
+    sessionState: (key) => (sessions.actorOf(key) === null ? 'gone' : sessions.isLocked(key) ? 'locked' : 'active'),
+    pollMs: options.cardReaderPollMs,
+  });
   const context: CoreContext = {
     db,
     clock,
@@ -86,6 +103,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     passwordCost: options.passwordCost ?? DEFAULT_PASSWORD_COST,
     timeZone,
     businessDate: () => currentBusinessDate(db, clock.now(), timeZone()),
+    cardReader,
   };
   const handlers: Handlers = {
     ...systemHandlers(context),
@@ -95,12 +113,17 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...applicationHandlers(context),
     ...receiptHandlers(context, options.ports ?? {}),
     ...dayCloseHandlers(context, options.ports ?? {}),
+    ...cardReaderHandlers(cardReader),
   };
   const router = createRouter({ handlers, gate: sessions, log });
   return {
     router,
     context,
     db,
-    close: () => db.close(),
+    cardReader,
+    close: () => {
+      void cardReader.close();
+      db.close();
+    },
   };
 }

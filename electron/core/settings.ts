@@ -1,4 +1,5 @@
 import { authorizationPolicySchema, defaultAuthorizationPolicy, type AuthorizationPolicy } from '../../shared';
+import { cardReaderSettingsSchema, type CardReaderSettings } from './cardReader/readerSettings';
 import type { Db } from './db/connection';
 import { statement } from './db/statements';
 
@@ -13,6 +14,8 @@ export interface Settings {
   slip: { layout: 'a5' | 'roll80'; parts: 'customer' | 'bank' | 'both' };
   printer: { mode: 'dialog' | 'silent'; name: string | null };
   exportDir: string | null;
+  /** The ID card reader (branch IT): none, a serial port, or the vendor's library. */
+  cardReader: CardReaderSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // The print dialog unless an admin names the counter's printer for silent printing.
   printer: { mode: 'dialog', name: null },
   exportDir: null,
+  cardReader: { kind: 'none' },
 };
 
 type Key = keyof Settings;
@@ -49,6 +53,10 @@ function loadSettings(db: Db): Settings {
     if (key === 'authorizationPolicy') {
       const policy = authorizationPolicySchema.safeParse(parsed);
       if (policy.success) settings.authorizationPolicy = policy.data;
+    } else if (key === 'cardReader') {
+      // A stored value that no longer validates means no reader, never a half-understood one.
+      const reader = cardReaderSettingsSchema.safeParse(parsed);
+      if (reader.success) settings.cardReader = reader.data;
     } else {
       (settings as unknown as Record<string, unknown>)[key] = parsed;
     }

@@ -30,6 +30,7 @@ export function settingsHandlers(core: CoreContext): Pick<Handlers, 'settings.ge
         if (input.slip) writeSetting(core.db, 'slip', input.slip, at);
         if (input.printer) writeSetting(core.db, 'printer', input.printer, at);
         if (input.exportDir !== undefined) writeSetting(core.db, 'exportDir', input.exportDir, at);
+        if (input.cardReader) writeSetting(core.db, 'cardReader', input.cardReader, at);
         appendAudit(
           core.db,
           { actorId: actor.tellerId, action: 'settings.updated', entity: 'settings', entityId: null, details: { changed: Object.keys(input).sort(), branchBefore: before.branch.code } },

@@ -6,6 +6,7 @@ import { settingsMethods } from './settings';
 import { applicationMethods } from './applications';
 import { receiptMethods } from './receipts';
 import { dayCloseMethods } from './dayClose';
+import { cardReaderMethods } from './cardReader';
 import type { MethodSpec } from './method';
 
 export * from './errors';
@@ -18,6 +19,7 @@ export * from './settings';
 export * from './applications';
 export * from './receipts';
 export * from './dayClose';
+export * from './cardReader';
 
 /** Every RPC method of the application: one definition, from which the client and the router are typed. */
 export const contract = {
@@ -28,6 +30,7 @@ export const contract = {
   ...applicationMethods,
   ...receiptMethods,
   ...dayCloseMethods,
+  ...cardReaderMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authorizationPolicySchema } from '../rules';
 import { defineMethod } from './method';
+import { cardReaderSettingsSchema } from './cardReader';
 import { branchCode, branchName } from './auth';
 
 export const settingsSchema = z.object({
@@ -11,6 +12,7 @@ export const settingsSchema = z.object({
   slip: z.object({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }),
   printer: z.object({ mode: z.enum(['dialog', 'silent']), name: z.string().nullable() }),
   exportDir: z.string().nullable(),
+  cardReader: cardReaderSettingsSchema,
 });
 
 export const settingsMethods = {
@@ -30,6 +32,7 @@ export const settingsMethods = {
       slip: z.strictObject({ layout: z.enum(['a5', 'roll80']), parts: z.enum(['customer', 'bank', 'both']) }).optional(),
       printer: z.strictObject({ mode: z.enum(['dialog', 'silent']), name: z.string().trim().min(1).max(200).nullable() }).optional(),
       exportDir: z.string().max(1024).nullable().optional(),
+      cardReader: cardReaderSettingsSchema.optional(),
     }),
     output: settingsSchema,
   }),

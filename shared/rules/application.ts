@@ -151,6 +151,11 @@ const verificationSchema = section({
   method: choice(VERIFICATION_METHODS),
   /** The document number keyed a second time; required when the chip was not read. */
   documentNumberReentry: text(RAW_NUMBER_MAX).optional(),
+  /**
+   * The core's id of the chip read that filled the form (issue 14). `chip` is claimed with it; the core
+   * accepts it only for a read it made itself in this window, whose facts the request still carries.
+   */
+  chipReadId: z.string().regex(/^[0-9a-f-]{36}$/u, 'verification.chip_read_required').optional(),
   onlineCheck: choice(ONLINE_CHECK_RESULTS),
   faceComparison: choice(FACE_COMPARISON_RESULTS),
   holdsBoundPhone: flag(),
@@ -340,6 +345,10 @@ function checkAcrossFields(value: unknown, ctx: IssueCtx): void {
   // Manual keying: the number is keyed twice.
   const verification = record(request.verification);
   const reentry = filled(verification.documentNumberReentry);
+  if (verification.method === 'chip' && filled(verification.chipReadId) === undefined) {
+    // Only a read sets `chip`: without one the request is keyed by hand.
+    issue(ctx, 'verification.chip_read_required', ['verification', 'method']);
+  }
   if (verification.method === 'manual' && reentry === undefined) {
     issue(ctx, 'verification.reentry_required', ['verification', 'documentNumberReentry']);
   } else if (reentry !== undefined && typeof applicant.documentNumber === 'string'
@@ -427,6 +436,7 @@ function toRequest(checked: CheckedRequest) {
       faceComparison: verification.faceComparison,
       holdsBoundPhone: verification.holdsBoundPhone,
       riskWarningAcknowledged: verification.riskWarningAcknowledged,
+      ...(verification.method === 'chip' && verification.chipReadId !== undefined ? { chipReadId: verification.chipReadId } : {}),
     },
     notification: {
       channel: notification.channel,

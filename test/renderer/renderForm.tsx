@@ -17,6 +17,7 @@ const settings: BranchSettingsValue = {
   slip: { layout: 'a5', parts: 'both' },
   printer: { mode: 'dialog', name: null },
   exportDir: null,
+  cardReader: { kind: 'none' },
 };
 
 /** The ID-checking form as the workspace mounts it, for a logged-in teller, with DOMAIN.md's policy. */

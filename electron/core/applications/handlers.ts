@@ -57,7 +57,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
     'applications.submit': (input, call) => {
       const actor = requireActor(call);
       return runCommand(core, actor, input, 'submit', (row, at) => {
-        const outcome = keyRequest(core, row, input.request);
+        const outcome = keyRequest(core, row, input.request, call.sessionKey);
         return { ...outcome, changes: { ...outcome.changes, keyed_by: actor.tellerId, submitted_at: at.toISOString() } };
       });
     },
@@ -72,7 +72,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
           { action: 'edit_after_submit', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey: call.sessionKey },
           at,
         );
-        const outcome = keyRequest(core, row, input.request);
+        const outcome = keyRequest(core, row, input.request, call.sessionKey);
         return { ...outcome, changes: { ...outcome.changes, keyed_by: actor.tellerId }, details: { ...outcome.details, grantId: input.grantId, supervisorId } };
       });
     },

@@ -20,9 +20,10 @@ export interface CardReader {
   readonly kind: CardReaderKind;
   /**
    * Looks for a card and reads it. Resolves null when no (new) card is on the reader — a card already read
-   * must be lifted before it is found again, as the readers themselves behave. Rejects with CardReadError.
+   * must be lifted before it is found again, as the readers themselves behave. `again` (F4) reads the card
+   * still on the reader even so: it selects the card without finding it first. Rejects with CardReadError.
    */
-  read(): Promise<RawCardRead | null>;
+  read(opts?: { again?: boolean }): Promise<RawCardRead | null>;
   /** Releases the port or library. Safe to call twice. */
   close(): Promise<void>;
 }

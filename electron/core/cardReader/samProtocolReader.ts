@@ -51,8 +51,8 @@ export class SamProtocolReader implements CardReader {
     return this.opts.kind;
   }
 
-  read(): Promise<RawCardRead | null> {
-    const run = this.queue.then(() => this.readOnce());
+  read(opts: { again?: boolean } = {}): Promise<RawCardRead | null> {
+    const run = this.queue.then(() => this.readOnce(opts.again === true));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -64,14 +64,17 @@ export class SamProtocolReader implements CardReader {
     await this.transport.close();
   }
 
-  private async readOnce(): Promise<RawCardRead | null> {
+  private async readOnce(again: boolean): Promise<RawCardRead | null> {
     if (this.closed) throw new CardReadError('not_found', 'port closed');
     this.samId ??= await this.readSamId();
     const find = await this.exchange(COMMANDS.findCard);
-    if (find.sw3 === SW3_NO_CARD) return null;
-    if (find.sw3 !== SW3.found) throw samError('find', find.sw3);
+    if (find.sw3 === SW3_NO_CARD && !again) return null;
+    if (find.sw3 !== SW3.found && find.sw3 !== SW3_NO_CARD) throw samError('find', find.sw3);
     const select = await this.exchange(COMMANDS.selectCard);
-    if (select.sw3 === SW3_SELECT_FAILED) throw new CardReadError('card_removed', 'select');
+    if (select.sw3 === SW3_SELECT_FAILED) {
+      if (again) return null;
+      throw new CardReadError('card_removed', 'select');
+    }
     if (select.sw3 !== SW3.ok) throw samError('select', select.sw3);
     const base = await this.exchange(COMMANDS.readBaseInfo);
     if (base.sw3 === SW3_READ_FAILED) throw new CardReadError('card_removed', 'read');

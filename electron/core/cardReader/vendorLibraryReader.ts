@@ -93,8 +93,8 @@ class VendorLibraryReader implements CardReader {
     private readonly port: number,
   ) {}
 
-  read(): Promise<RawCardRead | null> {
-    const run = this.queue.then(() => this.readOnce());
+  read(opts: { again?: boolean } = {}): Promise<RawCardRead | null> {
+    const run = this.queue.then(() => this.readOnce(opts.again === true));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -107,15 +107,18 @@ class VendorLibraryReader implements CardReader {
     this.lib.unload();
   }
 
-  private async readOnce(): Promise<RawCardRead | null> {
+  private async readOnce(again: boolean): Promise<RawCardRead | null> {
     if (this.closed) throw new CardReadError('not_found', 'closed');
     this.samId ??= await this.readSamId();
     const scratch = Buffer.alloc(64);
     const found = await this.api.find(this.port, scratch, 1);
-    if (found === NO_CARD) return null;
-    if (found !== FOUND) throw failure('SDT_StartFindIDCard', found);
+    if (found === NO_CARD && !again) return null;
+    if (found !== FOUND && found !== NO_CARD) throw failure('SDT_StartFindIDCard', found);
     const selected = await this.api.select(this.port, scratch, 1);
-    if (selected === SELECT_FAILED) throw new CardReadError('card_removed', 'SDT_SelectIDCard');
+    if (selected === SELECT_FAILED) {
+      if (again) return null;
+      throw new CardReadError('card_removed', 'SDT_SelectIDCard');
+    }
     if (selected !== OK) throw failure('SDT_SelectIDCard', selected);
     const text = Buffer.alloc(TEXT_BUFFER);
     const photo = Buffer.alloc(PHOTO_BUFFER);
