@@ -345,10 +345,6 @@ function checkAcrossFields(value: unknown, ctx: IssueCtx): void {
   // Manual keying: the number is keyed twice.
   const verification = record(request.verification);
   const reentry = filled(verification.documentNumberReentry);
-  if (verification.method === 'chip' && filled(verification.chipReadId) === undefined) {
-    // Only a read sets `chip`: without one the request is keyed by hand.
-    issue(ctx, 'verification.chip_read_required', ['verification', 'method']);
-  }
   if (verification.method === 'manual' && reentry === undefined) {
     issue(ctx, 'verification.reentry_required', ['verification', 'documentNumberReentry']);
   } else if (reentry !== undefined && typeof applicant.documentNumber === 'string'

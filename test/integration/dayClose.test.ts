@@ -286,9 +286,9 @@ describe('a database from before the carry-over history (migration 007)', () => 
     const csv = readFileSync(join(first.dir, 'applications.csv'));
     h.core.close();
 
-    // As the database was before 007: only carried_from (the last day), no ledger of batches.
+    // As the database was before 007: only carried_from (the last day), no ledger of batches (and so no 008 column).
     const db = new Database(join(dataDir, DATABASE_FILE));
-    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; PRAGMA user_version = 6;');
+    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; ALTER TABLE applications DROP COLUMN chip_evidence; PRAGMA user_version = 6;');
     db.close();
 
     const reopened = await openHarness(dataDir, { setup: false });
