@@ -27,6 +27,7 @@ import { dayCloseHandlers } from './dayclose/handlers';
 import { cardReaderHandlers } from './cardReader/handlers';
 import { openConfiguredReader } from './cardReader/openReader';
 import { CardReaderService, type ReaderOpener } from './cardReader/readerService';
+import type { CardReaderSettings } from './cardReader/readerSettings';
 
 export interface CoreOptions {
   dataDir: string;
@@ -47,6 +48,8 @@ export interface CoreOptions {
   openCardReader?: ReaderOpener;
   /** The reader's poll interval (ms); tests shorten it. */
   cardReaderPollMs?: number;
+  /** The reader settings to use instead of the stored ones (the preview's simulated reader). */
+  cardReaderSettings?: () => CardReaderSettings;
 }
 
 export interface Core {
@@ -82,7 +85,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const timeZone = () => readBranchProfile(db)?.timeZone ?? DEFAULT_TIME_ZONE;
   const sessions = new SessionStore(clock, () => readSettings(db).idleLockMinutes, (tellerId) => accountState(db, tellerId));
   const cardReader = new CardReaderService({
-    settings: () => readSettings(db).cardReader,
+    settings: options.cardReaderSettings ?? (() => readSettings(db).cardReader),
     open: options.openCardReader ?? openConfiguredReader,
     clock,
     log,
