@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApplicationInput } from '../../../shared';
+import { chipEvidenceSchema, type ApplicationInput } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
@@ -92,6 +92,7 @@ function slipModel(
       onlineCheck: request.verification.onlineCheck,
       faceComparison: request.verification.faceComparison,
       holdsBoundPhone: request.verification.holdsBoundPhone,
+      chip: chipOf(row.chip_evidence),
     },
     tellerNo,
     reviewerNo: issuer.employeeNo !== tellerNo ? issuer.employeeNo : null,
@@ -101,6 +102,13 @@ function slipModel(
     signatureSha256: row.signature_sha256,
     auditHead: auditHead(core.db),
   };
+}
+
+/** The row's chip evidence (migration 008), checked like anything read back: a malformed one prints nothing. */
+function chipOf(json: string | null): { samId: string; textSha256: string; photoSha256: string } | null {
+  if (json === null) return null;
+  const parsed = chipEvidenceSchema.safeParse(JSON.parse(json));
+  return parsed.success ? { samId: parsed.data.samId, textSha256: parsed.data.textSha256, photoSha256: parsed.data.photoSha256 } : null;
 }
 
 function grantSupervisorId(core: CoreContext, grantId: number): number {

@@ -37,6 +37,8 @@ export interface SlipModel {
     onlineCheck: 'match' | 'name_mismatch' | 'no_such_number';
     faceComparison: 'match' | 'mismatch' | 'not_performed';
     holdsBoundPhone: boolean;
+    /** The chip read's evidence (issue 14), for `chip` requests: SAM id and hashes, no personal data. */
+    chip?: { samId: string; textSha256: string; photoSha256: string } | null;
   };
   tellerNo: string;
   reviewerNo: string | null;

@@ -41,6 +41,7 @@ import type { SlipModel } from './slipModel';
  * | z   | authorizer (授权) employee number (if any)|                                           |
  * | y   | reprint authorizer (重打授权)             | reprints only: the supervisor who allowed it |
  * | g   | customer's signature image (if any)       | first 16 bytes of its SHA-256, base64url  |
+ * | x   | chip read evidence (chip requests only)   | first 5 bytes of SHA-256("samId|textSha256|photoSha256"), base64url (the QR budget leaves no more) |
  * | q   | audit-chain head sequence number          | integer                                   |
  * | h   | audit-chain head hash                     | first 16 bytes of its SHA-256, base64url  |
  *
@@ -94,6 +95,7 @@ export const slipPayloadSchema = z.strictObject({
   z: employeeNo.optional(),
   y: employeeNo.optional(),
   g: hashPrefix.optional(),
+  x: z.string().regex(/^[A-Za-z0-9_-]{7}$/).optional(),
   q: z.number().int().min(0),
   h: hashPrefix,
 });
@@ -122,6 +124,8 @@ export interface ReceiptFields {
   reprintAuthorizerNo: string | null;
   /** Hex of the first 16 bytes of the signature image's SHA-256: compare with the stored hash's start. */
   signatureSha256Prefix: string | null;
+  /** Hex of the first 5 bytes of SHA-256("samId|textSha256|photoSha256") of the chip read; null when keyed. */
+  chipEvidencePrefix: string | null;
   auditHead: { seq: number; hashPrefix: string /* hex, first 16 bytes */ };
 }
 
@@ -154,6 +158,7 @@ export function buildSlipPayload(model: SlipModel): SlipPayload {
     ...present('z', model.authorizerNo),
     ...(model.printCount > 1 ? present('y', model.reprintAuthorizerNo) : {}),
     ...present('g', signatureHashPrefix(model)),
+    ...present('x', chipEvidencePrefix(model)),
     q: model.auditHead.seq,
     h: Buffer.from(model.auditHead.hash, 'hex').subarray(0, HASH_PREFIX_BYTES).toString('base64url'),
   };
@@ -221,6 +226,7 @@ export function receiptFields(payload: SlipPayload): ReceiptFields {
     authorizerNo: payload.z ?? null,
     reprintAuthorizerNo: payload.y ?? null,
     signatureSha256Prefix: payload.g === undefined ? null : Buffer.from(payload.g, 'base64url').toString('hex'),
+    chipEvidencePrefix: payload.x === undefined ? null : Buffer.from(payload.x, 'base64url').toString('hex'),
     auditHead: { seq: payload.q, hashPrefix: Buffer.from(payload.h, 'base64url').toString('hex') },
   };
 }
@@ -243,6 +249,20 @@ function present<K extends string>(key: K, value: string | null): Partial<Record
  * The hash printed into the payload is of the image actually drawn on the slip; when the model also
  * carries the stored hash, the two must agree, or the slip would vouch for a signature it does not show.
  */
+/**
+ * The digest of the chip read's evidence, to compare with the request's stored evidence. 5 bytes: with the
+ * longest realistic slip the QR text then takes exactly the 528-byte budget; the full evidence is on the
+ * request's row and in its hash-chained audit row, which the payload's `h` already pins.
+ */
+export function chipEvidenceDigest(chip: { samId: string; textSha256: string; photoSha256: string }): Buffer {
+  return createHash('sha256').update(`${chip.samId}|${chip.textSha256}|${chip.photoSha256}`, 'utf8').digest().subarray(0, 5);
+}
+
+function chipEvidencePrefix(model: SlipModel): string | null {
+  const chip = model.verification.method === 'chip' ? model.verification.chip : null;
+  return chip ? chipEvidenceDigest(chip).toString('base64url') : null;
+}
+
 function signatureHashPrefix(model: SlipModel): string | null {
   const stored = model.signatureSha256?.toLowerCase() ?? null;
   if (stored !== null && !SHA256_HEX.test(stored)) throw new RangeError('slip.signature_sha256: not a hex SHA-256');

@@ -89,6 +89,7 @@ describe('the signed payload of a slip', () => {
       authorizerNo: model.authorizerNo,
       reprintAuthorizerNo: null,
       signatureSha256Prefix: model.signatureSha256?.slice(0, 32),
+      chipEvidencePrefix: null,
       auditHead: { seq: model.auditHead.seq, hashPrefix: model.auditHead.hash.slice(0, 32) },
     });
   });
