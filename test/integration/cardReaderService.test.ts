@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
@@ -178,5 +181,35 @@ describe('a request that says the chip was read', () => {
     expect(pending.authorizationReasons).toContain('manual_entry');
     const row = h.core.db.prepare('SELECT chip_evidence FROM applications WHERE id = ?').get(review.id);
     expect(row).toEqual({ chip_evidence: null });
+  });
+});
+
+describe('where the evidence shows', () => {
+  it('in the detail (SAM id, time, hashes), the day CSV column and the day report count', async () => {
+    const h = await configured();
+    const exportDir = join(tempDir(), 'exports');
+    mkdirSync(exportDir);
+    await h.ok('admin', 'settings.update', { exportDir });
+    const review = await inReview(h);
+    const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(44), DAY) });
+    const keyedReview = await inReview(h);
+    await h.ok('t1', 'applications.submit', { id: keyedReview.id, version: keyedReview.version, request: makeDemoRequest(syntheticRandom(45), DAY, 'exception') });
+    const detail = await h.ok('t1', 'applications.get', { id: approved.id });
+    expect(detail.request?.verification.chip).toMatchObject({ readerKind: 'simulated', samId: '05.01-20101216-0016541549-2212183410' });
+    expect(detail.request?.verification.chip?.photoSha256).toMatch(/^[0-9a-f]{64}$/);
+    const keyed = await h.ok('t1', 'applications.get', { id: keyedReview.id });
+    expect(keyed.request?.verification.chip).toBeNull();
+
+    for (const item of (await h.ok('s1', 'dayclose.status', { businessDate: DAY })).openItems) {
+      await h.ok('s1', 'dayclose.carryOver', { id: item.id, version: item.version });
+    }
+    await h.ok('s1', 'dayclose.close', { businessDate: DAY });
+    const bundle = await h.ok('s1', 'dayclose.export', { businessDate: DAY });
+    const csv = readFileSync(join(bundle.dir, 'applications.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    expect(csv[0]?.split(',').at(-1)).toBe('芯片读卡机具SAM号');
+    const cells = csv.slice(1).filter((line) => line !== '').map((line) => line.split(',').at(-1));
+    expect(cells.sort()).toEqual(['05.01-20101216-0016541549-2212183410', '—']);
+    const report = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', join(bundle.dir, 'report.pdf'), '-'], { encoding: 'utf8' });
+    expect(report.replace(/\s+/g, ' ')).toMatch(/芯片读取 1/);
   });
 });

@@ -165,7 +165,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       const request = openRequest(core.keys, row);
       return {
         ...summary,
-        request: request ? maskedRequest(request) : null,
+        request: request ? maskedRequest(request, row.chip_evidence) : null,
         outcomeReason: row.outcome_reason,
         authorizerNo: employeeNoOf(core.db, row.authorizer_id),
         keyedBy: employeeNoOf(core.db, row.keyed_by),

@@ -78,7 +78,7 @@ export async function dayReport({ meta, rows, totals, fonts }: DayReportInput): 
   doc.registerFont(BOLD, fonts.bold);
 
   drawHeading(doc, meta);
-  drawCounts(doc, totals);
+  drawCounts(doc, totals, rows);
   const { substituted } = drawDetailTable(doc, meta, rows);
   drawSignatureLines(doc);
   drawFooters(doc, meta);
@@ -119,7 +119,7 @@ function count(n: number | undefined): string {
   return String(n ?? 0);
 }
 
-function drawCounts(doc: Doc, totals: DayTotals): void {
+function drawCounts(doc: Doc, totals: DayTotals, rows: readonly DayExportRow[]): void {
   // 已通过 at close (a day closed before approved requests had to be settled) means a slip was never issued;
   // it is shown only when it happens, so that it stands out.
   const statuses = [
@@ -139,6 +139,8 @@ function drawCounts(doc: Doc, totals: DayTotals): void {
     ['重打回执', count(totals.reprints)],
     ['联网核查异常', count(totals.onlineCheckExceptions)],
     ['手工录入', count(totals.manualEntries)],
+    // Issue 14: documents read from the chip by a reader the program talked to (evidence on each request).
+    ['芯片读取', count(rows.filter((row) => row.verificationMethod === 'chip').length)],
   ]);
   const tellers = Object.entries(totals.byTeller).map(([teller, n]): [string, string] => [`柜员 ${teller}`, count(n)]);
   drawSection(doc, y, '四、按柜员', tellers.length > 0 ? tellers : [['（无）', '0']]);

@@ -101,6 +101,7 @@ export function sampleDay(count: number, seed = 20261125): SampleDay {
       reasonCode,
       reasonText: reasonCode === 'other' || next() % 7 === 0 ? pick(next, FREE_TEXTS) : null,
       verificationMethod: manual ? 'manual' : 'chip',
+      chipSamId: manual ? null : '05.01-20101216-0016541549-2212183410',
       onlineCheck,
       authorizationReasons,
       // Carried over undecided, or decided by a supervisor (a declined one ends rejected).

@@ -1,7 +1,7 @@
 import { Alert } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Control } from 'react-hook-form';
+import { useWatch, type Control } from 'react-hook-form';
 import type { ApplicationFormValues, AuthorizationPolicy } from '../../../../shared';
 import { useCodeText } from '../../../i18n/codeText';
 import { useAuthorizationForecast } from './useAuthorizationForecast';
@@ -15,6 +15,18 @@ export function AuthorizationBanner(props: { control: Control<ApplicationFormVal
   const { codeText } = useCodeText();
   // Watching every field happens here, so a keystroke re-renders the banner, not the whole form.
   const { reasons, complete, recent } = useAuthorizationForecast(props);
+  // Where the document's facts came from: the chip (read by the core) or the teller's keys.
+  const method = useWatch({ control: props.control, name: 'verification.method' });
+  const source =
+    method === 'chip' ? (
+      <span className="banner-source" data-testid="banner-document-source" data-source="chip">
+        {t('banner.chipRead')}
+      </span>
+    ) : method === 'manual' ? (
+      <span className="banner-source" data-testid="banner-document-source" data-source="keyed">
+        {t('banner.keyed')}
+      </span>
+    ) : null;
   if (reasons.length === 0) {
     return (
       <Alert
@@ -22,7 +34,12 @@ export function AuthorizationBanner(props: { control: Control<ApplicationFormVal
         type={complete ? 'success' : 'info'}
         showIcon
         data-testid="authorization-banner"
-        title={complete ? t('banner.noneComplete') : t('banner.noneYet')}
+        title={
+          <>
+            {complete ? t('banner.noneComplete') : t('banner.noneYet')}
+            {source}
+          </>
+        }
       />
     );
   }
@@ -34,7 +51,12 @@ export function AuthorizationBanner(props: { control: Control<ApplicationFormVal
       icon={<SafetyCertificateOutlined />}
       data-testid="authorization-banner"
       role="status"
-      title={t('banner.needed', { count: reasons.length })}
+      title={
+        <>
+          {t('banner.needed', { count: reasons.length })}
+          {source}
+        </>
+      }
       description={
         <ul className="banner-reasons">
           {reasons.map((reason) => (
