@@ -9,7 +9,7 @@ export interface DeskSuite {
   readonly browser: Browser;
   /** A fresh temp folder, removed after the file. */
   tempDir(): string;
-  /** The preview on the real core, on `dataDir` or a fresh folder; stopped when the test ends. */
+  /** The preview on the real core (with its simulated card reader), on `dataDir` or a fresh folder; stopped when the test ends. */
   startPreview(dataDir?: string): Promise<RunningPreview>;
 }
 
@@ -35,7 +35,7 @@ export function useDeskSuite(): DeskSuite {
     },
     tempDir,
     async startPreview(dataDir) {
-      const preview = await startPreview(dataDir ?? tempDir());
+      const preview = await startPreview(dataDir ?? tempDir(), ['--reader-sim']);
       previews.push(preview);
       return preview;
     },

@@ -144,7 +144,10 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
       {
         heading: '身份核验',
         fields: [
-          { label: '证件读取', value: v.method === 'chip' && v.chip ? `芯片读取（机具 SAM 号 ${v.chip.samId}）` : READ_METHOD_NAMES[v.method] },
+          // A chip read names the reader's SAM id: the whole row, so the id is never cut across lines.
+          v.method === 'chip' && v.chip
+            ? { label: '证件读取', value: `芯片读取（机具 SAM 号 ${v.chip.samId}）`, wide: true }
+            : { label: '证件读取', value: READ_METHOD_NAMES[v.method] },
           { label: '联网核查', value: ONLINE_CHECK_NAMES[v.onlineCheck] },
           { label: '人脸比对', value: FACE_COMPARISON_NAMES[v.faceComparison] },
           { label: '持有原绑定手机', value: v.holdsBoundPhone ? '是' : '否' },

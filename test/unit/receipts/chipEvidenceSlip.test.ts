@@ -28,6 +28,13 @@ describe('the slip of a request read from the chip', () => {
     withPdfFile(issued.pdf, (file, dir) => execFileSync('/usr/bin/pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, `${dir}/p`]));
   });
 
+  it('on the 80 mm roll breaks the SAM id only after a hyphen: no group of digits is cut', async () => {
+    const issued = await renderSlip(chipModel(), { layout: 'roll80', parts: 'customer', signingKey: branchKeys.privateKey, compress: false });
+    const lines = pdfText(issued.pdf, ['-layout']).split('\n');
+    for (const group of ['20101216', '0016541549', '2212183410']) expect(lines.some((line) => line.includes(group))).toBe(true);
+    expect(pdfText(issued.pdf).replace(/\s+/g, '')).toContain(`芯片读取（机具SAM号${CHIP.samId}）`);
+  });
+
   it('prints 手工录入 and carries no chip evidence for a keyed request', async () => {
     const issued = await renderSlip(sampleSlipModel(), { layout: 'a5', parts: 'customer', signingKey: branchKeys.privateKey, compress: false });
     expect(pdfText(issued.pdf).replace(/\s+/g, '')).not.toContain('芯片读取');

@@ -17,7 +17,10 @@ export function useChipReader(active: boolean) {
   const { control, setValue, getValues } = useFormContext<ApplicationFormValues>();
   const [status, setStatus] = useState<ReaderStatusView | null>(null);
   const [applied, setApplied] = useState<ChipReadView | null>(null);
+  // The read the form was filled from; once applied (or overridden by the teller's keys) a read is never
+  // applied again: only a new read (F4, another card) fills the form again.
   const appliedId = useRef<string | null>(getValues('verification.chipReadId') ?? null);
+  const seenIds = useRef(new Set<string>(appliedId.current === null ? [] : [appliedId.current]));
 
   const apply = useCallback(
     (read: ChipReadView) => {
@@ -34,6 +37,7 @@ export function useChipReader(active: boolean) {
       setValue('verification.chipReadId', read.readId);
       setValue('verification.documentNumberReentry', '');
       appliedId.current = read.readId;
+      seenIds.current.add(read.readId);
       setApplied(read);
     },
     [setValue],
@@ -42,7 +46,7 @@ export function useChipReader(active: boolean) {
   const take = useCallback(
     (next: ReaderStatusView) => {
       setStatus(next);
-      if (next.read && next.read.readId !== appliedId.current) apply(next.read);
+      if (next.read && !seenIds.current.has(next.read.readId)) apply(next.read);
       else if (next.read && next.read.readId === appliedId.current) setApplied(next.read);
     },
     [apply],
