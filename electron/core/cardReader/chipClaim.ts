@@ -31,7 +31,9 @@ function sameIdentity(a: Applicant, b: Applicant): boolean {
   );
 }
 
-const refused = (key: string): DomainError => new DomainError('VALIDATION', 'error.validation', { 'verification.method': key });
+// The form field the refusal belongs to (the verification method).
+const METHOD_FIELD = 'verification.method';
+const refused = (key: string): DomainError => new DomainError('VALIDATION', 'error.validation', { [METHOD_FIELD]: key });
 
 /**
  * The evidence a request carries, or null for a keyed one. Throws VALIDATION when `chip` is claimed without
