@@ -116,6 +116,20 @@ describe('the ID card reader at the counter (simulated reader, Chromium, the rea
     await page.locator('#f-branchCode').waitFor();
     await completeSetup(page);
     await login(page, ADMIN.employeeNo, ADMIN.password);
+
+    // Branch IT's settings: a port that is not one is refused in the core, with the reason under the field.
+    await page.getByTestId('nav-settings').click();
+    await page.getByRole('tab', { name: '身份证读卡器' }).click();
+    await page.locator('[data-testid=settings-reader-kind] label', { hasText: '串口' }).click();
+    await page.locator('#settings-reader-path').fill('../../etc/passwd');
+    await page.getByTestId('settings-reader-save').click();
+    await eventually(() => page.locator('.ant-form-item-has-error').textContent()).toContain('/dev/ttyUSB0');
+    await page.locator('#settings-reader-path').fill('/dev/ttyUSB0');
+    await page.getByTestId('settings-reader-save').click();
+    await eventually(() => page.locator('.ant-form-item-has-error').count()).toBe(0);
+    await desk.shot('settings-reader-zh-CN');
+    await page.locator('.workspace-nav button').first().click();
+
     await registerAndOpen(page);
     await page.keyboard.press('Enter');
     await readerSim(page, 'place', { card: 'resident' });

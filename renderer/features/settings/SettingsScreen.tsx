@@ -6,6 +6,7 @@ import { AuditChainCheck } from './AuditChainCheck';
 import { AuthorizationPolicyForm } from './AuthorizationPolicyForm';
 import { BranchProfileForm } from './BranchProfileForm';
 import { OperationSettingsForm } from './OperationSettingsForm';
+import { CardReaderSettingsForm } from './CardReaderSettingsForm';
 import { TellerAccounts } from './TellerAccounts';
 
 /** 系统设置 for the branch's admin: branch profile, authorization policy, operation, accounts, audit check. */
@@ -33,6 +34,7 @@ export default function SettingsScreen() {
           { key: 'policy', label: t('settings.tab.policy'), children: <AuthorizationPolicyForm settings={settings} /> },
           { key: 'branch', label: t('settings.tab.branch'), children: <BranchProfileForm settings={settings} /> },
           { key: 'operation', label: t('settings.tab.operation'), children: <OperationSettingsForm settings={settings} /> },
+          { key: 'reader', label: t('settings.tab.reader'), children: <CardReaderSettingsForm settings={settings} /> },
           { key: 'audit', label: t('settings.tab.audit'), children: <AuditChainCheck /> },
         ]}
       />
