@@ -19,6 +19,8 @@ import { signedHeadsOfStoredSlips } from './core/receipts/slipAuditHeads';
 import { readBranchProfile } from './core/system/branchProfile';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
+import { SamReaderSimulator } from './core/cardReader/samReaderSimulator';
+import { openInProcessReader } from './core/cardReader/inProcessReader';
 import { DEMO_ACCOUNTS, closeSeededDay, SeededDayExportError, seedDemo } from './core/demo/seedDemo';
 import { readInstallationKeys } from './core/crypto/installationKeys';
 import { InstallationKeyError } from './core/crypto/keyBinding';
@@ -293,16 +295,20 @@ async function seed(args: string[]): Promise<number> {
   const destination = values.export === undefined ? undefined : exportFolder(values.export);
   const dataDir = resolve(values['data-dir']);
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new UsageError(`${dataDir} is not a folder`);
+  // Demo requests read from the chip are read on a simulated reader, in process, as the preview's is.
+  const readerSim = new SamReaderSimulator();
   const core = await openCore({
     dataDir,
     appVersion: readAppVersion(),
     log: silentEventLog,
     ...(passwordCost !== undefined ? { passwordCost } : {}),
     ...(destination ? { ports: { chooseExportDirectory: () => Promise.resolve(destination) } } : {}),
+    openCardReader: () => Promise.resolve(openInProcessReader(readerSim, 0)),
+    cardReaderSettings: () => ({ kind: 'serial', path: '/dev/seed-demo-simulated-reader', baudRate: 115200 }),
   });
   try {
     const started = performance.now();
-    const summary = await seedDemo(core, { count, ...(seedNumber !== undefined ? { seed: seedNumber } : {}) });
+    const summary = await seedDemo(core, { count, readerSim, ...(seedNumber !== undefined ? { seed: seedNumber } : {}) });
     out(`created ${summary.created} requests in ${Math.round(performance.now() - started)} ms`);
     for (const [status, n] of Object.entries(summary.byStatus).sort()) out(`  ${status.padEnd(22)} ${n}`);
     if (values.close) {

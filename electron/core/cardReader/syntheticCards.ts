@@ -1,6 +1,7 @@
 // Made-up cards for the simulators (tests, the preview's demo reader). Every identity here is synthetic:
 // numbers are computed with their check characters from made-up regions, dates and sequences.
 import { makeForeignPermanentResidentNumber2017, makeHmtResidencePermitNumber, makeResidentIdNumber } from '../../../shared/rules/syntheticIdentities';
+import type { IdDocumentType } from '../../../shared';
 import { PHOTO_LENGTH, buildTextBlock, type ChipCardFacts } from './textBlock';
 
 export interface SyntheticCard {
@@ -96,3 +97,36 @@ export const SYNTHETIC_CARDS = {
 } as const;
 
 export type SyntheticCardId = keyof typeof SYNTHETIC_CARDS;
+
+export interface ApplicantFacts {
+  name: string;
+  documentType: IdDocumentType;
+  documentNumber: string;
+  documentExpiry: string;
+  birthDate?: string | undefined;
+  sex?: 'M' | 'F' | undefined;
+}
+
+/** The chip a real card of this (synthetic) applicant would carry (resident ID and HMT permit layouts, 2017 foreign card). */
+export function chipFactsFor(applicant: ApplicantFacts, businessDate: string): ChipCardFacts {
+  const number = applicant.documentNumber;
+  const gb11643 = /^\d{17}[\dX]$/.test(number);
+  const birthDate = applicant.birthDate ?? (gb11643 ? `${number.slice(6, 10)}-${number.slice(10, 12)}-${number.slice(12, 14)}` : '1980-01-01');
+  const sex = applicant.sex ?? (gb11643 ? (Number(number[16]) % 2 === 1 ? 'M' : 'F') : 'M');
+  const validFrom = `${String(Number(businessDate.slice(0, 4)) - 1)}${businessDate.slice(4)}`;
+  const documentType = applicant.documentType as ChipCardFacts['documentType'];
+  return {
+    documentType,
+    name: applicant.name,
+    sex,
+    birthDate,
+    documentNumber: number,
+    ...(documentType === 'resident_id' ? { nation: { code: '01', name: '汉' }, address: '上海市黄浦区示例路1号' } : {}),
+    ...(documentType === 'hmt_residence_permit' ? { address: '上海市黄浦区示例路1号' } : {}),
+    ...(documentType === 'foreign_permanent_resident' ? { englishName: 'TEST HOLDER', nationality: number.slice(0, 3) } : {}),
+    issuingAuthority: documentType === 'foreign_permanent_resident' ? '1500' : '上海市公安局黄浦分局',
+    validFrom,
+    validTo: applicant.documentExpiry,
+  };
+}
+
