@@ -7,6 +7,10 @@ import { CardReadError } from '../../electron/core/cardReader/errors';
 import type { CardReader, RawCardRead } from '../../electron/core/cardReader/port';
 import { SYNTHETIC_CARDS } from '../../electron/core/cardReader/syntheticCards';
 import { openVendorLibraryReader } from '../../electron/core/cardReader/vendorLibraryReader';
+import { CardReaderService } from '../../electron/core/cardReader/readerService';
+import { statusView } from '../../electron/core/cardReader/handlers';
+import { silentEventLog } from '../../electron/core/eventLog';
+import { openConfiguredReader } from '../../electron/core/cardReader/openReader';
 import { buildFakeSdtapi, FakeSdtapiState } from '../support/fakeSdtapi';
 
 const TODAY = '2026-12-02';
@@ -110,5 +114,28 @@ describe('the vendor library through koffi (a gcc-built libsdtapi.so)', () => {
     expect(raw?.textBlock.equals(SYNTHETIC_CARDS.resident.textBlock)).toBe(true);
     // A synchronous call would have held every timer until it returned.
     expect(ticks).toBeGreaterThanOrEqual(10);
+  });
+
+  it('hands the decoded photo to the window as a BMP data URL through the reader service (the photo is never stored)', async () => {
+    await reader.close();
+    state.place(SYNTHETIC_CARDS.foreign);
+    const service = new CardReaderService({
+      settings: () => ({ kind: 'vendor_library', libraryPath, port: 1001 }),
+      open: openConfiguredReader,
+      clock: { now: () => new Date('2026-12-02T09:00:00Z') },
+      log: silentEventLog,
+      today: () => TODAY,
+    });
+    try {
+      const view = statusView(await service.readAgain('window-1'));
+      expect(view.read?.facts.englishName).toBe('JOHN ADAM SMITH');
+      expect(view.read?.evidence.readerKind).toBe('vendor_library');
+      const url = view.read?.photoDataUrl ?? '';
+      expect(url.startsWith('data:image/bmp;base64,Qk')).toBe(true);
+      expect(Buffer.from(url.split(',')[1] ?? '', 'base64').readInt32LE(18)).toBe(102);
+    } finally {
+      await service.close();
+    }
+    reader = await openVendorLibraryReader({ libraryPath, port: 1001 });
   });
 });
