@@ -95,7 +95,8 @@ describe('the ID card reader at the counter (simulated reader, Chromium, the rea
     await (await download).saveAs(slipFile);
     expect(verifyReceipt(readFileSync(slipFile), installationPublicKey(dataDir)).ok).toBe(true);
     const slipText = execFileSync('pdftotext', ['-enc', 'UTF-8', slipFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-    expect(slipText).toContain('芯片读取（机具SAM号05.01-20101216-0016541549-2212183410）');
+    expect(slipText).toContain('证件读取：芯片读卡');
+    expect(slipText).toContain('读卡机具：SAM05.01-20101216-0016541549-2212183410');
     execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', slipFile, join(SHOTS, 'chip-read-slip')]);
     copyFileSync(join(SHOTS, 'chip-read-slip-1.png'), join('docs', 'slip-chip-read-zh-CN.png'));
     // verify-receipt, as head office runs it.

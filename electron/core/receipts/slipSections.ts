@@ -105,6 +105,10 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
     // A reprint is authorized by a supervisor of its own: named beside it, not left to the request's 授权.
     ...(model.printCount > 1 ? [{ label: REPRINT_AUTHORIZER_LABEL, value: model.reprintAuthorizerNo ?? ABSENT, emphasis: true }] : []),
     { label: '受理渠道', value: CHANNEL_NAMES[model.channel] },
+    // A chip read names the reader that read it (issue 14): beside the QR code on A5, where the summary has
+    // room to spare. A reprint of a full A5 slip has no room for it; arrangeFitting then leaves it out (the
+    // signed payload's `x` still binds the slip to the read).
+    ...(v.method === 'chip' && v.chip ? [{ label: '读卡机具', value: `SAM ${v.chip.samId}` }] : []),
   ];
   return {
     title: SLIP_TITLE,
@@ -144,10 +148,7 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
       {
         heading: '身份核验',
         fields: [
-          // A chip read names the reader's SAM id: the whole row, so the id is never cut across lines.
-          v.method === 'chip' && v.chip
-            ? { label: '证件读取', value: `芯片读取（机具 SAM 号 ${v.chip.samId}）`, wide: true }
-            : { label: '证件读取', value: READ_METHOD_NAMES[v.method] },
+          { label: '证件读取', value: READ_METHOD_NAMES[v.method] },
           { label: '联网核查', value: ONLINE_CHECK_NAMES[v.onlineCheck] },
           { label: '人脸比对', value: FACE_COMPARISON_NAMES[v.faceComparison] },
           { label: '持有原绑定手机', value: v.holdsBoundPhone ? '是' : '否' },

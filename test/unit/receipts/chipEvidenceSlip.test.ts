@@ -16,10 +16,11 @@ const CHIP = {
 const chipModel = (base: SlipModel = sampleSlipModel()): SlipModel => ({ ...base, verification: { ...base.verification, method: 'chip', chip: CHIP } });
 
 describe('the slip of a request read from the chip', () => {
-  it('prints 芯片读取 with the reader\'s SAM id under 身份核验, and signs the read\'s evidence', async () => {
+  it('prints 芯片读取 under 身份核验 and the reader\'s SAM id in the summary, and signs the read\'s evidence', async () => {
     const issued = await renderSlip(chipModel(), { layout: 'a5', parts: 'customer', signingKey: branchKeys.privateKey, compress: false });
     const text = pdfText(issued.pdf).replace(/\s+/g, '');
-    expect(text).toContain(`证件读取：芯片读取（机具SAM号${CHIP.samId}）`);
+    expect(text).toContain('证件读取：芯片读卡');
+    expect(text).toContain(`读卡机具：SAM${CHIP.samId}`);
     const verified = verifyReceipt(issued.pdf, branchKeys.publicKey);
     expect(verified.ok).toBe(true);
     const payload = buildSlipPayload(chipModel());
@@ -33,6 +34,15 @@ describe('the slip of a request read from the chip', () => {
     const lines = pdfText(issued.pdf, ['-layout']).split('\n');
     for (const group of ['20101216', '0016541549', '2212183410']) expect(lines.some((line) => line.includes(group))).toBe(true);
     expect(lines.join('').replace(/\s+/g, '')).toContain(CHIP.samId);
+  });
+
+  it('leaves the SAM id row out only where a full A5 slip (a long reprint) has no room for it, and still signs the read', async () => {
+    const model = chipModel(longestSlipModel());
+    const issued = await renderSlip(model, { layout: 'a5', parts: 'customer', signingKey: branchKeys.privateKey, compress: false });
+    const text = pdfText(issued.pdf).replace(/\s+/g, '');
+    expect(text).toContain('证件读取：芯片读卡');
+    expect(verifyReceipt(issued.pdf, branchKeys.publicKey).ok).toBe(true);
+    expect(buildSlipPayload(model).x).toBe(chipEvidenceDigest(CHIP).toString('base64url'));
   });
 
   it('prints 手工录入 and carries no chip evidence for a keyed request', async () => {
