@@ -21,6 +21,8 @@ import { isDeskNumber } from '../shared';
 import { signingKeyOf } from './core/dayclose/manifest';
 import { currentBusinessDate } from './core/businessDays';
 import { DEFAULT_TIME_ZONE } from './core/clock';
+import { SamReaderSimulator } from './core/cardReader/samReaderSimulator';
+import { openInProcessReader } from './core/cardReader/inProcessReader';
 import { DEMO_ACCOUNTS, closeSeededDay, SeededDayExportError, seedDemo } from './core/demo/seedDemo';
 import { readInstallationKeys } from './core/crypto/installationKeys';
 import { InstallationKeyError } from './core/crypto/keyBinding';
@@ -315,6 +317,8 @@ async function seed(args: string[]): Promise<number> {
   // --date: the core's clock reads that day from 09:00 Beijing time on, running at the real pace.
   const started = Date.now();
   const clock = date === undefined ? undefined : { now: () => new Date(Date.parse(`${date}T01:00:00Z`) + (Date.now() - started)) };
+  // Demo requests read from the chip are read on a simulated reader, in process, as the preview's is.
+  const readerSim = new SamReaderSimulator();
   const core = await openCore({
     dataDir,
     appVersion: readAppVersion(),
@@ -322,6 +326,8 @@ async function seed(args: string[]): Promise<number> {
     ...(clock ? { clock } : {}),
     ...(passwordCost !== undefined ? { passwordCost } : {}),
     ...(destination ? { ports: { chooseExportDirectory: () => Promise.resolve(destination) } } : {}),
+    openCardReader: () => Promise.resolve(openInProcessReader(readerSim, 0)),
+    cardReaderSettings: () => ({ kind: 'serial', path: '/dev/seed-demo-simulated-reader', baudRate: 115200 }),
   });
   try {
     // A folder already set up is the desk it is: refused, not renamed, before anything is added to it.
@@ -335,6 +341,7 @@ async function seed(args: string[]): Promise<number> {
     const started = performance.now();
     const summary = await seedDemo(core, {
       count,
+      readerSim,
       // Without --seed, each desk and day gets requests of its own (the same --branch/--desk/--date give the same ones).
       ...(seedNumber !== undefined ? { seed: seedNumber } : branchCode !== undefined || desk !== undefined || date !== undefined ? { seed: seedOf(`${branchCode ?? ''}/${desk ?? ''}/${date ?? ''}`) } : {}),
       ...(branchCode !== undefined ? { branchCode, branchName: branchCode === '310101' ? '上海分行营业部' : `演示网点${branchCode}` } : {}),

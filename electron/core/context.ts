@@ -3,6 +3,7 @@ import type { Db } from './db/connection';
 import type { EventLog } from './eventLog';
 import type { SessionStore } from './auth/sessions';
 import type { InstallationKeys } from './crypto/installationKeys';
+import type { CardReaderService } from './cardReader/readerService';
 
 /** What every service of the core is given: the database, the clock, the keys and the facts of this installation. */
 export interface CoreContext {
@@ -20,4 +21,6 @@ export interface CoreContext {
   timeZone(): string;
   /** The open business date (YYYY-MM-DD) in the branch's time zone. */
   businessDate(): string;
+  /** The ID card reader at this desk, and the reads it made per window (issue 14). */
+  cardReader: CardReaderService;
 }

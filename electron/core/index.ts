@@ -29,6 +29,10 @@ import { NotificationWorker, type WorkerOptions } from './notifications/notifica
 import { printingHandlers } from './printing/handlers';
 import { AcquirerService } from './acquirer/service';
 import { acquirerHandlers } from './acquirer/handlers';
+import { cardReaderHandlers } from './cardReader/handlers';
+import { openConfiguredReader } from './cardReader/openReader';
+import { CardReaderService, type ReaderOpener } from './cardReader/readerService';
+import type { CardReaderSettings } from './cardReader/readerSettings';
 
 export interface CoreOptions {
   dataDir: string;
@@ -49,6 +53,12 @@ export interface CoreOptions {
   notifications?: Partial<Omit<WorkerOptions, 'businessDate'>>;
   /** Run the hand-off to the acquirer (the app and the preview do; tests and the CLI start their own). */
   acquirer?: boolean | DispatcherOptionsWithChannel;
+  /** Opens the ID card reader; the preview's `--reader-sim` passes its in-process simulator. */
+  openCardReader?: ReaderOpener;
+  /** The reader's poll interval (ms); tests shorten it. */
+  cardReaderPollMs?: number;
+  /** The reader settings to use instead of the stored ones (the preview's simulated reader). */
+  cardReaderSettings?: () => CardReaderSettings;
 }
 
 type DispatcherOptionsWithChannel = ConstructorParameters<typeof AcquirerService>[1];
@@ -61,6 +71,7 @@ export interface Core {
   notifications: NotificationWorker;
   /** The hand-off to the acquirer, when started. */
   acquirer: AcquirerService | null;
+  cardReader: CardReaderService;
   close(): void;
 }
 
@@ -88,6 +99,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   log.info('core.opened', { appVersion: options.appVersion, schemaFrom: schema.from, schemaTo: schema.to, keyProtection: keyStore.protection });
   const timeZone = () => readBranchProfile(db)?.timeZone ?? DEFAULT_TIME_ZONE;
   const sessions = new SessionStore(clock, () => readSettings(db).idleLockMinutes, (tellerId) => accountState(db, tellerId));
+  const cardReader = new CardReaderService({
+    settings: options.cardReaderSettings ?? (() => readSettings(db).cardReader),
+    open: options.openCardReader ?? openConfiguredReader,
+    clock,
+    log,
+    today: () => currentBusinessDate(db, clock.now(), timeZone()),
+    sessionState: (key) => (sessions.actorOf(key) === null ? 'gone' : sessions.isLocked(key) ? 'locked' : 'active'),
+    pollMs: options.cardReaderPollMs,
+  });
   const context: CoreContext = {
     db,
     clock,
@@ -101,6 +121,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     passwordCost: options.passwordCost ?? DEFAULT_PASSWORD_COST,
     timeZone,
     businessDate: () => currentBusinessDate(db, clock.now(), timeZone()),
+    cardReader,
   };
   const handlers: Handlers = {
     ...systemHandlers(context),
@@ -113,6 +134,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...notificationHandlers(context),
     ...printingHandlers(context, options.ports ?? {}),
     ...acquirerHandlers(context),
+    ...cardReaderHandlers(cardReader),
   };
   const router = createRouter({ handlers, gate: sessions, log });
   const notifications = new NotificationWorker(context, { log, ...options.notifications, businessDate: context.businessDate });
@@ -124,10 +146,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     db,
     notifications,
     acquirer,
+    cardReader,
     close: () => {
       notifications.halt();
       // Paused while the app is closed: a send in flight is sent again at the next start (same bytes, same key).
       void acquirer?.stop();
+      void cardReader.close();
       db.close();
     },
   };

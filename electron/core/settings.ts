@@ -1,4 +1,5 @@
 import { acquirerSettingsSchema, authorizationPolicySchema, defaultAuthorizationPolicy, type AcquirerSettings, type AuthorizationPolicy } from '../../shared';
+import { cardReaderSettingsSchema, type CardReaderSettings } from './cardReader/readerSettings';
 import type { Db } from './db/connection';
 import { statement } from './db/statements';
 import type { IdentityCheckSettings } from './identity/identityCheckSettings';
@@ -19,6 +20,8 @@ export interface Settings {
   /** The 联网核查 middleware; null when none is configured (the teller keys the result, a supervisor authorizes). */
   identityCheck: IdentityCheckSettings | null;
   acquirer: AcquirerSettings;
+  /** The ID card reader (branch IT): none, a serial port, or the vendor's library. */
+  cardReader: CardReaderSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -39,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
     batch: { outFolder: null, outcomeFolder: null },
     overdueDays: 3,
   },
+  cardReader: { kind: 'none' },
 };
 
 type Key = keyof Settings;
@@ -68,6 +72,10 @@ function loadSettings(db: Db): Settings {
     } else if (key === 'acquirer') {
       const acquirer = acquirerSettingsSchema.safeParse(parsed);
       if (acquirer.success) settings.acquirer = acquirer.data;
+    } else if (key === 'cardReader') {
+      // A stored value that no longer validates means no reader, never a half-understood one.
+      const reader = cardReaderSettingsSchema.safeParse(parsed);
+      if (reader.success) settings.cardReader = reader.data;
     } else {
       (settings as unknown as Record<string, unknown>)[key] = parsed;
     }

@@ -39,6 +39,7 @@ export function settingsHandlers(core: CoreContext, ports: CorePorts = {}): Pick
         if (input.exportDir !== undefined) writeSetting(core.db, 'exportDir', input.exportDir, at);
         if (input.identityCheck !== undefined) writeSetting(core.db, 'identityCheck', input.identityCheck, at);
         if (input.acquirer) writeSetting(core.db, 'acquirer', input.acquirer, at);
+        if (input.cardReader) writeSetting(core.db, 'cardReader', input.cardReader, at);
         appendAudit(
           core.db,
           { actorId: actor.tellerId, action: 'settings.updated', entity: 'settings', entityId: null, details: { changed: Object.keys(input).sort(), branchBefore: before.branch.code } },

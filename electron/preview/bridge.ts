@@ -106,11 +106,22 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+/** Routes a preview tool adds under its own prefix. POSTs pass the same origin, token and JSON checks as /rpc. */
+export interface PreviewExtra {
+  prefix: string;
+  /** The page at `prefix` (HTML) and its script at `prefix`/panel.js (the CSP allows no inline script). */
+  page(): string;
+  script(): string;
+  action(name: string, body: unknown): Promise<unknown>;
+}
+
 export async function startPreviewBridge(options: {
   router: Router;
   rendererDir: string;
   port?: number;
   token?: string;
+  /** Extra routes of the preview's own (e.g. the simulated card reader's panel): GET pages and POST actions. */
+  extra?: PreviewExtra;
 }): Promise<PreviewBridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const root = resolve(options.rendererDir);
@@ -187,12 +198,35 @@ export async function startPreviewBridge(options: {
     send(res, 200, JSON.stringify(result));
   }
 
+  async function serveExtra(extra: PreviewExtra, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && pathname === extra.prefix) return send(res, 200, extra.page(), 'text/html; charset=utf-8');
+    if (req.method === 'GET' && pathname === `${extra.prefix}/panel.js`) return send(res, 200, extra.script(), 'text/javascript; charset=utf-8');
+    if (req.method !== 'POST') return send(res, 405, '{}');
+    if (!admitted(req, res)) return;
+    const body = await readBody(req);
+    if (body === null) return send(res, 413, refusal({ code: 'VALIDATION', message: 'error.too_large' }));
+    let parsed: unknown;
+    try {
+      parsed = body === '' ? {} : JSON.parse(body);
+    } catch {
+      return send(res, 400, refusal({ code: 'VALIDATION', message: 'error.json' }));
+    }
+    try {
+      send(res, 200, JSON.stringify({ ok: true, value: await extra.action(pathname.slice(extra.prefix.length + 1), parsed) }));
+    } catch (error) {
+      send(res, 400, refusal({ code: 'VALIDATION', message: error instanceof Error ? error.message : 'error.validation' }));
+    }
+  }
+
   const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: CHECK_INTERVAL_MS }, (req, res) => {
     // DNS rebinding: a hostile page on another name resolving to 127.0.0.1 would carry another Host.
     if (req.headers.host !== host) return send(res, 421, '{}');
     const pathname = new URL(req.url ?? '/', origin).pathname;
+    const extra = options.extra;
     const work =
-      pathname === '/rpc' && req.method === 'POST'
+      extra !== undefined && (pathname === extra.prefix || pathname.startsWith(`${extra.prefix}/`))
+        ? serveExtra(extra, pathname, req, res)
+        : pathname === '/rpc' && req.method === 'POST'
         ? serveRpc(req, res)
         : pathname === '/session' && req.method === 'POST'
           ? Promise.resolve(serveSession(req, res))

@@ -1,6 +1,6 @@
 /**
- * `npm run preview [-- --data-dir DIR] [--port N] [--acquirer-sim] [--notify-sim]`: the real core behind the loopback
- * bridge, for a browser.
+ * `npm run preview [-- --data-dir DIR] [--port N] [--reader-sim] [--acquirer-sim] [--notify-sim]`: the real core behind
+ * the loopback bridge, for a browser. `--reader-sim` plugs a simulated ID card reader in, with its panel at /reader-sim.
  */
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import type { Core } from '../core';
 import { InstallationKeyError } from '../core/crypto/keyBinding';
 import { startPreviewBridge } from './bridge';
 import { readAppVersion } from '../core/appVersion';
+import { previewReaderSim } from './readerSim';
 import { startNotificationSims, type NotificationSims } from './notificationSims';
 import { notificationSettingsView, updateNotificationSettings } from '../core/notifications/notificationSettings';
 import { readBranchProfile } from '../core/system/branchProfile';
@@ -43,8 +44,11 @@ const { values } = parseArgs({
     'acquirer-sim': { type: 'boolean', default: false },
     // A local SMS platform and SMTP relay that receive the outcome messages (see the README).
     'notify-sim': { type: 'boolean', default: false },
+    'reader-sim': { type: 'boolean', default: false },
   },
 });
+
+const readerSim = values['reader-sim'] ? previewReaderSim() : null;
 
 const simulate = values['acquirer-sim'];
 // The counter's 打印 is the same code as on the desktops: through CUPS when a spooler answers (CUPS_SERVER names
@@ -56,6 +60,7 @@ const core = await openCore({
   appVersion: readAppVersion(),
   ...(printer ? { ports: { slipPrinter: printer } } : {}),
   acquirer: simulate ? { pollIntervalMs: 2_000, checkMs: 1_000, idleMs: 250 } : true,
+  ...(readerSim ? { openCardReader: readerSim.open, cardReaderSettings: () => ({ kind: 'serial', path: '/dev/preview-simulated-reader', baudRate: 115200 }) as const } : {}),
 }).catch((error: unknown) => {
   // A missing or foreign installation key is branch IT's to mend: its message, without a stack.
   if (!(error instanceof InstallationKeyError)) throw error;
@@ -67,6 +72,7 @@ const bridge = await startPreviewBridge({
   router: core.router,
   rendererDir: resolve(values['renderer-dir']),
   port: Number(values.port),
+  ...(readerSim ? { extra: readerSim.extra } : {}),
 });
 let sims: NotificationSims | null = null;
 if (values['notify-sim'] || simulate) {
@@ -89,6 +95,7 @@ if (values['notify-sim'] || simulate) {
 core.notifications.start(2_000);
 if (acquirerSim) process.stdout.write(`Acquirer simulator: ${acquirerSim.url} (decides 5 s after taking a request; about one in four fails)\n`);
 process.stdout.write(`UnbindDesk preview (data: ${resolve(values['data-dir'])}; printing: ${printer ? 'CUPS' : 'download'})\nOpen: ${bridge.url}\n`);
+if (readerSim) process.stdout.write(`Card reader panel: ${bridge.origin}/reader-sim#token=${bridge.token}\n`);
 
 const stop = () => {
   void Promise.all([bridge.close(), acquirerSim?.stop()]).then(async () => {

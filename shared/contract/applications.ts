@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACTION_AUTHORIZATION_REASONS, applicationInputSchema, ID_DOCUMENT_TYPES, OTHER_DOCUMENTS } from '../rules';
 import { APPLICATION_STATUSES, OUTCOME_REASON_CODES } from '../lifecycle';
 import { defineMethod } from './method';
+import { chipEvidenceSchema } from './cardReader';
 import { supervisorCredentials } from './auth';
 import { isoDate } from './system';
 
@@ -60,6 +61,8 @@ export const maskedRequestSchema = z.object({
     onlineCheck: z.string(),
     faceComparison: z.string(),
     holdsBoundPhone: z.boolean(),
+    /** The chip read's evidence (issue 14); null when keyed by hand. */
+    chip: chipEvidenceSchema.nullable().optional(),
   }),
   notificationChannel: z.string(),
   emailMasked: z.string().nullable(),

@@ -10,6 +10,7 @@ import { notificationMethods } from './notifications';
 import { printingMethods } from './printing';
 import { identityCheckMethods } from './identityCheck';
 import { acquirerMethods } from './acquirer';
+import { cardReaderMethods } from './cardReader';
 import type { MethodSpec } from './method';
 
 export * from './errors';
@@ -26,6 +27,7 @@ export * from './notifications';
 export * from './printing';
 export * from './identityCheck';
 export * from './acquirer';
+export * from './cardReader';
 
 /** Every RPC method of the application: one definition, from which the client and the router are typed. */
 export const contract = {
@@ -40,6 +42,7 @@ export const contract = {
   ...printingMethods,
   ...identityCheckMethods,
   ...acquirerMethods,
+  ...cardReaderMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authorizationPolicySchema } from '../rules';
 import { defineMethod } from './method';
 import { printerNameSchema } from './printing';
+import { cardReaderSettingsSchema } from './cardReader';
 import { branchCode, branchName } from './auth';
 
 const pemPath = z.string().trim().min(1, 'settings.identity_check_file').max(1024, 'settings.identity_check_file').nullable();
@@ -56,6 +57,7 @@ export const settingsSchema = z.object({
   /** The 联网核查 middleware (README, "联网核查"); null: none, the teller keys the result. */
   identityCheck: identityCheckSettingsSchema.nullable(),
   acquirer: acquirerSettingsSchema,
+  cardReader: cardReaderSettingsSchema,
 });
 
 export const settingsMethods = {
@@ -80,6 +82,7 @@ export const settingsMethods = {
       /** Admin only; the core checks the URL (https only) and that each PEM file parses and the key fits the certificate. */
       identityCheck: identityCheckSettingsSchema.nullable().optional(),
       acquirer: acquirerSettingsSchema.optional(),
+      cardReader: cardReaderSettingsSchema.optional(),
     }),
     output: settingsSchema,
   }),

@@ -152,6 +152,11 @@ const verificationSchema = section({
   method: choice(VERIFICATION_METHODS),
   /** The document number keyed a second time; required when the chip was not read. */
   documentNumberReentry: text(RAW_NUMBER_MAX).optional(),
+  /**
+   * The core's id of the chip read that filled the form (issue 14). `chip` is claimed with it; the core
+   * accepts it only for a read it made itself in this window, whose facts the request still carries.
+   */
+  chipReadId: z.string().regex(/^[0-9a-f-]{36}$/u, 'verification.chip_read_required').optional(),
   onlineCheck: choice(ONLINE_CHECK_RESULTS),
   /** The core's record of the 联网核查 answer this result comes from; absent when the teller keyed the result. */
   onlineCheckId: z.int({ error: requiredOrInvalid }).min(1, { error: 'field.invalid' }).max(Number.MAX_SAFE_INTEGER, { error: 'field.invalid' }).optional(),
@@ -432,6 +437,7 @@ function toRequest(checked: CheckedRequest) {
       faceComparison: verification.faceComparison,
       holdsBoundPhone: verification.holdsBoundPhone,
       riskWarningAcknowledged: verification.riskWarningAcknowledged,
+      ...(verification.method === 'chip' && verification.chipReadId !== undefined ? { chipReadId: verification.chipReadId } : {}),
     },
     notification: {
       channel: notification.channel,

@@ -54,6 +54,8 @@ export const VALIDATION_ERROR_CODES = [
   'verification.reentry_required',
   'verification.reentry_mismatch',
   'verification.risk_warning_required',
+  'verification.chip_read_required',
+  'verification.chip_read_mismatch',
   'notification.email_required',
   'notification.email_format',
   'consent.required',

@@ -3,6 +3,9 @@ import { syntheticRandom } from '../../shared';
 import { openCore } from '../../electron/core';
 import { silentEventLog } from '../../electron/core/eventLog';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { SamReaderSimulator } from '../../electron/core/cardReader/samReaderSimulator';
+import { openInProcessReader } from '../../electron/core/cardReader/inProcessReader';
+import { placeCardFor } from '../support/chipCards';
 import { useDeskSuite } from './deskSuite';
 import { ADMIN, BRANCH, eventually, login, openDesk } from './counterDesk';
 
@@ -12,7 +15,8 @@ const REQUESTS = 5000;
 
 /** A busy day written straight through the core's router (in-process, fast), before the preview opens it. */
 async function fillDay(dataDir: string): Promise<void> {
-  const core = await openCore({ dataDir, appVersion: '0.0.0-test', log: silentEventLog, passwordCost: 12 });
+  const readerSim = new SamReaderSimulator();
+  const core = await openCore({ dataDir, appVersion: '0.0.0-test', log: silentEventLog, passwordCost: 12, openCardReader: () => Promise.resolve(openInProcessReader(readerSim, 0)) });
   const ask = async (method: string, input: unknown) => {
     const result = await core.router.invoke('seed', method, input);
     if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
@@ -26,7 +30,10 @@ async function fillDay(dataDir: string): Promise<void> {
     // One in ten keyed, so the board has names, phones and terminals to show.
     if (i % 10 === 0) {
       const started = await ask('applications.startReview', { id: registered.id, version: registered.version });
-      await ask('applications.submit', { id: registered.id, version: started.version, request: makeDemoRequest(random, registered.businessDate, 'plain') });
+      // Read from the applicant's card first, as at the counter (读取证件芯片 only with a read).
+      const request = makeDemoRequest(random, registered.businessDate, 'plain');
+      const chipReadId = await placeCardFor(core, readerSim, 'seed', request);
+      await ask('applications.submit', { id: registered.id, version: started.version, request: { ...request, verification: { ...request.verification, chipReadId } } });
     }
   }
   core.close();

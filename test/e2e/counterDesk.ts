@@ -5,6 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { ApplicationFormValues } from '../../shared';
 import { expect } from 'vitest';
 import { parseInstallationSecret } from '../../electron/core/crypto/installationKeys';
+import { syntheticPhoto } from '../../electron/core/cardReader/syntheticCards';
+import { buildTextBlock, type ChipCardFacts } from '../../electron/core/cardReader/textBlock';
+import { chipFactsFor } from '../support/chipCards';
 
 /**
  * expect.poll with room for the real core: a login or a supervisor's credentials cost a scrypt hash
@@ -95,6 +98,37 @@ export async function registerAndOpen(page: Page): Promise<void> {
   await page.locator('[data-testid=start-review]').waitFor();
 }
 
+/**
+ * Acts on the preview's simulated card reader (its panel's own routes, `--reader-sim`), with the tab's token:
+ * puts a demo card (by id) or a card with these facts on the reader, takes it off, or injects a fault.
+ */
+export async function readerSim(page: Page, action: 'place' | 'lift' | 'fault', body: { card?: string; facts?: ChipCardFacts; fault?: string } = {}): Promise<void> {
+  const payload: Record<string, string> = {};
+  if (body.card !== undefined) payload.card = body.card;
+  if (body.fault !== undefined) payload.fault = body.fault;
+  if (body.facts !== undefined) {
+    payload.textBlock = buildTextBlock(body.facts).toString('base64');
+    payload.photo = syntheticPhoto(body.facts.documentNumber).toString('base64');
+  }
+  const result = await page.evaluate(
+    async ({ action, payload }) => {
+      const token = sessionStorage.getItem('counter.previewToken') ?? '';
+      const response = await fetch(`/reader-sim/${action}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Counter-Token': token }, body: JSON.stringify(payload) });
+      return (await response.json()) as { ok: boolean };
+    },
+    { action, payload },
+  );
+  if (!result.ok) throw new Error(`reader-sim ${action} refused: ${JSON.stringify(result)}`);
+}
+
+/** The applicant's card on the reader, and the form filled from it. */
+export async function placeApplicantCard(page: Page, request: ApplicationFormValues): Promise<void> {
+  await readerSim(page, 'lift');
+  await readerSim(page, 'place', { facts: chipFactsFor(request.applicant, request.businessDate) });
+  await eventually(() => page.locator('#f-applicant-documentNumber').inputValue()).toBe(request.applicant.documentNumber);
+  await page.getByTestId('chip-facts').waitFor();
+}
+
 async function choose(page: Page, field: string, value: string | boolean): Promise<void> {
   await page.locator(`#${field} label:has(input[value="${String(value)}"])`).click();
 }
@@ -102,10 +136,15 @@ async function choose(page: Page, field: string, value: string | boolean): Promi
 /** Types a request into the four steps the way a teller would, moving on with Enter. */
 export async function keyRequest(page: Page, request: ApplicationFormValues, options: { submit?: boolean; checkedOnline?: boolean } = {}): Promise<void> {
   const { applicant, pos, mobile, verification, notification, reason } = request;
-  await page.locator('#f-applicant-documentNumber').fill(applicant.documentNumber);
-  await page.locator('#f-applicant-name').fill(applicant.name);
-  if (applicant.documentExpiry === 'long_term') await page.locator('#f-applicant-documentExpiry-long-term').check();
-  else await page.locator('#f-applicant-documentExpiry').fill(applicant.documentExpiry);
+  if (verification.method === 'chip') {
+    // 读取证件芯片 is set only by a read: the applicant's card goes on the (simulated) reader.
+    await placeApplicantCard(page, request);
+  } else {
+    await page.locator('#f-applicant-documentNumber').fill(applicant.documentNumber);
+    await page.locator('#f-applicant-name').fill(applicant.name);
+    if (applicant.documentExpiry === 'long_term') await page.locator('#f-applicant-documentExpiry-long-term').check();
+    else await page.locator('#f-applicant-documentExpiry').fill(applicant.documentExpiry);
+  }
   await page.locator('#f-applicant-name').press('Enter');
 
   await page.locator('#f-pos-merchantNumber').waitFor({ state: 'visible' });
@@ -118,7 +157,7 @@ export async function keyRequest(page: Page, request: ApplicationFormValues, opt
 
   await page.locator('#f-reason-code').waitFor({ state: 'visible' });
   await choose(page, 'f-reason-code', reason.code);
-  await choose(page, 'f-verification-method', verification.method);
+  if (verification.method === 'manual') await choose(page, 'f-verification-method', verification.method);
   if (verification.method === 'manual') await page.locator('#f-verification-documentNumberReentry').fill(verification.documentNumberReentry ?? '');
   // With a 联网核查 middleware the core fills the result from its answer; there is nothing to pick.
   if (options.checkedOnline !== true) await choose(page, 'f-verification-onlineCheck', verification.onlineCheck);

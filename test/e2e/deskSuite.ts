@@ -9,7 +9,7 @@ export interface DeskSuite {
   readonly browser: Browser;
   /** A fresh temp folder, removed after the file. */
   tempDir(): string;
-  /** The preview on the real core, on `dataDir` or a fresh folder (printing to `cupsServer` if given); stopped when the test ends. */
+  /** The preview on the real core (with its simulated card reader), on `dataDir` or a fresh folder (printing to `cupsServer` if given); stopped when the test ends. */
   startPreview(dataDir?: string, options?: { cupsServer?: string }): Promise<RunningPreview>;
 }
 
@@ -35,7 +35,7 @@ export function useDeskSuite(): DeskSuite {
     },
     tempDir,
     async startPreview(dataDir, options = {}) {
-      const preview = await startPreview(dataDir ?? tempDir(), [], options);
+      const preview = await startPreview(dataDir ?? tempDir(), ['--reader-sim'], options);
       previews.push(preview);
       return preview;
     },

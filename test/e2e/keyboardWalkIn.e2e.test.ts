@@ -8,7 +8,7 @@ import { verifyReceipt } from '../../electron/core/receipts/receiptVerification'
 import { useDeskSuite } from './deskSuite';
 import { allowKeyedOnlineCheck } from './coreOverBridge';
 import type { RunningPreview } from '../support/preview';
-import { ADMIN, SHOTS, completeSetup, eventually, keyRequest, login, registerAndOpen, settle, sign, statusOnScreen, withoutToasts, type DeskPage, openDesk, installationPublicKey } from './counterDesk';
+import { ADMIN, SHOTS, completeSetup, eventually, keyRequest, login, registerAndOpen, settle, sign, statusOnScreen, withoutToasts, type DeskPage, openDesk, installationPublicKey, placeApplicantCard } from './counterDesk';
 
 const suite = useDeskSuite();
 
@@ -147,6 +147,10 @@ describe('a walk-in from the keyboard alone, in Chromium at 1280×720', () => {
     expect(await focused(page)).toBe('f-applicant-documentExpiry');
     // The expiry as the hint teaches it (20300512), and Enter moves on: no detour through Tab.
     await keys.type(applicant.documentExpiry.replaceAll('-', ''));
+    // The customer's card goes on the reader: the chip confirms what was typed, so the request counts as
+    // read from the chip (读取证件芯片 is never chosen by hand) and needs no supervisor.
+    await placeApplicantCard(page, request);
+    expect(await focused(page)).toBe('f-applicant-documentExpiry');
     await keys.press('Enter');
     await focusLandsOn(page, 'f-pos-merchantNumber', 'step 2');
     expect(await page.locator('#f-applicant-documentExpiry').inputValue()).toBe(applicant.documentExpiry);

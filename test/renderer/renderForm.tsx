@@ -27,6 +27,7 @@ const settings: BranchSettingsValue = {
     batch: { outFolder: null, outcomeFolder: null },
     overdueDays: 3,
   },
+  cardReader: { kind: 'none' },
 };
 
 /** The ID-checking form as the workspace mounts it, for a logged-in teller, with DOMAIN.md's policy. */

@@ -1,10 +1,13 @@
 import { afterEach } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput, Result } from '../../shared';
+import type { ApplicationInput, MethodInput, MethodName, MethodOutput, Result } from '../../shared';
 import { openCore, type Core } from '../../electron/core';
 import { silentEventLog, type EventLog } from '../../electron/core/eventLog';
 import { FixedClock } from './fixedClock';
 import type { CorePorts } from '../../electron/core/ports';
 import { readSettings, writeSetting } from '../../electron/core/settings';
+import { SamReaderSimulator } from '../../electron/core/cardReader/samReaderSimulator';
+import { openInProcessReader } from '../../electron/core/cardReader/inProcessReader';
+import { placeCardFor } from './chipCards';
 
 /** scrypt at 2^17 costs ~0.3 s a hash; tests that log in often use 2^12. The default is tested on its own. */
 export const TEST_PASSWORD_COST = 12;
@@ -17,6 +20,8 @@ export interface Harness {
   call<M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
   /** Same, but fails the test on an error envelope. */
   ok<M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** The desk's ID card reader: the SAM protocol simulator, reached in process (issue 14). */
+  readerSim: SamReaderSimulator;
 }
 
 // Strong enough for the zxcvbn check (score 3 or more) that every new password must pass.
@@ -53,14 +58,34 @@ export function tellerId(h: Harness, employeeNo: string): number {
 /** A real core on a real SQLite file: set up, with an admin, two tellers and two supervisors. */
 export async function openHarness(dataDir: string, options: { now?: string; setup?: boolean; log?: EventLog; branchCode?: string; desk?: string; ports?: CorePorts } = {}): Promise<Harness> {
   const clock = new FixedClock(options.now ?? '2026-11-25T02:00:00Z');
-  const core = await openCore({ dataDir, appVersion: '0.0.0-test', clock, log: options.log ?? silentEventLog, passwordCost: TEST_PASSWORD_COST, ...(options.ports ? { ports: options.ports } : {}) });
-  const call: Harness['call'] = (session, method, input) => core.router.invoke(session, method, input) as never;
+  const readerSim = new SamReaderSimulator();
+  const core = await openCore({
+    dataDir,
+    appVersion: '0.0.0-test',
+    clock,
+    log: options.log ?? silentEventLog,
+    passwordCost: TEST_PASSWORD_COST,
+    openCardReader: () => Promise.resolve(openInProcessReader(readerSim, 0)),
+    ...(options.ports ? { ports: options.ports } : {}),
+  });
+  const invoke = (session: string, method: string, input: unknown) => core.router.invoke(session, method, input);
+  // A request that says `chip` without naming a read is read first, as at the counter: a card with its
+  // applicant's facts goes on the simulated reader and the core reads it (F4). A test that means to claim
+  // `chip` without a read names a chipReadId itself, or calls core.router.invoke.
+  const call: Harness['call'] = async (session, method, input) => {
+    if ((method === 'applications.submit' || method === 'applications.edit') && needsChipRead(input)) {
+      const readId = await placeCardFor(core, readerSim, session, (input as { request: ApplicationInput }).request);
+      const request = (input as { request: ApplicationInput }).request;
+      input = { ...input, request: { ...request, verification: { ...request.verification, chipReadId: readId } } } as never;
+    }
+    return invoke(session, method, input) as never;
+  };
   const ok: Harness['ok'] = async (session, method, input) => {
     const result = await call(session, method, input);
     if (!result.ok) throw new Error(`${method} failed: ${JSON.stringify(result.error)}`);
     return result.value;
   };
-  const harness: Harness = { core, clock, dataDir, call, ok };
+  const harness: Harness = { core, clock, dataDir, call, ok, readerSim };
   if (options.setup !== false) await setUpBranch(harness, { ...(options.branchCode ? { branchCode: options.branchCode } : {}), ...(options.desk ? { desk: options.desk } : {}) });
   return harness;
 }
@@ -103,4 +128,9 @@ export async function setUpBranch(h: Harness, where: { branchCode?: string; desk
   await h.ok('t2', 'auth.login', { employeeNo: 'T002', password: PASSWORDS.teller2 });
   await h.ok('s1', 'auth.login', { employeeNo: 'S001', password: PASSWORDS.supervisor });
   allowKeyedOnlineCheck(h);
+}
+
+function needsChipRead(input: unknown): boolean {
+  const request = (input as { request?: { verification?: { method?: unknown; chipReadId?: unknown } } } | null)?.request;
+  return request?.verification?.method === 'chip' && request.verification.chipReadId === undefined;
 }

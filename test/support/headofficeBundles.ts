@@ -89,6 +89,7 @@ export function deskRows(day: DeskDay): DayExportRow[] {
       onlineCheckSource: 'online',
       onlineCheckCode: '00',
       onlineCheckSerial: `GA${prefix}${pad(seq, 6)}`,
+      chipSamId: '05.01-20101216-0016541549-2212183410',
       authorizationReasons: needsAuthorization ? ['repeat_request'] : [],
       authorizationDecision: needsAuthorization ? (status === 'carried_over' ? 'pending' : status === 'rejected' ? 'declined' : 'approved') : null,
       authorizerNo: needsAuthorization && status !== 'carried_over' ? 'S0002' : null,

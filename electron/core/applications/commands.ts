@@ -26,7 +26,9 @@ import {
   type ApplicationChanges,
   type ApplicationRow,
 } from './repository';
-import { sealRequest } from './personalData';
+import { openRequest, sealRequest } from './personalData';
+import { chipEvidenceFor } from '../cardReader/chipClaim';
+import type { ChipEvidence } from '../cardReader/chipRead';
 import { onlineCheckEvidence } from '../identity/identityCheckService';
 
 export interface CommandOutcome {
@@ -116,11 +118,27 @@ export function repeatWindow(core: CoreContext, businessDate: string): { days: n
   return { days, since: since.toISOString().slice(0, 10) };
 }
 
+/** The read's evidence as audit facts: hashes, SAM id, reader kind, time — no personal data. */
+function chipAuditFacts(chip: ChipEvidence): Record<string, string> {
+  return {
+    chipReaderKind: chip.readerKind,
+    chipSamId: chip.samId,
+    chipReadAt: chip.readAt,
+    chipTextSha256: chip.textSha256,
+    chipPhotoSha256: chip.photoSha256,
+  };
+}
+
 /** Seals the request and decides whether a supervisor must authorize it (DOMAIN.md's trigger table). */
-export function keyRequest(core: CoreContext, row: ApplicationRow, request: ApplicationInput): CommandOutcome {
+export function keyRequest(core: CoreContext, row: ApplicationRow, request: ApplicationInput, sessionKey: string): CommandOutcome {
   if (request.businessDate !== row.business_date) {
     throw new DomainError('VALIDATION', 'error.validation', { businessDate: 'business_date.not_open_day' });
   }
+  // `chip` only with a read this core made in this window (issue 14); the evidence goes to the row and the audit.
+  const chip = chipEvidenceFor(core.cardReader, sessionKey, request, {
+    request: row.request_enc === null ? null : openRequest(core.keys, row),
+    chipEvidence: row.chip_evidence,
+  });
   const policy = readSettings(core.db).authorizationPolicy;
   const { since } = repeatWindow(core, row.business_date);
   const sealed = sealRequest(core.keys, row.id, request);
@@ -142,10 +160,14 @@ export function keyRequest(core: CoreContext, row: ApplicationRow, request: Appl
       online_check_source: evidence.source,
       identity_check_id: evidence.checkId,
       other_document: null,
+      chip_evidence: chip === null ? null : JSON.stringify(chip),
     },
+    // The audit keeps the chip read's hashes and SAM id and the check's serial, never the chip's facts.
     details: {
       reasons,
       documentType: request.applicant.documentType,
+      verificationMethod: request.verification.method,
+      ...(chip === null ? {} : chipAuditFacts(chip)),
       onlineCheck: request.verification.onlineCheck,
       onlineCheckSource: evidence.source,
       ...(evidence.check

@@ -61,7 +61,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
     'applications.submit': (input, call) => {
       const actor = requireActor(call);
       return runCommand(core, actor, input, 'submit', (row, at) => {
-        const outcome = keyRequest(core, row, input.request);
+        const outcome = keyRequest(core, row, input.request, call.sessionKey);
         return { ...outcome, changes: { ...outcome.changes, keyed_by: actor.tellerId, submitted_at: at.toISOString() } };
       });
     },
@@ -76,7 +76,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
           { action: 'edit_after_submit', applicationId: row.id, businessDate: null, requestedBy: actor.tellerId, sessionKey: call.sessionKey },
           at,
         );
-        const outcome = keyRequest(core, row, input.request);
+        const outcome = keyRequest(core, row, input.request, call.sessionKey);
         return { ...outcome, changes: { ...outcome.changes, keyed_by: actor.tellerId }, details: { ...outcome.details, grantId: input.grantId, supervisorId } };
       });
     },
@@ -185,7 +185,7 @@ export function applicationHandlers(core: CoreContext): ApplicationHandlers {
       const request = openRequest(core.keys, row);
       return {
         ...summary,
-        request: request ? maskedRequest(request) : null,
+        request: request ? maskedRequest(request, row.chip_evidence) : null,
         outcomeReason: row.outcome_reason,
         authorizerNo: employeeNoOf(core.db, row.authorizer_id),
         keyedBy: employeeNoOf(core.db, row.keyed_by),

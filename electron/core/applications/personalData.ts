@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ageOn, maskIdNumber, maskMobile, maskName, type ApplicationInput } from '../../../shared';
+import { ageOn, chipEvidenceSchema, maskIdNumber, maskMobile, maskName, type ApplicationInput, type ChipEvidenceView } from '../../../shared';
 import type { InstallationKeys } from '../crypto/installationKeys';
 import { blindIndex, decryptField, encryptField, fieldContext } from '../crypto/fieldCipher';
 import type { ApplicationChanges, ApplicationRow } from './repository';
@@ -52,8 +52,8 @@ export function maskEmail(email: string): string {
   return `${email.slice(0, 1)}***${email.slice(at)}`;
 }
 
-/** The request as the detail screen shows it: every personal value masked. */
-export function maskedRequest(request: ApplicationInput) {
+/** The request as the detail screen shows it; `chipEvidence` is the row's (migration 008), no personal data. */
+export function maskedRequest(request: ApplicationInput, chipEvidence: string | null = null) {
   const { applicant, mobile, pos, reason, verification, notification } = request;
   return {
     applicantNameMasked: maskName(applicant.name),
@@ -77,8 +77,14 @@ export function maskedRequest(request: ApplicationInput) {
       onlineCheck: verification.onlineCheck,
       faceComparison: verification.faceComparison,
       holdsBoundPhone: verification.holdsBoundPhone,
+      chip: chipEvidence === null ? null : chipEvidenceOrNull(chipEvidence),
     },
     notificationChannel: notification.channel,
     emailMasked: notification.email ? maskEmail(notification.email) : null,
   };
+}
+
+function chipEvidenceOrNull(json: string): ChipEvidenceView | null {
+  const parsed = chipEvidenceSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
 }

@@ -33,6 +33,8 @@ export interface ApplicationRow {
   reason_code: string | null;
   verification_method: string | null;
   online_check: string | null;
+  /** JSON chip-read evidence (migration 008), null when the document was keyed. */
+  chip_evidence: string | null;
   authorization_reasons: string;
   authorizer_id: number | null;
   outcome_reason: string | null;
@@ -116,7 +118,7 @@ export type ApplicationChanges = Partial<
     | 'document_number_masked' | 'document_number_bidx' | 'mobile_masked' | 'mobile_bidx' | 'new_mobile_masked'
     | 'new_mobile_bidx' | 'merchant_number' | 'terminal_id' | 'terminal_serial' | 'reason_code' | 'verification_method'
     | 'online_check' | 'authorization_reasons' | 'authorizer_id' | 'outcome_reason' | 'signature_enc' | 'signature_sha256'
-    | 'business_date' | 'ticket_no' | 'carried_from' | 'online_check_source' | 'identity_check_id' | 'other_document'
+    | 'business_date' | 'ticket_no' | 'carried_from' | 'online_check_source' | 'identity_check_id' | 'other_document' | 'chip_evidence'
   >
 >;
 
@@ -125,7 +127,7 @@ const CHANGEABLE = new Set<string>([
   'document_number_bidx', 'mobile_masked', 'mobile_bidx', 'new_mobile_masked', 'new_mobile_bidx', 'merchant_number',
   'terminal_id', 'terminal_serial', 'reason_code', 'verification_method', 'online_check', 'authorization_reasons',
   'authorizer_id', 'outcome_reason', 'signature_enc', 'signature_sha256', 'business_date', 'ticket_no', 'carried_from',
-  'online_check_source', 'identity_check_id', 'other_document',
+  'online_check_source', 'identity_check_id', 'other_document', 'chip_evidence',
 ]);
 
 /**

@@ -90,6 +90,8 @@ export const APPLICATION_COLUMNS: readonly ExportColumn<DayExportRow>[] = [
   { code: 'tellerNo', title: '经办柜员', width: 10, cell: (r) => r.tellerNo },
   { code: 'printCount', title: '回执打印次数', width: 12, cell: (r) => String(r.printCount) },
   { code: 'rejectReason', title: '拒绝/撤销原因', width: 14, cell: (r) => labelOf(OUTCOME_REASON_LABELS, r.rejectReason) },
+  // Issue 14: the chip read's evidence, by the reader's SAM id (the hashes are on the request and in the audit).
+  { code: 'chipSamId', title: '芯片读卡机具SAM号', width: 38, cell: (r) => orAbsent(r.chipSamId) },
 ];
 
 export const FULL_DATA_COLUMNS: readonly ExportColumn<FullDataRow>[] = [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { findIdentityCheck } from '../identity/identityCheckService';
 import { mkdirSync } from 'node:fs';
-import { ACQUIRER_STATUSES, OPEN_STATUSES, type ApplicationStatus, type ApplicationSummary } from '../../../shared';
+import { ACQUIRER_STATUSES, chipEvidenceSchema, OPEN_STATUSES, type ApplicationStatus, type ApplicationSummary } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { CorePorts } from '../ports';
 import type { Actor } from '../rpc/router';
@@ -73,7 +73,7 @@ export function dayStatus(core: CoreContext, businessDate: string) {
 /** The listed (masked or non-personal) columns a carried request is exported with on the day it left. */
 const SNAPSHOT_COLUMNS = [
   'applicant_name_masked', 'document_type', 'document_number_masked', 'mobile_masked', 'new_mobile_masked', 'merchant_number',
-  'terminal_id', 'terminal_serial', 'reason_code', 'verification_method', 'online_check', 'authorization_reasons', 'keyed_by',
+  'terminal_id', 'terminal_serial', 'reason_code', 'verification_method', 'chip_evidence', 'online_check', 'authorization_reasons', 'keyed_by',
   'online_check_source', 'identity_check_id',
 ] as const satisfies readonly (keyof ApplicationRow)[];
 
@@ -163,6 +163,13 @@ interface DayFacts {
   decisions: Map<number, 'approved' | 'declined'>;
 }
 
+/** The SAM id from the row's chip evidence (migration 008), read back defensively: absent or malformed is null. */
+function chipSamIdOf(json: string | null | undefined): string | null {
+  if (json === null || json === undefined) return null;
+  const parsed = chipEvidenceSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data.samId : null;
+}
+
 function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: DayFacts): DayExportRow {
   // Only a free-text reason ('other') needs the sealed request opened; everything else is in the columns.
   const request = row.reason_code === 'other' ? openRequest(core.keys, row) : null;
@@ -191,6 +198,7 @@ function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: D
     reasonText: request?.reason.text ?? null,
     // Never a default: a request cancelled before it was keyed has no method and no check.
     verificationMethod: row.verification_method === 'manual' || row.verification_method === 'chip' ? row.verification_method : null,
+    chipSamId: row.verification_method === 'chip' ? chipSamIdOf(row.chip_evidence) : null,
     onlineCheck: row.online_check,
     onlineCheckSource: row.online_check_source ?? null,
     onlineCheckCode: check?.result_code ?? null,
@@ -232,7 +240,7 @@ export function dayRows(core: CoreContext, businessDate: string): { rows: DayExp
   const columns = `a.id, a.number, a.business_date, a.ticket_no, a.status, a.channel, a.created_by, a.keyed_by, a.created_at, a.completed_at,
     CASE WHEN a.reason_code = 'other' THEN a.request_enc END AS request_enc, a.applicant_name_masked, a.document_type,
     a.document_number_masked, a.mobile_masked, a.new_mobile_masked, a.merchant_number, a.terminal_id, a.terminal_serial, a.reason_code,
-    a.verification_method, a.online_check, a.authorization_reasons, a.authorizer_id, a.outcome_reason, a.purged_at,
+    a.verification_method, a.chip_evidence, a.online_check, a.authorization_reasons, a.authorizer_id, a.outcome_reason, a.purged_at,
     a.online_check_source, a.identity_check_id`;
   const day = statement(core.db, 'SELECT closed_at FROM business_days WHERE business_date = ?').get(businessDate) as { closed_at: string | null } | undefined;
   const closedAt = day?.closed_at ?? core.clock.now().toISOString();

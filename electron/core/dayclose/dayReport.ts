@@ -177,6 +177,8 @@ function drawCounts(doc: Doc, totals: DayTotals, rows: readonly DayExportRow[]):
     // 联网核查 evidence: answers received from the middleware, and results the teller keyed instead.
     ['联网核查系统返回', count(rows.filter((row) => row.onlineCheckSource === 'online').length)],
     ['核查结果柜员录入', count(rows.filter((row) => row.onlineCheckSource === 'keyed').length)],
+    // Issue 14: documents read from the chip by a reader the program talked to (evidence on each request).
+    ['芯片读取', count(rows.filter((row) => row.verificationMethod === 'chip').length)],
   ]);
   const tellers = Object.entries(totals.byTeller).map(([teller, n]): [string, string] => [`柜员 ${teller}`, count(n)]);
   drawSection(doc, y, '四、按柜员', tellers.length > 0 ? tellers : [['（无）', '0']]);

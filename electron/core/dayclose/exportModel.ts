@@ -27,6 +27,8 @@ export interface DayExportRow {
   /** Keyed by the teller from what the customer said: may start with '=' and is neutralized in every sheet. */
   reasonText: string | null;
   verificationMethod: 'chip' | 'manual' | null;
+  /** The SAM id of the reader that read the chip (issue 14); null when keyed. Not personal data. */
+  chipSamId: string | null;
   onlineCheck: string | null;
   /** 联网核查 evidence: 'online' (the middleware's answer, with its code and serial) or 'keyed' by the teller; null: not recorded. */
   onlineCheckSource: 'online' | 'keyed' | null;

@@ -2,6 +2,9 @@ import { syntheticRandom, type MethodInput, type MethodName, type MethodOutput }
 import type { Core } from '..';
 import { makeDemoRequest } from './demoRequests';
 import { demoSignaturePng } from './demoSignature';
+import type { SamReaderSimulator } from '../cardReader/samReaderSimulator';
+import { chipFactsFor, syntheticPhoto } from '../cardReader/syntheticCards';
+import { buildTextBlock } from '../cardReader/textBlock';
 
 /** Demo accounts; their passwords are printed by the CLI because this is demo data, never a real branch. */
 export const DEMO_ACCOUNTS = [
@@ -23,7 +26,8 @@ export interface SeedSummary {
  */
 export async function seedDemo(
   core: Core,
-  options: { count: number; seed?: number; branchCode?: string; desk?: string; branchName?: string },
+  /** `readerSim`: the simulated reader the core was opened with; each chip request's card is read on it. */
+  options: { count: number; seed?: number; branchCode?: string; desk?: string; branchName?: string; readerSim?: SamReaderSimulator },
 ): Promise<SeedSummary> {
   const call = async <M extends MethodName>(session: string, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
     const result = await core.router.invoke(session, method, input);
@@ -61,7 +65,21 @@ export async function seedDemo(
       app = await call(session, 'applications.cancel', { id: app.id, version: app.version, reasonCode: 'customer_withdrew' });
     } else if (roll >= 0.2) {
       const exception = roll < 0.35;
-      app = await call(session, 'applications.submit', { id: app.id, version: app.version, request: makeDemoRequest(random, businessDate, exception ? 'exception' : 'plain') });
+      let request = makeDemoRequest(random, businessDate, exception ? 'exception' : 'plain');
+      if (request.verification.method === 'chip') {
+        // 读取证件芯片 only with a read the core made: the applicant's card goes on the simulated reader.
+        const sim = options.readerSim;
+        if (!sim) throw new Error('seedDemo: chip requests need the simulated reader the core was opened with');
+        const facts = chipFactsFor(request.applicant, businessDate);
+        sim.lift();
+        sim.place({ textBlock: buildTextBlock(facts), photo: syntheticPhoto(facts.documentNumber) });
+        const status = await call(session, 'reader.readAgain', {});
+        await call(session, 'reader.watch', { on: false });
+        sim.lift();
+        if (!status.read) throw new Error(`seedDemo: the card was not read (${String(status.error)})`);
+        request = { ...request, verification: { ...request.verification, chipReadId: status.read.readId } };
+      }
+      app = await call(session, 'applications.submit', { id: app.id, version: app.version, request });
       if (app.status === 'pending_authorization' && roll >= 0.26) {
         const supervisor = roll < 0.31 ? DEMO_ACCOUNTS[3] : DEMO_ACCOUNTS[4];
         app = await call(session, 'applications.authorize', {

@@ -4,7 +4,8 @@
  *
  * Chinese breaks between any two characters, except that closing punctuation never starts a line and
  * opening punctuation never ends one (避头尾, W3C "Requirements for Chinese Text Layout"); runs of Latin
- * letters, digits and the symbols of numbers and codes stay whole unless longer than a line.
+ * letters, digits and the symbols of numbers and codes stay whole unless longer than a line, and then break
+ * after a hyphen where they can.
  */
 const CLOSING = '，。、；：？！）」』”’》〉】%,.;:?!)]';
 const OPENING = '（「『“‘《〈【([';
@@ -24,12 +25,24 @@ export function breakLines(text: string, maxWidth: number, widthOf: WidthOf): st
     if (line.trim() !== '') lines.push(line.trimEnd());
     line = '';
     if (token.trim() === '') continue;
-    for (const ch of token) {
-      if (line !== '' && widthOf(line + ch) > maxWidth) {
+    // A code longer than a line breaks after one of its hyphens where it can (a SAM id, a long SN): each
+    // group of digits stays whole; only a group longer than a line is cut.
+    for (const part of token.split(/(?<=-)/u)) {
+      if (line !== '' && widthOf(line + part) > maxWidth) {
         lines.push(line);
         line = '';
       }
-      line += ch;
+      if (widthOf(line + part) <= maxWidth) {
+        line += part;
+        continue;
+      }
+      for (const ch of part) {
+        if (line !== '' && widthOf(line + ch) > maxWidth) {
+          lines.push(line);
+          line = '';
+        }
+        line += ch;
+      }
     }
   }
   if (line.trim() !== '') lines.push(line.trimEnd());

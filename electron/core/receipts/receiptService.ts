@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACQUIRER_STATUSES, type ApplicationInput } from '../../../shared';
+import { ACQUIRER_STATUSES, chipEvidenceSchema, type ApplicationInput } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
@@ -100,6 +100,7 @@ function slipModel(
       faceComparison: request.verification.faceComparison,
       holdsBoundPhone: request.verification.holdsBoundPhone,
       onlineCheckEvidence: onlineCheckEvidenceOf(core, row),
+      chip: chipOf(row.chip_evidence),
     },
     tellerNo,
     reviewerNo: issuer.employeeNo !== tellerNo ? issuer.employeeNo : null,
@@ -109,6 +110,13 @@ function slipModel(
     signatureSha256: row.signature_sha256,
     auditHead: auditHead(core.db),
   };
+}
+
+/** The row's chip evidence (migration 008), checked like anything read back: a malformed one prints nothing. */
+function chipOf(json: string | null): { samId: string; textSha256: string; photoSha256: string } | null {
+  if (json === null) return null;
+  const parsed = chipEvidenceSchema.safeParse(JSON.parse(json));
+  return parsed.success ? { samId: parsed.data.samId, textSha256: parsed.data.textSha256, photoSha256: parsed.data.photoSha256 } : null;
 }
 
 /** A slip drawn and checked, not yet recorded: printed first when a printer is attached, then recorded. */

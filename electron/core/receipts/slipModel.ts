@@ -42,6 +42,8 @@ export interface SlipModel {
      * Absent for requests keyed before the evidence existed.
      */
     onlineCheckEvidence?: { source: 'online' | 'keyed'; code: string | null; serial: string | null } | null;
+    /** The chip read's evidence (issue 14), for `chip` requests: SAM id and hashes, no personal data. */
+    chip?: { samId: string; textSha256: string; photoSha256: string } | null;
   };
   tellerNo: string;
   reviewerNo: string | null;

@@ -45,6 +45,7 @@ import type { SlipModel } from './slipModel';
  * | y   | reprint authorizer (重打授权)             | reprints only: the supervisor who allowed it |
  * | g   | customer's signature image (if any)       | first 16 bytes of its SHA-256, base64url  |
  * | j   | 联网核查 evidence (if recorded)            | 00–05 the middleware's code, NC no answer; K+M/N/X/C keyed by the teller (match, name mismatch, no such number, not checked) |
+ * | x   | chip read evidence (chip requests only)   | first 5 bytes of SHA-256("samId|textSha256|photoSha256"), base64url (the QR budget leaves no more) |
  * | q   | audit-chain head sequence number          | integer                                   |
  * | h   | audit-chain head hash                     | first 16 bytes of its SHA-256, base64url  |
  *
@@ -103,6 +104,7 @@ export const slipPayloadSchema = z.strictObject({
   y: employeeNo.optional(),
   g: hashPrefix.optional(),
   j: z.string().regex(/^(0[0-5]|NC|K[MNXC])$/).optional(),
+  x: z.string().regex(/^[A-Za-z0-9_-]{7}$/).optional(),
   q: z.number().int().min(0),
   h: hashPrefix,
 }).refine(
@@ -139,6 +141,8 @@ export interface ReceiptFields {
   signatureSha256Prefix: string | null;
   /** 联网核查 as signed: the middleware's code (00–05, or NC for no answer), or the teller's keyed result. */
   onlineCheck: { source: 'online'; code: string } | { source: 'keyed'; result: 'match' | 'name_mismatch' | 'no_such_number' | 'not_checked' } | null;
+  /** Hex of the first 5 bytes of SHA-256("samId|textSha256|photoSha256") of the chip read; null when keyed. */
+  chipEvidencePrefix: string | null;
   auditHead: { seq: number; hashPrefix: string /* hex, first 16 bytes */ };
 }
 
@@ -174,6 +178,7 @@ export function buildSlipPayload(model: SlipModel): SlipPayload {
     ...(model.printCount > 1 ? present('y', model.reprintAuthorizerNo) : {}),
     ...present('g', signatureHashPrefix(model)),
     ...present('j', onlineCheckCode(model)),
+    ...present('x', chipEvidencePrefix(model)),
     q: model.auditHead.seq,
     h: Buffer.from(model.auditHead.hash, 'hex').subarray(0, HASH_PREFIX_BYTES).toString('base64url'),
   };
@@ -248,6 +253,7 @@ export function receiptFields(payload: SlipPayload): ReceiptFields {
         : payload.j.startsWith('K')
           ? { source: 'keyed', result: KEYED_RESULTS[payload.j.slice(1) as keyof typeof KEYED_RESULTS] }
           : { source: 'online', code: payload.j },
+    chipEvidencePrefix: payload.x === undefined ? null : Buffer.from(payload.x, 'base64url').toString('hex'),
     auditHead: { seq: payload.q, hashPrefix: Buffer.from(payload.h, 'base64url').toString('hex') },
   };
 }
@@ -280,6 +286,20 @@ function present<K extends string>(key: K, value: string | null): Partial<Record
  * The hash printed into the payload is of the image actually drawn on the slip; when the model also
  * carries the stored hash, the two must agree, or the slip would vouch for a signature it does not show.
  */
+/**
+ * The digest of the chip read's evidence, to compare with the request's stored evidence. 5 bytes: with the
+ * longest realistic slip the QR text then takes exactly the 528-byte budget; the full evidence is on the
+ * request's row and in its hash-chained audit row, which the payload's `h` already pins.
+ */
+export function chipEvidenceDigest(chip: { samId: string; textSha256: string; photoSha256: string }): Buffer {
+  return createHash('sha256').update(`${chip.samId}|${chip.textSha256}|${chip.photoSha256}`, 'utf8').digest().subarray(0, 5);
+}
+
+function chipEvidencePrefix(model: SlipModel): string | null {
+  const chip = model.verification.method === 'chip' ? model.verification.chip : null;
+  return chip ? chipEvidenceDigest(chip).toString('base64url') : null;
+}
+
 function signatureHashPrefix(model: SlipModel): string | null {
   const stored = model.signatureSha256?.toLowerCase() ?? null;
   if (stored !== null && !SHA256_HEX.test(stored)) throw new RangeError('slip.signature_sha256: not a hex SHA-256');

@@ -130,6 +130,10 @@ export function slipContent(model: SlipModel, part: SlipPart): SlipContent {
     // A reprint is authorized by a supervisor of its own: named beside it, not left to the request's 授权.
     ...(model.printCount > 1 ? [{ label: REPRINT_AUTHORIZER_LABEL, value: model.reprintAuthorizerNo ?? ABSENT, emphasis: true }] : []),
     { label: '受理渠道', value: CHANNEL_NAMES[model.channel] },
+    // A chip read names the reader that read it (issue 14): beside the QR code on A5, where the summary has
+    // room to spare. A reprint of a full A5 slip has no room for it; arrangeFitting then leaves it out (the
+    // signed payload's `x` still binds the slip to the read).
+    ...(v.method === 'chip' && v.chip ? [{ label: '读卡机具', value: `SAM ${v.chip.samId}` }] : []),
   ];
   return {
     title: SLIP_TITLE,

@@ -10,6 +10,7 @@ import { NotificationSettingsForm } from './NotificationSettingsForm';
 import { PrinterSettings } from './PrinterSettings';
 import { IdentityCheckSettingsForm } from './IdentityCheckSettingsForm';
 import { AcquirerSettingsForm } from './AcquirerSettingsForm';
+import { CardReaderSettingsForm } from './CardReaderSettingsForm';
 import { TellerAccounts } from './TellerAccounts';
 
 /** 系统设置 for the branch's admin: branch profile, authorization policy, operation, accounts, audit check. */
@@ -41,6 +42,7 @@ export default function SettingsScreen() {
           { key: 'printers', label: t('settings.tab.printers'), children: <PrinterSettings /> },
           { key: 'identityCheck', label: t('settings.tab.identityCheck'), children: <IdentityCheckSettingsForm settings={settings} /> },
           { key: 'acquirer', label: t('settings.tab.acquirer'), children: <AcquirerSettingsForm settings={settings} /> },
+          { key: 'reader', label: t('settings.tab.reader'), children: <CardReaderSettingsForm settings={settings} /> },
           { key: 'audit', label: t('settings.tab.audit'), children: <AuditChainCheck /> },
         ]}
       />

@@ -36,7 +36,7 @@ const LAST_COLUMN = String.fromCharCode(64 + APPLICATION_COLUMNS.length);
 const HEADINGS = [
   '申请编号', '票号', '状态', '受理渠道', '登记时间', '办结时间', '申请人', '证件类型', '证件号码', '待解绑手机号', '新绑定手机号',
   '商户编号', '终端编号', '终端序列号（SN）', '解绑原因', '原因说明', '证件核验方式', '联网核查结果', '核查结果来源', '联网核查流水号', '授权原因', '主管授权', '授权主管', '经办柜员',
-  '回执打印次数', '拒绝/撤销原因',
+  '回执打印次数', '拒绝/撤销原因', '芯片读卡机具SAM号',
 ];
 
 // Two applications written out by hand, as a reviewer would expect to read them in the sheet.
@@ -58,6 +58,7 @@ const WALK_IN: DayExportRow = {
   reasonCode: 'other',
   reasonText: '=HYPERLINK("http://evil.example","点此")',
   verificationMethod: 'manual',
+  chipSamId: null,
   onlineCheck: 'name_mismatch',
   onlineCheckSource: 'online',
   onlineCheckCode: '02',
@@ -84,6 +85,7 @@ const REFUSED: DayExportRow = {
   reasonCode: 'security_concern',
   reasonText: '＋客户称, "不再使用"\r\n另见备注',
   verificationMethod: 'chip',
+  chipSamId: '05.01-20101216-0016541549-2212183410',
   onlineCheck: 'match',
   onlineCheckSource: 'keyed',
   onlineCheckCode: null,
@@ -111,6 +113,7 @@ const NEVER_KEYED: DayExportRow = {
   reasonCode: null,
   reasonText: null,
   verificationMethod: null,
+  chipSamId: null,
   onlineCheck: null,
   onlineCheckSource: null,
   onlineCheckCode: null,
@@ -121,15 +124,16 @@ const EXPECTED_CELLS = [
   [
     'UD20261125000001', '7', '已完成', '柜面', '2026-11-25 09:12:33', '2026-11-25 09:20:01', '欧阳**', '居民身份证',
     '1101**********002X', '138****5678', '150****0001', '102100058120001', '10001234', '000123456789012345', '其他',
-    `'=HYPERLINK("http://evil.example","点此")`, '手工录入（双次输入）', '姓名不一致', '联网核查系统返回 02', 'GAB202611250017', '手工录入证件信息（未读取芯片）、联网核查结果异常', '主管授权通过', 'S0002', 'T0011', '2', '—',
+    `'=HYPERLINK("http://evil.example","点此")`, '手工录入（双次输入）', '姓名不一致', '联网核查系统返回 02', 'GAB202611250017', '手工录入证件信息（未读取芯片）、联网核查结果异常', '主管授权通过', 'S0002', 'T0011', '2', '—', '—',
   ],
   [
     'UD20261125000002', '8', '已拒绝', '柜面', '2026-11-25 09:12:33', '—', '张*', '护照', 'E1******78', '138****5678', '—', '—', '—',
     '000123456789012345', '安全顾虑', `'＋客户称, "不再使用"\r\n另见备注`, '读取证件芯片', '一致', '柜员录入结果', '—', '—', '—', '—', 'T0011', '0', '客户已离开',
+    '05.01-20101216-0016541549-2212183410',
   ],
 ];
 const NEVER_KEYED_CELLS = [
-  'UD20261125000003', '9', '已撤销', '柜面', '2026-11-25 09:12:33', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', 'T0011', '0', '客户已离开',
+  'UD20261125000003', '9', '已撤销', '柜面', '2026-11-25 09:12:33', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', 'T0011', '0', '客户已离开', '—',
 ];
 
 const META = { ...SAMPLE_META, batch: 1 };

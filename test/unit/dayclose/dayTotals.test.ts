@@ -22,6 +22,7 @@ function application(overrides: Partial<DayExportRow>): DayExportRow {
     reasonCode: 'no_longer_needed',
     reasonText: null,
     verificationMethod: 'chip',
+    chipSamId: '05.01-20101216-0016541549-2212183410',
     onlineCheck: 'match',
     onlineCheckSource: 'online',
     onlineCheckCode: '01',

@@ -102,6 +102,7 @@ export function sampleDay(count: number, seed = 20261125): SampleDay {
       reasonCode,
       reasonText: reasonCode === 'other' || next() % 7 === 0 ? pick(next, FREE_TEXTS) : null,
       verificationMethod: manual ? 'manual' : 'chip',
+      chipSamId: manual ? null : '05.01-20101216-0016541549-2212183410',
       onlineCheck,
       // Half the day checked online (with the middleware's serial), half keyed by the teller.
       ...(next() % 2 === 0

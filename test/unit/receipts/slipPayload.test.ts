@@ -106,6 +106,7 @@ describe('the signed payload of a slip', () => {
       reprintAuthorizerNo: null,
       signatureSha256Prefix: model.signatureSha256?.slice(0, 32),
       onlineCheck: null,
+      chipEvidencePrefix: null,
       auditHead: { seq: model.auditHead.seq, hashPrefix: model.auditHead.hash.slice(0, 32) },
     });
   });

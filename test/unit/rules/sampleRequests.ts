@@ -24,6 +24,7 @@ export function validRequest(): ApplicationFormValues {
     reason: { code: 'no_longer_needed' },
     verification: {
       method: 'chip',
+      chipReadId: '6f1c2b1e-3d4a-4b5c-8d9e-0a1b2c3d4e5f',
       onlineCheck: 'match',
       faceComparison: 'match',
       holdsBoundPhone: true,

@@ -30,7 +30,19 @@ export function MaskedRequestView(props: { request: MaskedRequest; compact?: boo
     { key: 'terminal', label: t('form.terminalId'), children: r.terminalId ?? '—' },
     { key: 'serial', label: t('form.terminalSerial'), children: r.terminalSerial ?? '—' },
     { key: 'reason', label: t('form.reason'), children: r.reasonText ? t('common.labelled', { label: t(`reason.${r.reasonCode}`), value: r.reasonText }) : t(`reason.${r.reasonCode}`) },
-    { key: 'method', label: t('form.method'), children: t(`method.${r.verification.method}`) },
+    {
+      key: 'method',
+      label: t('form.method'),
+      children: r.verification.chip ? (
+        <span data-testid="detail-chip-evidence">
+          {t('detail.chipRead', { kind: t(`reader.kind.${r.verification.chip.readerKind}`), samId: r.verification.chip.samId, at: r.verification.chip.readAt })}
+          <br />
+          <small className="muted">{t('detail.chipHashes', { text: r.verification.chip.textSha256.slice(0, 16), photo: r.verification.chip.photoSha256.slice(0, 16) })}</small>
+        </span>
+      ) : (
+        t(`method.${r.verification.method}`)
+      ),
+    },
     { key: 'onlineCheck', label: t('form.onlineCheck'), children: t(`onlineCheck.${r.verification.onlineCheck}`) },
     { key: 'face', label: t('form.faceComparison'), children: t(`faceComparison.${r.verification.faceComparison}`) },
     { key: 'holds', label: t('form.holdsBoundPhone'), children: yesNo(r.verification.holdsBoundPhone) },

@@ -9,6 +9,7 @@ import { normalizeDateInput } from '../../../forms/calendarDateInput';
 import { DocumentFacts } from './DocumentFacts';
 import { readDocument } from './documentReading';
 import { ExpiryField } from './ExpiryField';
+import { ChipReaderPanel } from './ChipReaderPanel';
 
 /** A document number field with what the number says beside it. */
 function DocumentNumberField(props: { prefix: 'applicant' | 'applicant.agent'; businessDate: string }) {
@@ -34,7 +35,7 @@ function DocumentNumberField(props: { prefix: 'applicant' | 'applicant.agent'; b
 }
 
 /** Step 1 — 证件与申请人: the document first (it tells the rest), then the person and any agent. */
-export function ApplicantStep(props: { businessDate: string }) {
+export function ApplicantStep(props: { businessDate: string; /** The step is on screen: the reader is polled only then. */ active?: boolean }) {
   const { t } = useTranslation();
   const { control, setValue, getValues, trigger, getFieldState } = useFormContext<ApplicationFormValues>();
   const type = useWatch({ control, name: 'applicant.documentType' });
@@ -57,6 +58,7 @@ export function ApplicantStep(props: { businessDate: string }) {
     <div className="form-step-body">
       <fieldset className="form-section">
         <legend>{t('form.section.document')}</legend>
+        <ChipReaderPanel active={props.active ?? false} />
         <div className="field-grid field-grid-document">
           <SelectField control={control} name="applicant.documentType" label={t('form.documentType')} choices={documentTypes} required onChosen={onDocumentType} />
           <DocumentNumberField prefix="applicant" businessDate={props.businessDate} />

@@ -17,6 +17,18 @@ export function AuthorizationBanner(props: { control: Control<ApplicationFormVal
   const { reasons, complete, recent } = useAuthorizationForecast(props);
   // Checked online (the core holds the answer) or keyed by the teller: said beside the online-check reasons.
   const checkedOnline = useWatch({ control: props.control, name: 'verification.onlineCheckId' }) !== undefined;
+  // Where the document's facts came from: the chip (read by the core) or the teller's keys.
+  const method = useWatch({ control: props.control, name: 'verification.method' });
+  const source =
+    method === 'chip' ? (
+      <span className="banner-source" data-testid="banner-document-source" data-source="chip">
+        {t('banner.chipRead')}
+      </span>
+    ) : method === 'manual' ? (
+      <span className="banner-source" data-testid="banner-document-source" data-source="keyed">
+        {t('banner.keyed')}
+      </span>
+    ) : null;
   if (reasons.length === 0) {
     return (
       <Alert
@@ -24,7 +36,12 @@ export function AuthorizationBanner(props: { control: Control<ApplicationFormVal
         type={complete ? 'success' : 'info'}
         showIcon
         data-testid="authorization-banner"
-        title={complete ? t('banner.noneComplete') : t('banner.noneYet')}
+        title={
+          <>
+            {complete ? t('banner.noneComplete') : t('banner.noneYet')}
+            {source}
+          </>
+        }
       />
     );
   }
@@ -36,7 +53,12 @@ export function AuthorizationBanner(props: { control: Control<ApplicationFormVal
       icon={<SafetyCertificateOutlined />}
       data-testid="authorization-banner"
       role="status"
-      title={t('banner.needed', { count: reasons.length })}
+      title={
+        <>
+          {t('banner.needed', { count: reasons.length })}
+          {source}
+        </>
+      }
       description={
         <ul className="banner-reasons">
           {reasons.map((reason) => (

@@ -67,7 +67,8 @@ export function VerificationStep() {
           name="verification.method"
           label={t('form.method')}
           required
-          choices={VERIFICATION_METHODS.map((value) => ({ value, label: t(`method.${value}`) }))}
+          // `chip` is set only by a card read (the reader panel on the document step), never chosen by hand.
+          choices={VERIFICATION_METHODS.filter((value) => value === 'manual' || method === 'chip').map((value) => ({ value, label: t(`method.${value}`) }))}
           onChosen={(value) => {
             if (value === 'chip') setValue('verification.documentNumberReentry', '');
           }}
