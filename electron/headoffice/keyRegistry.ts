@@ -1,5 +1,5 @@
 // The desks' public keys, as head office registers them (`register-desk`).
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type pg from 'pg';
 import { BRANCH_CODE, DESK } from './manifest';
 import { rawKeyFingerprint } from '../core/dayclose/manifest';

@@ -2,7 +2,7 @@
 // format 3 made from its output as the desk-numbering change writes it (desk, signing key, folder
 // `<branch>_<desk>_<YYYYMMDD>_<batch>`), re-signed with the desk's key. The fast path (bench) writes the real
 // applications.csv and a real signed manifest, with small stand-ins for the XLSX and PDF.
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { syntheticRandom } from '../../shared';
