@@ -5,7 +5,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { verifyCanonical } from '../core/crypto/signing';
-import { countsMatchRecords } from '../core/dayclose/bundleVerification';
+import { countsMatchRecords, layoutOf } from '../core/dayclose/bundleVerification';
 import { parseCsv } from '../core/dayclose/csvCells';
 import { BUNDLE_FILES, MANIFEST_FILE, rawKeyFingerprint } from '../core/dayclose/manifest';
 import { keyFingerprint, type RegisteredKey } from './keyRegistry';
@@ -75,6 +75,8 @@ export interface VerifiedBundle {
   keyFingerprint: string;
   /** The exact bytes whose hash was checked: what is loaded. */
   applicationsCsv: Buffer;
+  /** The column codes of applications.csv, in its order, as its header says. */
+  columns: readonly string[];
 }
 
 export type BundleCheck =
@@ -156,5 +158,9 @@ export async function checkBundle(folder: string, keysOf: (branch: string, desk:
   const matches = records ? countsMatchRecords(records, manifest.counts) : null;
   if (matches === null) return fail('applications_unreadable');
   if (!matches) return fail('counts_mismatch');
-  return { ok: true, bundle: { folder, manifest, desk, manifestSha256, keyFingerprint: keyFingerprint(signer.key), applicationsCsv: applications } };
+  // The CSV's own layout (a bundle from before the evidence columns has fewer): the columns COPY fills.
+  const layout = layoutOf(records?.[0]);
+  if (!layout) return fail('applications_unreadable');
+  const columns = layout.map((column) => column.code);
+  return { ok: true, bundle: { folder, manifest, desk, manifestSha256, keyFingerprint: keyFingerprint(signer.key), applicationsCsv: applications, columns } };
 }

@@ -197,7 +197,7 @@ async function loadBundle(client: pg.Client, bundle: VerifiedBundle, partitions:
       if (existing[0]?.manifest_sha256 === bundle.manifestSha256) return { kind: 'unchanged', ...names };
       return { kind: 'quarantined', folder, reason: 'batch_conflict', detail: `${QUARANTINE_REASONS.batch_conflict} (loaded manifest ${existing[0]?.manifest_sha256.slice(0, 16) ?? '?'}…)` };
     }
-    await pipeline(Readable.from([bundle.applicationsCsv]), client.query(copyFrom(`COPY pg_temp.staging FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`)));
+    await pipeline(Readable.from([bundle.applicationsCsv]), client.query(copyFrom(`COPY pg_temp.staging (${bundle.columns.map((code) => `"${code}"`).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`)));
     const pattern = applicationNumberPattern(names.branch, desk, manifest.format === FORMAT_V3);
     const first = (await client.query(
       `SELECT count(*) AS n, count(*) FILTER (WHERE NOT ("applicationNumber" ~ ${literal(pattern)})) AS foreign FROM pg_temp.staging;

@@ -345,3 +345,26 @@ describe('gaps and the questions', () => {
     expect(unreachable.err).not.toContain('s3cret');
   }, 60_000);
 });
+
+describe('a bundle exported before desks and identity evidence', () => {
+  it('loads as desk 00 with its own (older) columns: the real bundle the program wrote at commit f980573', async () => {
+    const legacy = join(__dirname, '..', 'fixtures', 'legacy');
+    const db = await server.createDatabase('legacy');
+    const tree = mkdtempSync(join(root, 'legacy-'));
+    cpSync(join(legacy, '310101_20261202_1'), join(tree, '310101_20261202_1'), { recursive: true });
+    const registered = await cli(db, 'register-desk', '--branch', '310101', '--desk', '00', '--public-key', join(legacy, 'public-key.pem'), '--valid-from', '2026-12-01');
+    expect(registered.code, registered.err).toBe(0);
+    const loaded = await cli(db, 'consolidate', tree);
+    expect(loaded.err).toBe('');
+    expect(loaded.code).toBe(0);
+    expect(loaded.out).toMatch(/^loaded\s+\S*310101_20261202_1: branch 310101 desk 00 2026-12-02 batch 1, 6 rows, 6 new$/m);
+    const legacyClient = new pg.Client({ connectionString: db });
+    await legacyClient.connect();
+    try {
+      const { rows } = await legacyClient.query<{ n: string; desk: string }>('SELECT count(*)::text AS n, min(desk) AS desk FROM headoffice.requests');
+      expect(rows[0]).toEqual({ n: '6', desk: '00' });
+    } finally {
+      await legacyClient.end();
+    }
+  }, 60_000);
+});

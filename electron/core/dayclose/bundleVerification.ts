@@ -179,11 +179,12 @@ function countsAsShown(totals: DayBundleManifest['counts']): ShownCounts {
   };
 }
 
-/** Format 2 as written before the 联网核查 evidence columns (issue 14): those bundles still verify. */
-const COLUMNS_BEFORE_EVIDENCE = APPLICATION_COLUMNS.filter((column) => column.code !== 'onlineCheckSource' && column.code !== 'onlineCheckSerial');
+/** Format 2 as written before the identity evidence columns (issue 14: 联网核查 and chip read): those bundles still verify. */
+const EVIDENCE_COLUMNS = new Set(['onlineCheckSource', 'onlineCheckSerial', 'chipSamId']);
+const COLUMNS_BEFORE_EVIDENCE = APPLICATION_COLUMNS.filter((column) => !EVIDENCE_COLUMNS.has(column.code));
 
 /** The columns a CSV was written with, told by its header (titles or codes); null for any other header. */
-function layoutOf(header: string[] | undefined): readonly { code: string }[] | null {
+export function layoutOf(header: string[] | undefined): readonly { code: string }[] | null {
   const headings = canonicalJson(header ?? []);
   for (const columns of [APPLICATION_COLUMNS, COLUMNS_BEFORE_EVIDENCE]) {
     if (headings === canonicalJson(headerOf(columns, 'title')) || headings === canonicalJson(headerOf(columns, 'code'))) return columns;
