@@ -292,7 +292,8 @@ describe('a database from before the carry-over history (migration 007)', () => 
     // (notifications), 012 (desk).
     db.exec(`DROP TABLE identity_checks; ALTER TABLE applications DROP COLUMN online_check_source;
       ALTER TABLE applications DROP COLUMN identity_check_id; ALTER TABLE applications DROP COLUMN other_document;`);
-    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; DROP TABLE acquirer_outbox; DROP TABLE outcome_events; ALTER TABLE branch_profile DROP COLUMN desk; ' +
+    db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; DROP TABLE acquirer_outbox; DROP TABLE outcome_events; ' +
+      'DROP TABLE notification_messages; DROP TABLE call_tasks; ALTER TABLE branch_profile DROP COLUMN desk; ' +
       'ALTER TABLE applications DROP COLUMN chip_evidence; PRAGMA user_version = 6;');
     db.close();
 

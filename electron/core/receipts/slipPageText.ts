@@ -79,9 +79,11 @@ export async function checkPrintedFields(pdf: Uint8Array, payload: SlipPayload):
     }
     // In the order the page reads: the branch code in the branch line at the top, the fields beside their labels,
     // the print count in the print line at the bottom.
+    // The branch and desk as signed: in the number on a version-2 slip, beside it on a version-1 slip.
+    const signed = receiptFields(payload);
     const lines = [
       // With its desk (柜台) on a version-2 slip: the printed desk must be the signed one.
-      { field: '网点号', found: (runs: TextRun[]) => runs.some((r) => squash(r.text).includes(`（网点号${payload.b}${payload.u === undefined ? '' : `柜台${payload.u}`}）`)) },
+      { field: '网点号', found: (runs: TextRun[]) => runs.some((r) => squash(r.text).includes(`（网点号${signed.branchCode}${signed.desk === null ? '' : `柜台${signed.desk}`}）`)) },
       ...printedFieldsOf(payload).map((field) => ({
         field: field.label,
         found: (runs: TextRun[]) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { DESK_NUMBER, parseApplicationNumber } from '../../../shared';
+import { parseApplicationNumber } from '../../../shared';
 import { canonicalJson } from '../crypto/signing';
 import { assertOnlyMaskedPersonalData } from './maskedPersonalData';
 import type { SlipModel } from './slipModel';
@@ -18,15 +18,15 @@ import type { SlipModel } from './slipModel';
  * The whole QR text must fit QR_BUDGET_BYTES (528) so the code stays at version ≤ 18 (89 modules; level
  * M holds 561 bytes there), which still prints at ≥ 0.5 mm per module on an 80 mm roll. The longest
  * realistic slip (12-character branch code, 10-character employee numbers, 32-character SN, a reprint
- * with its supervisor, version 2 with its desk) takes 526 bytes; a slip over the budget is refused, not printed. Keys are
+ * with its supervisor, a keyed 联网核查 result and a chip read) takes 521 bytes in version 2, which carries the
+ * branch and the desk only inside the application number (version 2 has no `b`: 19 bytes kept for the evidence); a slip over the budget is refused, not printed. Keys are
  * therefore one letter:
  *
  * | key | meaning                                   | form                                      |
  * |-----|-------------------------------------------|-------------------------------------------|
- * | v   | payload format version                    | 2 (1: numbers issued before desks, no u)  |
+ * | v   | payload format version                    | 2 (1: numbers issued before desks)        |
  * | a   | application number (受理编号)             | as issued: <branch>-<desk>-<YYYYMMDD>-<seq> (v 1: <branch>-<YYYYMMDD>-<seq>) |
- * | b   | branch code                               |                                           |
- * | u   | desk (counter) number within the branch   | 01–99, the one in `a` (v 2 only)          |
+ * | b   | branch code                               | v 1 only: in v 2 it is the branch in `a` (a branch's code never changes) |
  * | d   | business date                             | YYYYMMDD                                  |
  * | t   | time of this print, Beijing time          | YYYYMMDDHHmmss                            |
  * | f   | time of the first print (reprints only)   | YYYYMMDDHHmmss                            |
@@ -84,8 +84,7 @@ const hashPrefix = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 export const slipPayloadSchema = z.strictObject({
   v: z.union([z.literal(1), z.literal(2)]),
   a: z.string().regex(/^[0-9A-Za-z-]{1,32}$/),
-  b: z.string().regex(/^[0-9A-Za-z]{1,16}$/),
-  u: z.string().regex(DESK_NUMBER).optional(),
+  b: z.string().regex(/^[0-9A-Za-z]{1,16}$/).optional(),
   d: z.string().regex(/^\d{8}$/),
   t: z.string().regex(/^\d{14}$/),
   f: z.string().regex(/^\d{14}$/).optional(),
@@ -108,9 +107,10 @@ export const slipPayloadSchema = z.strictObject({
   q: z.number().int().min(0),
   h: hashPrefix,
 }).refine(
-  // Version 2 names its desk, and it is the desk in the number; version 1 has none.
-  (payload) => (payload.v === 2 ? payload.u !== undefined && parseApplicationNumber(payload.a)?.desk === payload.u : payload.u === undefined),
-  { path: ['u'] },
+  // Version 2: the number names branch and desk (<branch>-<desk>-<YYYYMMDD>-<seq>), and nothing repeats them;
+  // version 1: a number without a desk, and the branch code beside it.
+  (payload) => (payload.v === 2 ? payload.b === undefined && parseApplicationNumber(payload.a)?.desk != null : payload.b !== undefined && parseApplicationNumber(payload.a)?.desk == null),
+  { path: ['a'] },
 );
 
 export type SlipPayload = z.infer<typeof slipPayloadSchema>;
@@ -154,12 +154,14 @@ const SHA256_HEX = /^[0-9a-f]{64}$/i;
 export function buildSlipPayload(model: SlipModel): SlipPayload {
   assertOnlyMaskedPersonalData(model);
   if (!SHA256_HEX.test(model.auditHead.hash)) throw new RangeError('slip.audit_head_hash: not a hex SHA-256');
-  const desk = parseApplicationNumber(model.applicationNumber)?.desk ?? null;
+  const number = parseApplicationNumber(model.applicationNumber);
+  const desk = number?.desk ?? null;
+  // Version 2 signs the branch only as part of the number, so the slip's branch must be the number's.
+  if (desk !== null && number?.branch !== model.branchCode) throw new RangeError('slip.branch_code: not the branch in the application number');
   const candidate = {
     v: desk === null ? 1 : 2,
     a: model.applicationNumber,
-    b: model.branchCode,
-    ...present('u', desk),
+    ...(desk === null ? { b: model.branchCode } : {}),
     d: compact(model.businessDate, DATE, 'businessDate'),
     t: compact(model.issuedAt, WALL_CLOCK, 'issuedAt'),
     ...(model.printCount > 1 ? { f: compact(model.firstPrintedAt, WALL_CLOCK, 'firstPrintedAt') } : {}),
@@ -228,8 +230,8 @@ export function receiptFields(payload: SlipPayload): ReceiptFields {
   const issuedAt = expandWallClock(payload.t);
   return {
     applicationNumber: payload.a,
-    branchCode: payload.b,
-    desk: payload.u ?? null,
+    branchCode: payload.b ?? parseApplicationNumber(payload.a)?.branch ?? '',
+    desk: payload.v === 2 ? (parseApplicationNumber(payload.a)?.desk ?? null) : null,
     businessDate: payload.d.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3'),
     issuedAt,
     firstPrintedAt: payload.f === undefined ? issuedAt : expandWallClock(payload.f),

@@ -30,7 +30,11 @@ import { SAMPLE_META, sampleDay, sampleSigningKey } from './sampleDay';
 
 const tempDir = useTempDirs();
 /** The sheet's last column, where the filter range ends. */
-const LAST_COLUMN = String.fromCharCode(64 + APPLICATION_COLUMNS.length);
+/** The spreadsheet's name of the n-th column (1 → A, 26 → Z, 27 → AA). */
+function columnName(n: number): string {
+  return n <= 0 ? '' : columnName(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26));
+}
+const LAST_COLUMN = columnName(APPLICATION_COLUMNS.length);
 
 // The screens' words (renderer/i18n/zh-CN.json): 票号, 登记时间, 办结时间… not another name for the same thing.
 const HEADINGS = [

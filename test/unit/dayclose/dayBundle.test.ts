@@ -352,13 +352,13 @@ describe('verifying a day bundle', () => {
     expect(await verifyDayBundle(dir, signingKey)).toMatchObject({ ok: false, reason: 'bundle.counts_mismatch' });
   });
 
-  it('still verifies a format-2 bundle written before the 联网核查 evidence columns, and checks its counts', async () => {
+  it('still verifies a format-2 bundle written before the identity evidence columns, and checks its counts', async () => {
     const bundle = await freshBundle();
-    // The same bundle as written before issue 14: applications.csv without 核查结果来源 and 联网核查流水号.
+    // The same bundle as written before issue 14: applications.csv without 核查结果来源, 联网核查流水号 and 芯片读卡机具SAM号.
     const csvPath = join(bundle.dir, 'applications.csv');
     const records = parse(readFileSync(csvPath, 'utf8'), { bom: true }) as string[][];
     const header = records[0] ?? [];
-    const dropped = [header.indexOf('核查结果来源'), header.indexOf('联网核查流水号')];
+    const dropped = [header.indexOf('核查结果来源'), header.indexOf('联网核查流水号'), header.indexOf('芯片读卡机具SAM号')];
     expect(dropped.every((index) => index > 0)).toBe(true);
     const older = records.map((row) => row.filter((_cell, index) => !dropped.includes(index)));
     const csv = toCsv(older[0] ?? [], older.slice(1));

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readDocumentInfo } from '../../../electron/core/receipts/pdfDocumentInfo';
 import { readQrFromPdf, readReceipt, verifyReceipt, verifyReceiptQr, verifySlipFile } from '../../../electron/core/receipts/receiptVerification';
 import { renderSlip, type IssuedSlip } from '../../../electron/core/receipts/slipLayout';
+import { slipPayloadText } from '../../../electron/core/receipts/slipPayload';
 import { useTempDirs } from '../../support/tempDir';
 import { branchKeys, decodeQr, pageOnePng, sampleSlipModel, withPdfFile } from './slipFixtures';
 
@@ -84,7 +85,9 @@ describe('verifying a slip offline', () => {
   });
 
   it('rejects a payload that means the same but is not the canonical text that was signed', () => {
-    const reordered = altered(slip.pdf, '{"a":"310101-01-20261125-0007","b":"310101"', '{"b":"310101","a":"310101-01-20261125-0007"');
+    // The first two members swapped: the same meaning, the same length, not the canonical text.
+    const [first = '', second = ''] = slipPayloadText(slip.payload).slice(1, -1).split(',"');
+    const reordered = altered(slip.pdf, `{${first},"${second}`, `{"${second},${first}`);
     expect(verifyReceipt(reordered, branchKeys.publicKey)).toEqual({ ok: false, reason: 'receipt.payload_not_canonical' });
   });
 

@@ -64,19 +64,22 @@ describe('the signed payload of a slip', () => {
     await expect(renderSlip(extreme, { layout: 'a5', parts: 'customer', signingKey: branchKeys.privateKey })).rejects.toThrow('slip.qr_over_budget');
   });
 
-  it('names the desk in version 2, and keeps version 1 for a number issued before desks', () => {
+  it('names branch and desk in the number in version 2, and keeps version 1 (with its branch code) for a number issued before desks', () => {
     const payload = buildSlipPayload(sampleSlipModel({ applicationNumber: '310101-07-20261125-0007' }));
-    expect(payload).toMatchObject({ v: 2, a: '310101-07-20261125-0007', u: '07' });
-    expect(receiptFields(payload).desk).toBe('07');
+    expect(payload).toMatchObject({ v: 2, a: '310101-07-20261125-0007' });
+    // The branch and the desk are signed once, in the number (the QR budget has no room to repeat them).
+    expect('b' in payload || 'u' in payload).toBe(false);
+    expect(receiptFields(payload)).toMatchObject({ branchCode: '310101', desk: '07' });
     const old = buildSlipPayload(sampleSlipModel({ applicationNumber: '310101-20261125-0007' }));
-    expect(old.v).toBe(1);
-    expect('u' in old).toBe(false);
+    expect(old).toMatchObject({ v: 1, b: '310101' });
     expect(readSlipPayload(slipPayloadText(old))).toEqual({ ok: true, payload: old });
-    expect(receiptFields(old).desk).toBeNull();
-    // A payload whose desk is not the number's, or a version 1 with a desk, or a version 2 without, is no slip of ours.
-    for (const forged of [{ ...payload, u: '08' }, { ...old, u: '07' }, { ...payload, v: 1 }, { ...old, v: 2 }]) {
+    expect(receiptFields(old)).toMatchObject({ branchCode: '310101', desk: null });
+    // A version 2 that repeats a branch code, a version 1 without one, or a version that does not fit its number, is no slip of ours.
+    for (const forged of [{ ...payload, b: '320202' }, { ...payload, u: '07' }, { ...old, b: undefined }, { ...payload, v: 1 }, { ...old, v: 2 }]) {
       expect(readSlipPayload(slipPayloadText(forged as typeof payload))).toEqual({ ok: false, reason: 'receipt.payload_malformed' });
     }
+    // A slip cannot claim a branch other than its number's.
+    expect(() => buildSlipPayload(sampleSlipModel({ applicationNumber: '310101-07-20261125-0007', branchCode: '320202' }))).toThrow(/slip.branch_code/);
   });
 
   it('is the canonical JSON that is signed, and reads back to the same fields', () => {
