@@ -30,7 +30,7 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
     const result = await core.router.invoke(session, method, input);
     if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
   };
-  await call('admin', 'auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: BENCH_PASSWORD } });
+  await call('admin', 'auth.setup', { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: BENCH_PASSWORD } });
   // Completed requests with their outbox entries, as the first slip leaves them (made directly: 10,000 slips would be the slip bench).
   const random = syntheticRandom(15);
   core.db.transaction(() => {

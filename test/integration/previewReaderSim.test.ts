@@ -43,7 +43,7 @@ describe('npm run preview -- --reader-sim', () => {
 
   it('puts a demo card on the reader the core polls, and the logged-in window gets the read', async () => {
     const client = await issueClient(preview);
-    expect((await rpc(client, 'auth.setup', { branchCode: '310101', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' } })).ok).toBe(true);
+    expect((await rpc(client, 'auth.setup', { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: 'Brass-Lantern-61' } })).ok).toBe(true);
     expect((await rpc(client, 'auth.login', { employeeNo: 'A001', password: 'Brass-Lantern-61' })).ok).toBe(true);
     const watching = await rpc(client, 'reader.watch', { on: true });
     expect(watching.value).toMatchObject({ configured: true, read: null });
