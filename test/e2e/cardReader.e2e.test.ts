@@ -7,6 +7,7 @@ import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { SYNTHETIC_CARDS } from '../../electron/core/cardReader/syntheticCards';
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { useDeskSuite } from './deskSuite';
+import { allowKeyedOnlineCheck } from './coreOverBridge';
 import {
   ADMIN,
   completeSetup,
@@ -33,6 +34,8 @@ describe('the ID card reader at the counter (simulated reader, Chromium, the rea
     const { page } = desk;
     await page.locator('#f-branchCode').waitFor();
     await completeSetup(page);
+    // No 联网核查 middleware here: the branch lets the teller's keyed result through (the identity-check e2e keeps the default).
+    await allowKeyedOnlineCheck(preview);
     await login(page, ADMIN.employeeNo, ADMIN.password);
     await registerAndOpen(page);
     await page.keyboard.press('Enter');
@@ -116,6 +119,8 @@ describe('the ID card reader at the counter (simulated reader, Chromium, the rea
     const { page } = desk;
     await page.locator('#f-branchCode').waitFor();
     await completeSetup(page);
+    // No 联网核查 middleware here: the branch lets the teller's keyed result through (the identity-check e2e keeps the default).
+    await allowKeyedOnlineCheck(preview);
     await login(page, ADMIN.employeeNo, ADMIN.password);
 
     // Branch IT's settings: a port that is not one is refused in the core, with the reason under the field.

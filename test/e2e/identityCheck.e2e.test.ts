@@ -13,7 +13,7 @@ import { makePki, startIdentityMiddleware, writeClientFiles, type IdentityMiddle
 import type { RunningPreview } from '../support/preview';
 import { useDeskSuite } from './deskSuite';
 import { callCore, setUpBranchOverBridge } from './coreOverBridge';
-import { ADMIN, SHOTS, SUPERVISOR, TELLER, authorizeAs, eventually, installationPublicKey, keyRequest, login, logout, openDesk, registerAndOpen, settle, sign, statusOnScreen, withoutToasts } from './counterDesk';
+import { ADMIN, SHOTS, SUPERVISOR, TELLER, authorizeAs, eventually, installationPublicKey, keyRequest, placeApplicantCard, login, logout, openDesk, registerAndOpen, settle, sign, statusOnScreen, withoutToasts } from './counterDesk';
 
 const suite = useDeskSuite();
 let pki: Pki;
@@ -54,7 +54,12 @@ async function branch(preview: RunningPreview, options: { middleware: boolean })
  * The document step. Here the teller picks 读取证件芯片 by hand; at the merge with the card reader this is the
  * one place that puts a card on the simulated reader instead.
  */
+/** The applicant's document: a card on the (simulated) reader for a chip request, else keyed by the teller. */
 async function presentDocument(page: Page, request: ApplicationFormValues): Promise<void> {
+  if (request.verification.method === 'chip') {
+    await placeApplicantCard(page, request);
+    return;
+  }
   await page.locator('#f-applicant-documentNumber').fill(request.applicant.documentNumber);
   await page.locator('#f-applicant-name').fill(request.applicant.name);
   await page.locator('#f-applicant-documentExpiry').fill(request.applicant.documentExpiry);

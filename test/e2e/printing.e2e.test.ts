@@ -8,6 +8,7 @@ import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { readQrFromPdf, verifyReceiptQr } from '../../electron/core/receipts/receiptVerification';
 import { startCups, type PrivateCups } from '../support/cupsServer';
 import { useDeskSuite } from './deskSuite';
+import { allowKeyedOnlineCheck } from './coreOverBridge';
 import { ADMIN, SHOTS, completeSetup, eventually, layoutProblems, installationPublicKey, keyRequest, login, openDesk, registerAndOpen, settle, sign, statusOnScreen, withoutToasts } from './counterDesk';
 
 /**
@@ -38,6 +39,8 @@ describe('printing the slip from the counter, in Chromium against the real core 
     const { page } = desk;
     await page.locator('#f-branchCode').waitFor();
     await completeSetup(page);
+    // No 联网核查 middleware here: the branch lets the teller's keyed result through (the identity-check e2e keeps the default).
+    await allowKeyedOnlineCheck(preview);
     await login(page, ADMIN.employeeNo, ADMIN.password);
 
     // 系统设置 → 打印机: the spooler's printers with their state; choose the A5 printer and print a test page.
@@ -101,7 +104,7 @@ describe('printing the slip from the counter, in Chromium against the real core 
     await eventually(() => page.locator('.application-header .status-tag').textContent()).toBe('已完成');
     await eventually(() => readdirSync(out).length).toBe(testPages + 1);
     // The queue's title (and so cups-pdf's file name) is the application number and print number, nothing personal.
-    const slip = readdirSync(out).find((name) => /^\d{6}-\d{8}-\d{4}-1_/.test(name));
+    const slip = readdirSync(out).find((name) => /^\d{6}-\d{2}-\d{8}-\d{4}-1_/.test(name));
     expect(slip).toBeDefined();
     const printed = join(out, slip ?? '');
     // The QR code on the printed page verifies with the branch key (the printed copy's Chinese text lost its font
