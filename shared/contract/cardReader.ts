@@ -90,7 +90,12 @@ export type ReaderStatusView = z.infer<typeof readerStatusSchema>;
 
 export const cardReaderMethods = {
   /** The form's document step opened (on) or closed (off): the core polls the reader only meanwhile. */
-  'reader.watch': defineMethod({ access: 'personal', input: z.strictObject({ on: z.boolean() }), output: readerStatusSchema }),
+  'reader.watch': defineMethod({
+    access: 'personal',
+    // The request whose document step opened: a read belongs to it, and is never offered to another request.
+    input: z.strictObject({ on: z.boolean(), applicationId: z.number().int().positive().optional() }),
+    output: readerStatusSchema,
+  }),
   /** The latest state; the renderer asks about every 500 ms while the step is open (this keeps the watch alive). */
   'reader.status': defineMethod({ access: 'personal', input: z.strictObject({}), output: readerStatusSchema }),
   /** F4: read the card on the reader again now. */

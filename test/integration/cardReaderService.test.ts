@@ -8,7 +8,7 @@ import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { SYNTHETIC_CARDS } from '../../electron/core/cardReader/syntheticCards';
 import { buildTextBlock } from '../../electron/core/cardReader/textBlock';
 import { chipFactsFor } from '../support/chipCards';
-import { useHarnesses, type Harness } from '../support/coreHarness';
+import { PASSWORDS, useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 
 const tempDir = useTempDirs();
@@ -120,6 +120,26 @@ describe('the reader service', () => {
     const bad = await until(() => h.ok('t1', 'reader.status', {}), (s) => s.error !== null);
     expect(bad.error).toBe('chip_number_invalid');
     expect(bad.read?.facts.name).toBe('周建国'); // the earlier good read stays; the bad chip filled nothing
+  });
+
+  it('never offers one request\'s chip read to the next request, nor to whoever logs in next in the window', async () => {
+    const h = await configured();
+    await h.ok('t1', 'reader.watch', { on: true, applicationId: 1 });
+    h.readerSim.place(SYNTHETIC_CARDS.resident);
+    const first = await until(() => h.ok('t1', 'reader.status', {}), (s) => s.read !== null);
+    expect(first.read?.facts.name).toBe('周建国');
+    // The same request's document step again (the teller stepped back): its read is still there.
+    await h.ok('t1', 'reader.watch', { on: false });
+    expect((await h.ok('t1', 'reader.watch', { on: true, applicationId: 1 })).read?.readId).toBe(first.read?.readId);
+    // The next customer's request in the same window: nothing of the last card.
+    expect((await h.ok('t1', 'reader.watch', { on: true, applicationId: 2 })).read).toBeNull();
+    expect((await h.ok('t1', 'reader.status', {})).read).toBeNull();
+    // A read for it, then the teller locks the window, and another teller logs in there: gone.
+    const second = await h.ok('t1', 'reader.readAgain', {});
+    expect(second.read?.facts.name).toBe('周建国');
+    await h.ok('t1', 'auth.logout', {});
+    await h.ok('t1', 'auth.login', { employeeNo: 'T002', password: PASSWORDS.teller2 });
+    expect((await h.ok('t1', 'reader.watch', { on: true, applicationId: 2 })).read).toBeNull();
   });
 
   it('reads again on F4 even a card already read, and says "no card" when there is none', async () => {

@@ -21,7 +21,7 @@ export function statusView(status: ReaderStatus): ReaderStatusView {
 
 export function cardReaderHandlers(service: CardReaderService): Pick<Handlers, 'reader.watch' | 'reader.status' | 'reader.readAgain'> {
   return {
-    'reader.watch': (input, call) => statusView(service.watch(call.sessionKey, input.on)),
+    'reader.watch': (input, call) => statusView(service.watch(call.sessionKey, input.on, input.applicationId)),
     'reader.status': (_input, call) => statusView(service.status(call.sessionKey)),
     'reader.readAgain': async (_input, call) => statusView(await service.readAgain(call.sessionKey)),
   };

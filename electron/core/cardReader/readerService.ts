@@ -46,6 +46,8 @@ export interface ReaderServiceOptions {
 }
 
 interface WindowState {
+  /** The request whose document step this window has open: its reads belong to it alone. */
+  applicationId: number | null;
   read: ChipRead | null;
   readAtMs: number;
   error: CardReadErrorCode | null;
@@ -71,9 +73,19 @@ export class CardReaderService {
     this.readTtlMs = opts.readTtlMs ?? 30 * 60_000;
   }
 
-  /** The document step opened (on) or closed (off) in this window. */
-  watch(sessionKey: string, on: boolean): ReaderStatus {
+  /**
+   * The document step opened (on) or closed (off) in this window. Opening it for another request than the
+   * window's last one forgets the last read: one customer's chip never fills the next customer's form.
+   */
+  watch(sessionKey: string, on: boolean, applicationId?: number): ReaderStatus {
     if (on) {
+      const w = this.window(sessionKey);
+      if (w.applicationId !== (applicationId ?? null)) {
+        w.applicationId = applicationId ?? null;
+        w.read = null;
+        w.readAtMs = 0;
+        w.error = null;
+      }
       this.watcher = { sessionKey, until: Date.now() + this.leaseMs };
       this.schedule(0);
     } else if (this.watcher?.sessionKey === sessionKey) {
@@ -135,7 +147,7 @@ export class CardReaderService {
   private window(sessionKey: string): WindowState {
     let w = this.windows.get(sessionKey);
     if (w === undefined) {
-      w = { read: null, readAtMs: 0, error: null, seq: 0 };
+      w = { applicationId: null, read: null, readAtMs: 0, error: null, seq: 0 };
       this.windows.set(sessionKey, w);
     }
     return w;

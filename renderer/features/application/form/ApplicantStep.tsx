@@ -35,7 +35,13 @@ function DocumentNumberField(props: { prefix: 'applicant' | 'applicant.agent'; b
 }
 
 /** Step 1 — 证件与申请人: the document first (it tells the rest), then the person and any agent. */
-export function ApplicantStep(props: { businessDate: string; /** The step is on screen: the reader is polled only then. */ active?: boolean }) {
+export function ApplicantStep(props: {
+  businessDate: string;
+  /** The step is on screen: the reader is polled only then. */
+  active?: boolean;
+  /** The request the form is for: a chip read belongs to it. */
+  applicationId?: number;
+}) {
   const { t } = useTranslation();
   const { control, setValue, getValues, trigger, getFieldState } = useFormContext<ApplicationFormValues>();
   const type = useWatch({ control, name: 'applicant.documentType' });
@@ -58,7 +64,7 @@ export function ApplicantStep(props: { businessDate: string; /** The step is on 
     <div className="form-step-body">
       <fieldset className="form-section">
         <legend>{t('form.section.document')}</legend>
-        <ChipReaderPanel active={props.active ?? false} />
+        <ChipReaderPanel active={props.active ?? false} applicationId={props.applicationId} />
         <div className="field-grid field-grid-document">
           <SelectField control={control} name="applicant.documentType" label={t('form.documentType')} choices={documentTypes} required onChosen={onDocumentType} />
           <DocumentNumberField prefix="applicant" businessDate={props.businessDate} />

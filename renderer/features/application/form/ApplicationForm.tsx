@@ -180,7 +180,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
             data-testid="application-form"
           >
             <div hidden={step !== 0}>
-              <ApplicantStep businessDate={businessDate} active={step === 0} />
+              <ApplicantStep businessDate={businessDate} applicationId={applicationId} active={step === 0} />
             </div>
             <div hidden={step !== 1}>
               <TerminalStep />

@@ -7,9 +7,9 @@ import { useChipReader } from './useChipReader';
  * the photo when the reader's library can decode it, the read's evidence, and each reader error in plain
  * words. The form itself is filled by the hook; nothing here changes what the teller typed on an error.
  */
-export function ChipReaderPanel(props: { active: boolean }) {
+export function ChipReaderPanel(props: { active: boolean; applicationId?: number | undefined }) {
   const { t } = useTranslation();
-  const { status, applied, readAgain } = useChipReader(props.active);
+  const { status, applied, readAgain } = useChipReader(props.active, props.applicationId);
   if (status === null) return null;
   if (!status.configured) {
     return (

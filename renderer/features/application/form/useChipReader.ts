@@ -13,7 +13,7 @@ const POLL_MS = 500;
  * and turns the request back into manual keying when a chip-filled field is then changed by hand.
  * F4 reads the card again.
  */
-export function useChipReader(active: boolean) {
+export function useChipReader(active: boolean, applicationId?: number) {
   const { control, setValue, getValues } = useFormContext<ApplicationFormValues>();
   const [status, setStatus] = useState<ReaderStatusView | null>(null);
   const [applied, setApplied] = useState<ChipReadView | null>(null);
@@ -62,7 +62,7 @@ export function useChipReader(active: boolean) {
       if (result.ok) take(result.value);
       timer = setTimeout(() => void poll(), POLL_MS);
     };
-    void call('reader.watch', { on: true }).then((result) => {
+    void call('reader.watch', { on: true, ...(applicationId !== undefined ? { applicationId } : {}) }).then((result) => {
       if (stopped) return;
       if (result.ok) take(result.value);
       timer = setTimeout(() => void poll(), POLL_MS);
@@ -72,7 +72,7 @@ export function useChipReader(active: boolean) {
       if (timer !== undefined) clearTimeout(timer);
       void call('reader.watch', { on: false });
     };
-  }, [active, take]);
+  }, [active, applicationId, take]);
 
   const readAgain = useCallback(async () => {
     const result = await call('reader.readAgain', {});
