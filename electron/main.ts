@@ -138,8 +138,9 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('window-all-closed', () => {
-    core?.close();
+    const closing = core;
     core = null;
-    app.quit();
+    // An ordinary quit is not a crash: the message being sent and the acquirer's answer being recorded finish first.
+    void (closing?.shutdown() ?? Promise.resolve()).finally(() => app.quit());
   });
 }

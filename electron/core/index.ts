@@ -72,7 +72,13 @@ export interface Core {
   /** The hand-off to the acquirer, when started. */
   acquirer: AcquirerService | null;
   cardReader: CardReaderService;
+  /** Closes at once: what is in flight is sent again at the next start (as after a crash). */
   close(): void;
+  /**
+   * The ordinary quit: lets the message being sent and the acquirer's answer being recorded finish (their
+   * database writes included), lets go of the card reader, then closes the database.
+   */
+  shutdown(): Promise<void>;
 }
 
 export const DATABASE_FILE = 'unbinddesk.sqlite';
@@ -160,7 +166,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       // Paused while the app is closed: a send in flight is sent again at the next start (same bytes, same key).
       void acquirer?.stop();
       void cardReader.close();
-      db.close();
+      if (db.open) db.close();
+    },
+    shutdown: async () => {
+      await Promise.allSettled([notifications.stop(), acquirer?.stop(), cardReader.close()]);
+      if (db.open) db.close();
     },
   };
 }

@@ -99,9 +99,8 @@ if (readerSim) process.stdout.write(`Card reader panel: ${bridge.origin}/reader-
 
 const stop = () => {
   void Promise.all([bridge.close(), acquirerSim?.stop()]).then(async () => {
-    await core.notifications.stop();
+    await core.shutdown();
     await sims?.close();
-    core.close();
     process.exit(0);
   });
 };

@@ -48,7 +48,7 @@ export function maskForLog(text: string): string {
  * malformed: delivers, then answers a broken body; reject: refuses the number (422);
  * deliverThenHang: delivers, then never answers (the sender dies or times out not knowing).
  */
-export type SmsFault = 'http500' | 'timeout' | 'malformed' | 'reject' | 'drop' | 'deliverThenHang';
+export type SmsFault = 'http500' | 'timeout' | 'malformed' | 'reject' | 'drop' | 'deliverThenHang' | 'slow';
 
 export interface ReceivedSms {
   requestId: string;
@@ -84,6 +84,11 @@ export async function startSmsPlatform(options: { dir: string; ca?: TestCa; toke
     req.on('end', () => {
       state.requests += 1;
       const fault = state.faults.shift();
+      // 'slow': the platform takes 300 ms to answer (then answers as usual).
+      if (fault === 'slow') return void setTimeout(() => handle(undefined), 300);
+      handle(fault);
+    });
+    const handle = (fault: SmsFault | undefined) => {
       const answer = (status: number, body: unknown) => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(typeof body === 'string' ? body : JSON.stringify(body));
@@ -114,7 +119,7 @@ export async function startSmsPlatform(options: { dir: string; ca?: TestCa; toke
       if (fault === 'malformed') return answer(200, '{"status":"accepted"');
       if (fault === 'deliverThenHang') return void setTimeout(() => res.destroy(), options.timeoutHangMs ?? 10_000).unref();
       answer(200, { status: 'accepted', messageId });
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

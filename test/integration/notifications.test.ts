@@ -8,6 +8,8 @@ import { useTempDirs } from '../support/tempDir';
 import { completedRequest } from '../support/notificationHarness';
 import { makeTestCa, startSmsPlatform, startSmtpRelay, type SmsPlatform, type SmtpRelay, type TestCa } from '../../electron/preview/notificationSims';
 import { NotificationWorker, outcomeArrived } from '../../electron/core/notifications/notificationService';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../electron/core';
 
 const tempDir = useTempDirs();
 
@@ -221,6 +223,29 @@ describe('telling the customer by SMS through the bank platform', () => {
     expect(nth(mine, 0).text).toContain(`尾号 ${done.request.mobile.bound.slice(-4)}`);
     expect(nth(mine, 0).text).toContain('反诈专线 96110');
     for (const value of personalValues(done.request)) expect(nth(mine, 0).text).not.toContain(value);
+  });
+
+  it('lets the message on the wire finish at an ordinary quit: sent once, recorded as sent, no call in doubt', async () => {
+    const h = await harness();
+    await configure(h);
+    const done = await completedRequest(h, 23, { channel: 'sms' });
+    const delivered = sms.delivered.length;
+    outcomeArrived(h.core.context, { applicationId: done.id, outcome: 'unbound', reason: null, businessDate: '2026-11-27' });
+    const requests = sms.requests;
+    sms.faults.push('slow');
+    h.core.notifications.start(60_000);
+    // The quit comes while the SMS is on its way to the platform.
+    for (let i = 0; i < 200 && sms.requests === requests; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(sms.requests).toBe(requests + 1);
+    await h.core.shutdown();
+    const reopened = new Database(join(h.dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      expect(reopened.prepare('SELECT status, attempts FROM notification_messages').all()).toEqual([{ status: 'sent', attempts: 1 }]);
+      expect(reopened.prepare('SELECT count(*) AS n FROM call_tasks').get()).toEqual({ n: 0 });
+    } finally {
+      reopened.close();
+    }
+    expect(sms.delivered.length - delivered).toBe(1);
   });
 
   it('sends to the new number when the customer gave one, and hands a refused number to a teller', async () => {

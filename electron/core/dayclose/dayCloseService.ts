@@ -166,8 +166,16 @@ interface DayFacts {
 /** The SAM id from the row's chip evidence (migration 008), read back defensively: absent or malformed is null. */
 function chipSamIdOf(json: string | null | undefined): string | null {
   if (json === null || json === undefined) return null;
-  const parsed = chipEvidenceSchema.safeParse(JSON.parse(json));
+  const parsed = chipEvidenceSchema.safeParse(parseJsonOrNull(json));
   return parsed.success ? parsed.data.samId : null;
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: DayFacts): DayExportRow {

@@ -115,7 +115,13 @@ function slipModel(
 /** The row's chip evidence (migration 008), checked like anything read back: a malformed one prints nothing. */
 function chipOf(json: string | null): { samId: string; textSha256: string; photoSha256: string } | null {
   if (json === null) return null;
-  const parsed = chipEvidenceSchema.safeParse(JSON.parse(json));
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    value = null;
+  }
+  const parsed = chipEvidenceSchema.safeParse(value);
   return parsed.success ? { samId: parsed.data.samId, textSha256: parsed.data.textSha256, photoSha256: parsed.data.photoSha256 } : null;
 }
 
