@@ -137,8 +137,11 @@ async function choose(page: Page, field: string, value: string | boolean): Promi
 export async function keyRequest(page: Page, request: ApplicationFormValues, options: { submit?: boolean; checkedOnline?: boolean } = {}): Promise<void> {
   const { applicant, pos, mobile, verification, notification, reason } = request;
   if (verification.method === 'chip') {
-    // 读取证件芯片 is set only by a read: the applicant's card goes on the (simulated) reader.
-    await placeApplicantCard(page, request);
+    // 读取证件芯片 is set only by a read: the applicant's card goes on the (simulated) reader, unless this
+    // applicant's card was read already (a second read would race the keys typed after it).
+    const alreadyRead =
+      (await page.getByTestId('chip-facts').count()) > 0 && (await page.locator('#f-applicant-documentNumber').inputValue()) === applicant.documentNumber;
+    if (!alreadyRead) await placeApplicantCard(page, request);
   } else {
     await page.locator('#f-applicant-documentNumber').fill(applicant.documentNumber);
     await page.locator('#f-applicant-name').fill(applicant.name);
