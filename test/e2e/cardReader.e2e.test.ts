@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticRandom } from '../../shared';
@@ -57,8 +57,6 @@ describe('the ID card reader at the counter (simulated reader, Chromium, the rea
     expect(await page.getByTestId('banner-document-source').getAttribute('data-source')).toBe('chip');
     await withoutToasts(page);
     await desk.shot('form-chip-read-zh-CN');
-    mkdirSync('docs', { recursive: true });
-    copyFileSync(join(SHOTS, 'form-chip-read-zh-CN.png'), join('docs', 'form-chip-read-zh-CN.png'));
 
     // A chip whose number fails its check: said plainly, and nothing on the form changes.
     await readerSim(page, 'lift');
@@ -101,7 +99,6 @@ describe('the ID card reader at the counter (simulated reader, Chromium, the rea
     expect(slipText).toContain('证件读取：芯片读卡');
     expect(slipText).toContain('读卡机具：SAM05.01-20101216-0016541549-2212183410');
     execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', slipFile, join(SHOTS, 'chip-read-slip')]);
-    copyFileSync(join(SHOTS, 'chip-read-slip-1.png'), join('docs', 'slip-chip-read-zh-CN.png'));
     // verify-receipt, as head office runs it.
     const publicKey = join(dataDir, 'branch-public.pem');
     const pem = installationPublicKey(dataDir).export({ type: 'spki', format: 'pem' });
