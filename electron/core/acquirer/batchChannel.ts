@@ -26,8 +26,9 @@ const BATCH_LIMIT = 5_000;
 
 export function writeHandoffBatch(core: CoreContext, outFolder: string): { folder: string; count: number } | null {
   const rows = statement(core.db, "SELECT * FROM acquirer_outbox WHERE state IN ('waiting', 'sending') ORDER BY created_at LIMIT ?").all(BATCH_LIMIT) as OutboxRow[];
-  if (rows.length === 0) return null;
   const branch = readBranchProfile(core.db);
+  if (branch) removeLeftovers(outFolder, branch.code);
+  if (rows.length === 0) return null;
   if (!branch) throw new DomainError('CONFLICT', 'setup.required');
   const at = core.clock.now();
   const stamp = at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -59,15 +60,34 @@ export function writeHandoffBatch(core: CoreContext, outFolder: string): { folde
   const temporary = join(outFolder, `.${name}.partial`);
   rmSync(temporary, { recursive: true, force: true });
   mkdirSync(temporary, { mode: 0o700 });
-  writeFileDurably(join(temporary, 'handoff.jsonl'), body);
-  writeFileDurably(join(temporary, 'manifest.json'), Buffer.from(`${canonicalJson(signed)}\n`, 'utf8'));
-  renameSync(temporary, join(outFolder, name));
+  try {
+    writeFileDurably(join(temporary, 'handoff.jsonl'), body);
+    writeFileDurably(join(temporary, 'manifest.json'), Buffer.from(`${canonicalJson(signed)}\n`, 'utf8'));
+    renameSync(temporary, join(outFolder, name));
+  } catch (error) {
+    // The temporary folder holds the requests in plain text: it never outlives a failed write.
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
+  }
   core.db.transaction(() => {
     const mark = statement(core.db, "UPDATE acquirer_outbox SET state = 'accepted', channel = 'batch', attempts = attempts + 1, sent_at = ?, batch_file = ?, next_poll_at = NULL, last_error = NULL WHERE application_id = ? AND state IN ('waiting', 'sending')");
     for (const row of rows) mark.run(at.toISOString(), name, row.application_id);
     appendAudit(core.db, { actorId: null, action: 'acquirer.batch_written', entity: 'acquirer', entityId: name, details: { count: numbers.length, sha256: manifest.files[0]?.sha256 ?? '' } }, at);
   })();
   return { folder: join(outFolder, name), count: numbers.length };
+}
+
+/**
+ * What an earlier batch of this branch left in the out folder when the program died mid-write: its temporary
+ * folder (`.<branch>_….partial`, the requests in plain text) and a durable write's temporary file. Another
+ * program's files are left alone.
+ */
+function removeLeftovers(outFolder: string, branchCode: string): void {
+  if (!existsSync(outFolder)) return;
+  for (const entry of readdirSync(outFolder)) {
+    const ours = (entry.startsWith(`.${branchCode}_`) && entry.endsWith('.partial')) || /^\.(handoff\.jsonl|manifest\.json)\.tmp-[0-9a-f]+$/.test(entry);
+    if (ours) rmSync(join(outFolder, entry), { recursive: true, force: true });
+  }
 }
 
 /**

@@ -1,0 +1,80 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { syntheticRandom } from '../../shared';
+import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
+import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
+import { findApplication } from '../../electron/core/applications/repository';
+import { outboxEntry } from '../../electron/core/acquirer/outbox';
+import { writeHandoffBatch } from '../../electron/core/acquirer/batchChannel';
+import { useHarnesses, type Harness } from '../support/coreHarness';
+import { useTempDirs } from '../support/tempDir';
+
+/** A write the test makes fail, as a full disk would: the file whose name ends so, once. */
+const failing = vi.hoisted(() => ({ suffix: null as string | null }));
+vi.mock('../../electron/core/files/durableFile', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../electron/core/files/durableFile')>();
+  return {
+    writeFileDurably(file: string, bytes: Buffer): void {
+      if (failing.suffix !== null && file.endsWith(failing.suffix)) {
+        failing.suffix = null;
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+      real.writeFileDurably(file, bytes);
+    },
+  };
+});
+
+const tempDir = useTempDirs();
+const { harness } = useHarnesses(tempDir);
+
+/** A request taken through the counter to its first slip (completed). */
+async function completed(h: Harness, seed: number, day = '2026-11-25') {
+  const app = await h.ok('t1', 'applications.register', {});
+  const review = await h.ok('t1', 'applications.startReview', { id: app.id, version: app.version });
+  const approved = await h.ok('t1', 'applications.submit', { id: review.id, version: review.version, request: makeDemoRequest(syntheticRandom(seed), day) });
+  const signed = await h.ok('t1', 'applications.setSignature', { id: approved.id, version: approved.version, pngBase64: demoSignaturePng(syntheticRandom(seed)).toString('base64') });
+  await h.ok('t1', 'receipts.issue', { id: signed.id, version: signed.version });
+  const row = findApplication(h.core.db, signed.id);
+  if (!row) throw new Error('expected the request');
+  return row;
+}
+
+/** Every file under a folder (hidden ones included), with its text. */
+function allFiles(dir: string): { path: string; text: string }[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const path = join(entry.parentPath, entry.name);
+      return { path, text: readFileSync(path, 'utf8') };
+    });
+}
+
+describe('the batch hand-off folder', () => {
+  it('leaves no personal data behind when a batch write fails, and clears what a crashed batch of its own left', async () => {
+    const h = await harness();
+    const out = join(tempDir(), 'handoff');
+    const [a, b] = [await completed(h, 301), await completed(h, 302)];
+
+    failing.suffix = 'manifest.json';
+    expect(() => writeHandoffBatch(h.core.context, out)).toThrow(/ENOSPC/);
+    expect(readdirSync(out)).toEqual([]);
+    expect(outboxEntry(h.core.db, a.id)?.state).toBe('waiting');
+
+    // What a crash in the middle of a batch leaves: the temporary folder with the plain-text requests, a
+    // half-written file; and something of another program's that is not ours to remove.
+    const crashed = join(out, '.310101_20261125093000_1.partial');
+    mkdirSync(crashed);
+    writeFileSync(join(crashed, 'handoff.jsonl'), `{"applicationNumber":"${a.number}","applicant":{"name":"张三"}}\n`);
+    writeFileSync(join(crashed, '.manifest.json.tmp-0a1b2c3d4e5f'), '{"contract"');
+    writeFileSync(join(out, '.handoff.jsonl.tmp-0a1b2c3d4e5f'), '{"applicationNumber"');
+    mkdirSync(join(out, 'acquirer-notes'));
+    writeFileSync(join(out, 'acquirer-notes', 'readme.txt'), 'not ours');
+
+    const written = writeHandoffBatch(h.core.context, out);
+    expect(written?.count).toBe(2);
+    expect(readdirSync(out).sort()).toEqual(['acquirer-notes', written?.folder.split(/[\\/]/).pop()].sort());
+    expect(outboxEntry(h.core.db, b.id)?.state).toBe('accepted');
+    expect(allFiles(out).filter((file) => file.text.includes('张三'))).toEqual([]);
+  });
+});
