@@ -494,7 +494,7 @@ describe('the batch channel', () => {
     service.start();
     await service.stop();
     const [folder] = readdirSync(out);
-    expect(folder).toMatch(/^310101_\d{14}_1$/);
+    expect(folder).toMatch(/^310101_01_\d{14}_1$/);
     const dir = join(out, folder ?? '');
     expect(readdirSync(dir).sort()).toEqual(['handoff.jsonl', 'manifest.json']);
     const body = readFileSync(join(dir, 'handoff.jsonl'));

@@ -10,20 +10,30 @@ import { writeHandoffBatch } from '../../electron/core/acquirer/batchChannel';
 import { useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 
-/** A write the test makes fail, as a full disk would: the file whose name ends so, once. */
-const failing = vi.hoisted(() => ({ suffix: null as string | null }));
+/**
+ * Something the test makes happen just before the durable write of the file whose name ends so (once): a
+ * failure as a full disk gives, or another desk's batch written in that very moment.
+ */
+const injected = vi.hoisted(() => ({ suffix: null as string | null, action: null as (() => void) | null }));
 vi.mock('../../electron/core/files/durableFile', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../electron/core/files/durableFile')>();
   return {
     writeFileDurably(file: string, bytes: Buffer): void {
-      if (failing.suffix !== null && file.endsWith(failing.suffix)) {
-        failing.suffix = null;
-        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      const action = injected.action;
+      if (injected.suffix !== null && action && file.endsWith(injected.suffix)) {
+        injected.suffix = null;
+        injected.action = null;
+        action();
       }
       real.writeFileDurably(file, bytes);
     },
   };
 });
+
+function before(suffix: string, action: () => void): void {
+  injected.suffix = suffix;
+  injected.action = action;
+}
 
 const tempDir = useTempDirs();
 const { harness } = useHarnesses(tempDir);
@@ -56,7 +66,9 @@ describe('the batch hand-off folder', () => {
     const out = join(tempDir(), 'handoff');
     const [a, b] = [await completed(h, 301), await completed(h, 302)];
 
-    failing.suffix = 'manifest.json';
+    before('manifest.json', () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
     expect(() => writeHandoffBatch(h.core.context, out)).toThrow(/ENOSPC/);
     expect(readdirSync(out)).toEqual([]);
     expect(outboxEntry(h.core.db, a.id)?.state).toBe('waiting');
@@ -76,5 +88,31 @@ describe('the batch hand-off folder', () => {
     expect(readdirSync(out).sort()).toEqual(['acquirer-notes', written?.folder.split(/[\\/]/).pop()].sort());
     expect(outboxEntry(h.core.db, b.id)?.state).toBe('accepted');
     expect(allFiles(out).filter((file) => file.text.includes('张三'))).toEqual([]);
+  });
+
+  it('two desks writing to one shared out folder in the same second each get their own batch, named by desk', async () => {
+    const out = join(tempDir(), 'shared-handoff');
+    const one = await harness(tempDir(), { desk: '01' });
+    const two = await harness(tempDir(), { desk: '02' });
+    const a = await completed(one, 311);
+    const b = await completed(two, 312);
+    // Desk 03 is in the middle of its own batch: its temporary folder is not desk 01's or 02's to remove.
+    const deskThree = join(out, '.310101_03_20261125020000_1.0123456789ab.partial');
+    mkdirSync(deskThree, { recursive: true });
+    writeFileSync(join(deskThree, 'handoff.jsonl'), '{}\n');
+    // Desk 02 writes its whole batch while desk 01 is between its two files (same clock second).
+    let second: ReturnType<typeof writeHandoffBatch> = null;
+    before('manifest.json', () => {
+      second = writeHandoffBatch(two.core.context, out);
+    });
+    const first = writeHandoffBatch(one.core.context, out);
+    expect(first?.count).toBe(1);
+    expect(second).toMatchObject({ count: 1 });
+    expect(readdirSync(out).sort()).toEqual(['.310101_03_20261125020000_1.0123456789ab.partial', '310101_01_20261125020000_1', '310101_02_20261125020000_1']);
+    const numbers = (folder: string) => (JSON.parse(readFileSync(join(out, folder, 'manifest.json'), 'utf8')) as { applicationNumbers: string[] }).applicationNumbers;
+    expect(numbers('310101_01_20261125020000_1')).toEqual([a.number]);
+    expect(numbers('310101_02_20261125020000_1')).toEqual([b.number]);
+    expect(outboxEntry(one.core.db, a.id)).toMatchObject({ state: 'accepted', batch_file: '310101_01_20261125020000_1' });
+    expect(outboxEntry(two.core.db, b.id)).toMatchObject({ state: 'accepted', batch_file: '310101_02_20261125020000_1' });
   });
 });

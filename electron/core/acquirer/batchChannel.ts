@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoreContext } from '../context';
@@ -15,7 +15,7 @@ import { ACQUIRER_CONTRACT } from './wire';
 
 /**
  * The batch channel (README "The batch hand-off file"): every waiting entry goes into one signed file per batch,
- * `<outFolder>/<branch>_<YYYYMMDDHHmmss>_<n>/` with `handoff.jsonl` (one request per line, the same canonical
+ * `<outFolder>/<branch>_<desk>_<YYYYMMDDHHmmss>_<n>/` (before desks: `<branch>_<YYYYMMDDHHmmss>_<n>`) with `handoff.jsonl` (one request per line, the same canonical
  * JSON the HTTPS channel POSTs) and `manifest.json` (the file's SHA-256, the numbers, signed with the
  * installation's Ed25519 key). The folder is written under a temporary name and renamed whole, as the day
  * bundle is; only then are its entries marked sent. A crash in between puts them in the next batch too (same
@@ -27,15 +27,17 @@ const BATCH_LIMIT = 5_000;
 export function writeHandoffBatch(core: CoreContext, outFolder: string): { folder: string; count: number } | null {
   const rows = statement(core.db, "SELECT * FROM acquirer_outbox WHERE state IN ('waiting', 'sending') ORDER BY created_at LIMIT ?").all(BATCH_LIMIT) as OutboxRow[];
   const branch = readBranchProfile(core.db);
-  if (branch) removeLeftovers(outFolder, branch.code);
+  if (branch) removeLeftovers(outFolder, branch.code, branch.desk);
   if (rows.length === 0) return null;
   if (!branch) throw new DomainError('CONFLICT', 'setup.required');
   const at = core.clock.now();
   const stamp = at.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   mkdirSync(outFolder, { recursive: true });
+  // The desk is in the name, so desks sharing one out folder never pick the same one (before desks: the old form).
+  const prefix = branch.desk ? `${branch.code}_${branch.desk}` : branch.code;
   let n = 1;
-  while (existsSync(join(outFolder, `${branch.code}_${stamp}_${n}`))) n += 1;
-  const name = `${branch.code}_${stamp}_${n}`;
+  while (existsSync(join(outFolder, `${prefix}_${stamp}_${n}`))) n += 1;
+  const name = `${prefix}_${stamp}_${n}`;
   const lines: string[] = [];
   const numbers: string[] = [];
   for (const row of rows) {
@@ -57,8 +59,8 @@ export function writeHandoffBatch(core: CoreContext, outFolder: string): { folde
     publicKeyFingerprint: keyFingerprint(core.keys.publicKey),
   };
   const signed = { ...manifest, signature: signCanonical(core.keys.signingKey, manifest) };
-  const temporary = join(outFolder, `.${name}.partial`);
-  rmSync(temporary, { recursive: true, force: true });
+  // A name no one else uses, made by mkdir (which fails rather than reuse a folder): nothing of another writer's is removed.
+  const temporary = join(outFolder, `.${name}.${randomBytes(6).toString('hex')}.partial`);
   mkdirSync(temporary, { mode: 0o700 });
   try {
     writeFileDurably(join(temporary, 'handoff.jsonl'), body);
@@ -78,14 +80,19 @@ export function writeHandoffBatch(core: CoreContext, outFolder: string): { folde
 }
 
 /**
- * What an earlier batch of this branch left in the out folder when the program died mid-write: its temporary
- * folder (`.<branch>_….partial`, the requests in plain text) and a durable write's temporary file. Another
- * program's files are left alone.
+ * What an earlier batch of this desk left in the out folder when the program died mid-write: its temporary
+ * folder (`.<branch>_<desk>_<stamp>_<n>.<random>.partial`, or a version's before that, `.<branch>_<stamp>_<n>.partial`;
+ * the requests in plain text) and a durable write's temporary file. Another desk's or program's files are left
+ * alone (another desk may be writing its batch at this very moment).
  */
-function removeLeftovers(outFolder: string, branchCode: string): void {
+function removeLeftovers(outFolder: string, branchCode: string, desk: string | null): void {
   if (!existsSync(outFolder)) return;
+  const ownForm = desk
+    ? new RegExp(`^\\.${branchCode}_${desk}_\\d{14}_\\d+\\.[0-9a-f]{12}\\.partial$`)
+    : new RegExp(`^\\.${branchCode}_\\d{14}_\\d+\\.[0-9a-f]{12}\\.partial$`);
+  const oldForm = new RegExp(`^\\.${branchCode}_\\d{14}_\\d+\\.partial$`);
   for (const entry of readdirSync(outFolder)) {
-    const ours = (entry.startsWith(`.${branchCode}_`) && entry.endsWith('.partial')) || /^\.(handoff\.jsonl|manifest\.json)\.tmp-[0-9a-f]+$/.test(entry);
+    const ours = ownForm.test(entry) || oldForm.test(entry) || /^\.(handoff\.jsonl|manifest\.json)\.tmp-[0-9a-f]+$/.test(entry);
     if (ours) rmSync(join(outFolder, entry), { recursive: true, force: true });
   }
 }
