@@ -514,6 +514,9 @@ describe('the batch channel', () => {
     const header = 'application_number,outcome,acquirer_reference,reason,decided_at';
     writeFileSync(join(inbox, 'bad.csv'), `${header}\n${a.number},unbound,,,\n310101-20261125-9999,unbound,,,\n`);
     writeFileSync(join(inbox, 'good.csv'), `${header}\n${a.number},unbound,B1,,\n${b.number},unbind_failed,B2,终端不存在,\n`);
+    // A file is taken once it has stayed the same across two looks.
+    service.tick();
+    expect(readdirSync(inbox).sort()).toEqual(['bad.csv', 'good.csv']);
     service.tick();
     expect(readdirSync(join(inbox, 'imported'))).toEqual(['good.csv']);
     expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['bad.csv', 'bad.csv.error.txt']);

@@ -1,12 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { syntheticRandom } from '../../shared';
+import { OUTCOME_FILE_MAX_CHARS, syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
 import { findApplication } from '../../electron/core/applications/repository';
 import { outboxEntry } from '../../electron/core/acquirer/outbox';
-import { writeHandoffBatch } from '../../electron/core/acquirer/batchChannel';
+import { importOutcomeFolder, writeHandoffBatch } from '../../electron/core/acquirer/batchChannel';
 import { useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
 
@@ -114,5 +114,47 @@ describe('the batch hand-off folder', () => {
     expect(numbers('310101_02_20261125020000_1')).toEqual([b.number]);
     expect(outboxEntry(one.core.db, a.id)).toMatchObject({ state: 'accepted', batch_file: '310101_01_20261125020000_1' });
     expect(outboxEntry(two.core.db, b.id)).toMatchObject({ state: 'accepted', batch_file: '310101_02_20261125020000_1' });
+  });
+});
+
+describe('the watched outcome folder', () => {
+  const header = 'application_number,outcome,acquirer_reference,reason,decided_at';
+
+  it('imports a file only once its size and time have stayed the same across two looks, so a half-written file is never taken', async () => {
+    const h = await harness();
+    const inbox = join(tempDir(), 'outcomes');
+    mkdirSync(inbox);
+    const [a, b] = [await completed(h, 321), await completed(h, 322)];
+    const seen = new Map();
+    const file = join(inbox, 'day.csv');
+    // The acquirer's copy is still under way: the second line is cut.
+    writeFileSync(file, `${header}\n${a.number},unbound,B1,,\n${b.number},unbo`);
+    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: [] });
+    expect(readdirSync(inbox)).toEqual(['day.csv']);
+    appendFileSync(file, 'und,B2,,\n');
+    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: [] });
+    expect(findApplication(h.core.db, a.id)?.status).toBe('completed');
+    // Unchanged since the last look: complete, imported whole.
+    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: ['day.csv'], rejected: [] });
+    expect(readdirSync(join(inbox, 'imported'))).toEqual(['day.csv']);
+    expect(findApplication(h.core.db, a.id)?.status).toBe('unbound');
+    expect(findApplication(h.core.db, b.id)?.status).toBe('unbound');
+  });
+
+  it('refuses a file over the import size limit, whole, with the reason in Chinese and English', async () => {
+    const h = await harness();
+    const inbox = join(tempDir(), 'outcomes');
+    mkdirSync(inbox);
+    const a = await completed(h, 331);
+    const line = `${a.number},unbound,B1,,\n`;
+    writeFileSync(join(inbox, 'huge.csv'), header + '\n' + line.repeat(Math.ceil((OUTCOME_FILE_MAX_CHARS * 3) / line.length) + 1));
+    const seen = new Map();
+    importOutcomeFolder(h.core.context, inbox, seen);
+    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: ['huge.csv'] });
+    expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['huge.csv', 'huge.csv.error.txt']);
+    const refusal = readFileSync(join(inbox, 'rejected', 'huge.csv.error.txt'), 'utf8');
+    expect(refusal).toContain('回执文件过大（最多 60 万字符，约 7000 行），请分批导入');
+    expect(refusal).toContain('The outcome file is too large');
+    expect(findApplication(h.core.db, a.id)?.status).toBe('completed');
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { OUTCOME_FILE_MAX_CHARS } from '../../../shared';
 import type { CoreContext } from '../context';
 import { statement } from '../db/statements';
 import { writeFileDurably } from '../files/durableFile';
@@ -97,19 +98,38 @@ function removeLeftovers(outFolder: string, branchCode: string, desk: string | n
   }
 }
 
+/** What a look at the outcome folder saw of each file it did not import yet: its size and modification time. */
+export type OutcomeFolderSightings = Map<string, { size: number; mtimeMs: number }>;
+
 /**
  * The watched outcome folder: each `*.csv` is imported whole (importOutcomeFile) and moved to `imported/`, or, when
- * refused, to `rejected/` beside a `.error.txt` that says which line is wrong (in Chinese and English).
+ * refused, to `rejected/` beside a `.error.txt` that says which line is wrong (in Chinese and English). A file is
+ * taken only when its size and modification time are the same as at the previous look (`seen`, kept by the caller
+ * between looks), so a file the acquirer is still copying in is left for a later look; one over the import cap
+ * (OUTCOME_FILE_MAX_CHARS, as on the screen) is refused without being read.
  */
-export function importOutcomeFolder(core: CoreContext, folder: string): { imported: string[]; rejected: string[] } {
+export function importOutcomeFolder(core: CoreContext, folder: string, seen: OutcomeFolderSightings): { imported: string[]; rejected: string[] } {
   const imported: string[] = [];
   const rejected: string[] = [];
   if (!existsSync(folder)) return { imported, rejected };
-  for (const name of readdirSync(folder).filter((file) => file.toLowerCase().endsWith('.csv')).sort()) {
+  const names = readdirSync(folder).filter((file) => file.toLowerCase().endsWith('.csv')).sort();
+  for (const name of [...seen.keys()]) if (!names.includes(name)) seen.delete(name);
+  for (const name of names) {
     const file = join(folder, name);
-    if (!statSync(file).isFile()) continue;
+    const stat = statSync(file);
+    if (!stat.isFile()) continue;
+    const before = seen.get(name);
+    if (!before || before.size !== stat.size || before.mtimeMs !== stat.mtimeMs) {
+      seen.set(name, { size: stat.size, mtimeMs: stat.mtimeMs });
+      continue;
+    }
+    seen.delete(name);
     try {
-      importOutcomeFile(core, null, name, readFileSync(file, 'utf8'));
+      // At most 3 bytes a character in UTF-8, as the screen's import checks before reading.
+      if (stat.size > OUTCOME_FILE_MAX_CHARS * 3) throw new DomainError('VALIDATION', 'handoff.file_too_large');
+      const text = readFileSync(file, 'utf8');
+      if (text.length > OUTCOME_FILE_MAX_CHARS) throw new DomainError('VALIDATION', 'handoff.file_too_large');
+      importOutcomeFile(core, null, name, text);
       mkdirSync(join(folder, 'imported'), { recursive: true });
       renameSync(file, join(folder, 'imported', name));
       imported.push(name);

@@ -3,7 +3,7 @@ import { readSettings } from '../settings';
 import { keyFingerprint } from '../crypto/installationKeys';
 import { AcquirerDispatcher, type AcquirerChannel, type DispatcherOptions } from './dispatcher';
 import { HttpsAcquirerChannel, httpsChannelSettingsFromFiles } from './httpsChannel';
-import { importOutcomeFolder, writeHandoffBatch } from './batchChannel';
+import { importOutcomeFolder, writeHandoffBatch, type OutcomeFolderSightings } from './batchChannel';
 
 /**
  * Runs the hand-off while the app runs: the dispatcher for the channel the settings name, made again when an
@@ -21,6 +21,7 @@ export class AcquirerService {
   ) {}
 
   private lastBatch = 0;
+  private readonly outcomeFiles: OutcomeFolderSightings = new Map();
 
   start(): void {
     this.tick();
@@ -38,7 +39,7 @@ export class AcquirerService {
         const written = writeHandoffBatch(this.core, settings.batch.outFolder);
         if (written) this.core.log.info('acquirer.batch_written', { count: written.count });
       }
-      if (settings.batch.outcomeFolder) importOutcomeFolder(this.core, settings.batch.outcomeFolder);
+      if (settings.batch.outcomeFolder) importOutcomeFolder(this.core, settings.batch.outcomeFolder, this.outcomeFiles);
     } catch (error) {
       // A folder missing or not writable, a full disk: logged for branch IT, tried again at the next look.
       this.core.log.error('acquirer.tick_failed', { error: (error as NodeJS.ErrnoException).code ?? (error as Error).name });
