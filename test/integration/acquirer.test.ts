@@ -366,6 +366,40 @@ describe('the acquirer settings and the hand-off service', () => {
       await service.stop();
     }
   }, 30_000);
+
+  it('a settings change while a send is under way starts the new sender only once the old one has finished: the request is sent once', async () => {
+    const h = await harness();
+    const s = await sim({ slowMs: 1_000 }, h);
+    const folder = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    writeFileSync(join(folder, 'ca.pem'), pki.caPem);
+    const base = (await h.ok('admin', 'settings.get', {})).acquirer;
+    const https = { ...base, channel: 'https' as const, https: { ...base.https, url: s.url, caFile: join(folder, 'ca.pem'), timeoutSeconds: 5, pollMinutes: 1 } };
+    await h.ok('admin', 'settings.update', { acquirer: https });
+    const app = await completed(h, 113);
+    s.faultPosts('slow');
+    const { AcquirerService } = await import('../../electron/core/acquirer/service');
+    const service = new AcquirerService(h.core.context, { checkMs: 50, baseDelayMs: 20, idleMs: 20, now: () => new Date() });
+    service.start();
+    try {
+      for (let i = 0; i < 100 && s.received.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(s.received).toHaveLength(1);
+      // The acquirer has the request and is slow to answer; an admin changes the poll interval meanwhile.
+      await h.ok('admin', 'settings.update', { acquirer: { ...https, https: { ...https.https, pollMinutes: 2 } } });
+      for (let i = 0; i < 100 && findApplication(h.core.db, app.id)?.status !== 'forwarded'; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(findApplication(h.core.db, app.id)?.status).toBe('forwarded');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(s.bodiesOf(app.number)).toHaveLength(1);
+      expect(outboxEntry(h.core.db, app.id)).toMatchObject({ state: 'accepted', attempts: 1 });
+      // The new sender did start: the next completed request goes out.
+      const next = await completed(h, 114);
+      for (let i = 0; i < 100 && findApplication(h.core.db, next.id)?.status !== 'forwarded'; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(s.bodiesOf(next.number)).toHaveLength(1);
+    } finally {
+      await service.stop();
+    }
+  }, 30_000);
 });
 
 describe('the outcome file', () => {
