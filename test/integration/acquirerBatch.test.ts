@@ -115,6 +115,27 @@ describe('the batch hand-off folder', () => {
     expect(outboxEntry(one.core.db, a.id)).toMatchObject({ state: 'accepted', batch_file: '310101_01_20261125020000_1' });
     expect(outboxEntry(two.core.db, b.id)).toMatchObject({ state: 'accepted', batch_file: '310101_02_20261125020000_1' });
   });
+
+  it('marks sent only the requests that are in the file; one whose data was purged is failed with "payload purged", as on the HTTPS channel', async () => {
+    const h = await harness();
+    const out = join(tempDir(), 'handoff');
+    const [a, b] = [await completed(h, 341), await completed(h, 342)];
+    // What the retention purge does to a hand-off still waiting.
+    h.core.db.prepare('UPDATE acquirer_outbox SET payload_enc = NULL WHERE application_id = ?').run(b.id);
+    const written = writeHandoffBatch(h.core.context, out);
+    expect(written?.count).toBe(1);
+    const folder = written?.folder.split(/[\\/]/).pop();
+    const manifest = JSON.parse(readFileSync(join(out, folder ?? '', 'manifest.json'), 'utf8')) as { applicationNumbers: string[] };
+    expect(manifest.applicationNumbers).toEqual([a.number]);
+    expect(outboxEntry(h.core.db, a.id)).toMatchObject({ state: 'accepted', batch_file: folder });
+    expect(outboxEntry(h.core.db, b.id)).toMatchObject({ state: 'failed', batch_file: null, last_error: 'payload purged' });
+    // Only purged ones waiting: no empty batch is written.
+    const c = await completed(h, 343);
+    h.core.db.prepare('UPDATE acquirer_outbox SET payload_enc = NULL WHERE application_id = ?').run(c.id);
+    expect(writeHandoffBatch(h.core.context, out)).toBeNull();
+    expect(readdirSync(out)).toEqual([folder]);
+    expect(outboxEntry(h.core.db, c.id)).toMatchObject({ state: 'failed', last_error: 'payload purged' });
+  });
 });
 
 describe('the watched outcome folder', () => {

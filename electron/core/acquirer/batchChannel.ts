@@ -41,12 +41,27 @@ export function writeHandoffBatch(core: CoreContext, outFolder: string): { folde
   const name = `${prefix}_${stamp}_${n}`;
   const lines: string[] = [];
   const numbers: string[] = [];
+  const inFile: OutboxRow[] = [];
+  const purged: OutboxRow[] = [];
   for (const row of rows) {
     const opened = openPayload(core.keys, row);
-    if (!opened) continue;
+    if (!opened) {
+      purged.push(row);
+      continue;
+    }
     lines.push(opened.body);
     numbers.push(row.number);
+    inFile.push(row);
   }
+  if (purged.length > 0) {
+    // Nothing left to send (the retention purge took the data): failed, as the HTTPS channel does, for a supervisor to see.
+    core.db.transaction(() => {
+      const fail = statement(core.db, "UPDATE acquirer_outbox SET state = 'failed', claimed_at = NULL, attempts = attempts + 1, last_error = 'payload purged' WHERE application_id = ? AND state IN ('waiting', 'sending')");
+      for (const row of purged) fail.run(row.application_id);
+    })();
+    for (const row of purged) core.log.info('acquirer.send_failed', { applicationId: row.application_id, error: 'payload purged' });
+  }
+  if (inFile.length === 0) return null;
   const body = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
   const manifest = {
     contract: BATCH_CONTRACT,
@@ -74,7 +89,7 @@ export function writeHandoffBatch(core: CoreContext, outFolder: string): { folde
   }
   core.db.transaction(() => {
     const mark = statement(core.db, "UPDATE acquirer_outbox SET state = 'accepted', channel = 'batch', attempts = attempts + 1, sent_at = ?, batch_file = ?, next_poll_at = NULL, last_error = NULL WHERE application_id = ? AND state IN ('waiting', 'sending')");
-    for (const row of rows) mark.run(at.toISOString(), name, row.application_id);
+    for (const row of inFile) mark.run(at.toISOString(), name, row.application_id);
     appendAudit(core.db, { actorId: null, action: 'acquirer.batch_written', entity: 'acquirer', entityId: name, details: { count: numbers.length, sha256: manifest.files[0]?.sha256 ?? '' } }, at);
   })();
   return { folder: join(outFolder, name), count: numbers.length };
