@@ -168,7 +168,7 @@ describe('recording the acquirer outcome', () => {
     expect(told()).toHaveLength(1);
   });
 
-  it('refuses an outcome for a request the counter has not completed, and records nothing while the business day is closed', async () => {
+  it('refuses an outcome for a request the counter has not completed, and records one arriving after the day was closed on the next business day', async () => {
     const h = await harness();
     const open = await h.ok('t1', 'applications.register', {});
     const app = await completed(h, 24);
@@ -178,7 +178,6 @@ describe('recording the acquirer outcome', () => {
     await h.ok('s1', 'dayclose.carryOver', { id: openRow.id, version: openRow.version });
     await h.ok('s1', 'dayclose.close', { businessDate: '2026-11-25' });
     expect(recordAcquirerOutcome(h.core.context, { number: app.number, outcome: 'unbound', reason: null, acquirerReference: null, decidedAt: null, source: 'batch' }).businessDate).toBe('2026-11-26');
-    expect(tellerId(h, 'S001')).toBeGreaterThan(0);
   });
 });
 
