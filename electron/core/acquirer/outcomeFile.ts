@@ -146,6 +146,7 @@ export function importOutcomeFile(core: CoreContext, actorId: number | null, fil
 
 /** The words of a refused outcome file for the watched folder's `.error.txt` (the screens' words, renderer/i18n/messages.*.json). */
 const LINE_MESSAGES: Readonly<Record<string, { zh: string; en: string }>> = {
+  'handoff.file_too_large': { zh: "回执文件过大（最多 60 万字符，约 7000 行），请分批导入", en: "The outcome file is too large (600,000 characters at most, about 7,000 lines); import it in parts" },
   'handoff.line_header': { zh: "第 {{line}} 行：表头应为 application_number,outcome,acquirer_reference,reason,decided_at", en: "Line {{line}}: the header must be application_number,outcome,acquirer_reference,reason,decided_at" },
   'handoff.line_empty': { zh: "回执文件没有任何记录", en: "The outcome file holds no lines" },
   'handoff.line_quote': { zh: "第 {{line}} 行：引号不成对", en: "Line {{line}}: unbalanced quotes" },

@@ -3,7 +3,7 @@ import { readSettings } from '../settings';
 import { keyFingerprint } from '../crypto/installationKeys';
 import { AcquirerDispatcher, type AcquirerChannel, type DispatcherOptions } from './dispatcher';
 import { HttpsAcquirerChannel, httpsChannelSettingsFromFiles } from './httpsChannel';
-import { importOutcomeFolder, writeHandoffBatch } from './batchChannel';
+import { importOutcomeFolder, writeHandoffBatch, type OutcomeFolderSightings } from './batchChannel';
 
 /**
  * Runs the hand-off while the app runs: the dispatcher for the channel the settings name, made again when an
@@ -14,6 +14,9 @@ export class AcquirerService {
   private dispatcher: AcquirerDispatcher | null = null;
   private applied = '';
   private timer: NodeJS.Timeout | null = null;
+  /** The replaced dispatcher's stop, while it finishes what it had under way; no new one starts before it ends. */
+  private stopping: Promise<void> | null = null;
+  private closed = false;
 
   constructor(
     private readonly core: CoreContext,
@@ -21,8 +24,10 @@ export class AcquirerService {
   ) {}
 
   private lastBatch = 0;
+  private readonly outcomeFiles: OutcomeFolderSightings = new Map();
 
   start(): void {
+    this.closed = false;
     this.tick();
     this.timer = setInterval(() => this.tick(), this.options.checkMs ?? 5_000);
     this.timer.unref?.();
@@ -38,7 +43,7 @@ export class AcquirerService {
         const written = writeHandoffBatch(this.core, settings.batch.outFolder);
         if (written) this.core.log.info('acquirer.batch_written', { count: written.count });
       }
-      if (settings.batch.outcomeFolder) importOutcomeFolder(this.core, settings.batch.outcomeFolder);
+      if (settings.batch.outcomeFolder) importOutcomeFolder(this.core, settings.batch.outcomeFolder, this.outcomeFiles);
     } catch (error) {
       // A folder missing or not writable, a full disk: logged for branch IT, tried again at the next look.
       this.core.log.error('acquirer.tick_failed', { error: (error as NodeJS.ErrnoException).code ?? (error as Error).name });
@@ -53,6 +58,8 @@ export class AcquirerService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.closed = true;
+    await this.stopping;
     await this.dispatcher?.stop();
     this.dispatcher = null;
   }
@@ -60,9 +67,20 @@ export class AcquirerService {
   private apply(): void {
     const settings = readSettings(this.core.db).acquirer;
     const wanted = JSON.stringify(settings);
-    if (wanted === this.applied) return;
-    void this.dispatcher?.stop();
-    this.dispatcher = null;
+    if (wanted === this.applied || this.stopping) return;
+    const previous = this.dispatcher;
+    if (previous) {
+      // Its sends under way finish first: a new dispatcher would take their entries as waiting and send them again.
+      this.dispatcher = null;
+      this.stopping = previous
+        .stop()
+        .catch((error: unknown) => this.core.log.error('acquirer.stop_failed', { error: (error as Error).name }))
+        .finally(() => {
+          this.stopping = null;
+          if (!this.closed) this.apply();
+        });
+      return;
+    }
     let channel: AcquirerChannel | null;
     try {
       channel = this.options.channelFor ? this.options.channelFor(this.core) : channelFromSettings(this.core);

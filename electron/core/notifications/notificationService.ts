@@ -23,7 +23,7 @@ export interface NotificationDeps {
 export interface OutcomeArrivedInput {
   applicationId: number;
   outcome: Outcome;
-  /** The acquirer's reason for `unbind_failed` (a code of ACQUIRER_REASONS or its short text). */
+  /** The acquirer's reason for `unbind_failed` (a code of ACQUIRER_REASONS, else its own text, which a customer never sees). */
   reason: string | null;
   /** The business date the outcome is recorded on. */
   businessDate: string;

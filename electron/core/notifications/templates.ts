@@ -21,7 +21,7 @@ export interface TemplateFacts {
   /** The new number's last four digits when the customer asked for one. */
   newTail: string | null;
   outcome: Outcome;
-  /** The acquirer's reason (a code of ACQUIRER_REASONS or its own short text). */
+  /** The acquirer's reason (a code of ACQUIRER_REASONS, else its own text, which a customer never sees). */
   reason: string | null;
 }
 
@@ -44,16 +44,14 @@ export const ACQUIRER_REASONS: Record<string, { 'zh-CN': string; en: string }> =
 const GENERIC_REASON = { 'zh-CN': '收单机构未说明具体原因', en: 'the acquirer gave no specific reason' };
 
 /**
- * The reason in plain words. A known code gets our words; an acquirer's own short text is passed on only
- * when it cannot carry a number or an address (no run of 5 digits, no @, no control characters, short).
+ * The reason in the customer's message. Only a known code gets words, ours; any other text of the acquirer's
+ * (which whoever writes the outcome folder controls) never reaches a customer: it gets the generic reason and
+ * stays on the staff screens only.
  */
 export function plainReason(reason: string | null, language: TemplateLanguage): string {
-  if (reason === null || reason.trim() === '') return GENERIC_REASON[language];
-  const known = ACQUIRER_REASONS[reason.trim()];
-  if (known) return known[language];
-  const text = reason.trim();
-  const safe = text.length <= 60 && !/\d{5,}/.test(text) && !/[@\p{Cc}<>]/u.test(text);
-  return safe ? text : GENERIC_REASON[language];
+  const code = reason?.trim() ?? '';
+  const known = Object.hasOwn(ACQUIRER_REASONS, code) ? ACQUIRER_REASONS[code] : undefined;
+  return known ? known[language] : GENERIC_REASON[language];
 }
 
 function zh(f: TemplateFacts, channel: TemplateChannel): RenderedMessage {

@@ -41,13 +41,21 @@ describe('outcome message templates', () => {
     expect(failed).toMatch(/^【示例银行】/);
   });
 
-  it('passes on an acquirer text only when it cannot carry a number or an address', () => {
-    expect(plainReason('商户状态异常', 'zh-CN')).toBe('商户状态异常');
-    expect(plainReason('联系人 13812345678 不一致', 'zh-CN')).toBe('收单机构未说明具体原因');
-    expect(plainReason('mail zhang@example.com', 'en')).toBe('the acquirer gave no specific reason');
-    expect(plainReason(null, 'en')).toBe('the acquirer gave no specific reason');
-    expect(plainReason('x'.repeat(61), 'zh-CN')).toBe('收单机构未说明具体原因');
+  it("gives the customer only the bank's own words for a reason: an acquirer's free text never reaches an SMS or e-mail", () => {
     expect(plainReason('not_bound', 'en')).toBe('this phone number is not bound to the terminal');
+    expect(plainReason(' terminal_frozen ', 'zh-CN')).toBe('该终端已被冻结，须先解除冻结');
+    expect(plainReason(null, 'en')).toBe('the acquirer gave no specific reason');
+    for (const text of ['商户状态异常', '请致电 400-812-3456', '请致电４００８１２３４５６核实', '详见 https://evil.example/x', '联系人 13812345678 不一致']) {
+      expect(plainReason(text, 'zh-CN')).toBe('收单机构未说明具体原因');
+      expect(plainReason(text, 'en')).toBe('the acquirer gave no specific reason');
+      for (const channel of ['sms', 'email', 'phone'] as const) {
+        for (const language of ['zh-CN', 'en'] as const) {
+          const message = renderOutcomeMessage({ ...facts, outcome: 'unbind_failed', reason: text }, channel, language);
+          expect(message.text).not.toContain(text);
+          expect(message.text).not.toMatch(/400-812|４００|evil\.example|13812345678/);
+        }
+      }
+    }
   });
 
   it('backs off 30 s, 60 s, 120 s… up to the cap, with ±20 % jitter', () => {
