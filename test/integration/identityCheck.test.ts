@@ -195,6 +195,25 @@ describe('联网核查 run by the core, kept as evidence', () => {
     expect(notChecked.map((d) => d.reason)).toEqual(['timeout', 'malformed']);
   });
 
+  it('two checks at once on one request send different transaction numbers and both answers are recorded and audited', async () => {
+    const h = await branch();
+    const app = await inReview(h);
+    const request = walkIn(12);
+    middleware.answers.set(request.applicant.documentNumber, { code: '00' });
+    const [first, second] = await Promise.all([check(h, app.id, request), check(h, app.id, request)]);
+    expect(first.transactionNo).not.toBe(second.transactionNo);
+    const rows = h.core.db.prepare('SELECT transaction_no, outcome, result_code FROM identity_checks WHERE application_id = ? ORDER BY id').all(app.id);
+    expect(rows).toEqual([
+      { transaction_no: first.transactionNo, outcome: 'answered', result_code: '00' },
+      { transaction_no: second.transactionNo, outcome: 'answered', result_code: '00' },
+    ].sort((a, b) => (a.transaction_no < b.transaction_no ? -1 : 1)));
+    const audited = auditOf(h, 'identity_check.answered').map((d) => (JSON.parse(d) as { transactionNo: string }).transactionNo);
+    expect(audited.sort()).toEqual([first.transactionNo, second.transactionNo].sort());
+    const sent = middleware.received.map((body) => (body as { transactionNo: string }).transactionNo);
+    expect(sent).toContain(first.transactionNo);
+    expect(sent).toContain(second.transactionNo);
+  });
+
   it('without a middleware the check is refused plainly and a keyed result needs a supervisor', async () => {
     const h = await branch({ middleware: false });
     const app = await inReview(h);

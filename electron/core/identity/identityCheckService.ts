@@ -21,9 +21,9 @@ export interface IdentityCheckRow {
   transaction_no: string;
   requested_by: number;
   requested_at: string;
-  answered_at: string;
+  answered_at: string | null;
   subject_bidx: Buffer;
-  outcome: 'answered' | 'not_checked';
+  outcome: 'pending' | 'answered' | 'not_checked';
   result_code: IdentityCheckCode | null;
   not_checked_reason: NotCheckedReason | null;
   serial: string | null;
@@ -72,8 +72,25 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
   if (!branch) throw new DomainError('CONFLICT', 'setup.required');
 
   const requestedAt = core.clock.now();
-  const count = (core.db.prepare('SELECT count(*) AS n FROM identity_checks WHERE application_id = ?').get(row.id) as { n: number }).n;
-  const transactionNo = `${row.number}-C${count + 1}`;
+  const subject = subjectIndex(core.keys.indexKey, input.documentType, number.value, name.value);
+  // The number is reserved by a pending row written before the call: two checks at once, or a check after a
+  // crash left a pending row, never send the same number, and every call the core made leaves a row.
+  const reserved = core.db.transaction(() => {
+    const current = findApplication(core.db, row.id);
+    if (!current) throw new DomainError('NOT_FOUND', 'error.not_found');
+    assertDayOpen(core.db, current.business_date);
+    if (!CHECKABLE.has(current.status)) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: current.status });
+    const count = (core.db.prepare('SELECT count(*) AS n FROM identity_checks WHERE application_id = ?').get(row.id) as { n: number }).n;
+    const transactionNo = `${row.number}-C${count + 1}`;
+    const inserted = core.db
+      .prepare(
+        `INSERT INTO identity_checks (application_id, transaction_no, requested_by, requested_at, answered_at, subject_bidx, outcome)
+         VALUES (@applicationId, @transactionNo, @requestedBy, @requestedAt, NULL, @subject, 'pending')`,
+      )
+      .run({ applicationId: row.id, transactionNo, requestedBy: actor.tellerId, requestedAt: requestedAt.toISOString(), subject });
+    return { id: Number(inserted.lastInsertRowid), transactionNo };
+  }).immediate();
+  const { transactionNo } = reserved;
   const answer: IdentityCheckAnswer = await check.check({
     transactionNo,
     name: name.value,
@@ -85,27 +102,22 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
   });
   const answeredAt = core.clock.now();
   const photoSha256 = answer.kind === 'answered' && answer.photo ? createHash('sha256').update(answer.photo).digest('hex') : null;
-  const checkId = core.db.transaction(() => {
-    const inserted = core.db
+  // The answer is recorded whatever happened meanwhile; the request must still be checkable for it to be shown.
+  const refusal = core.db.transaction(() => {
+    core.db
       .prepare(
-        `INSERT INTO identity_checks (application_id, transaction_no, requested_by, requested_at, answered_at, subject_bidx, outcome,
-           result_code, not_checked_reason, serial, photo_sha256)
-         VALUES (@applicationId, @transactionNo, @requestedBy, @requestedAt, @answeredAt, @subject, @outcome, @code, @reason, @serial, @photoSha256)`,
+        `UPDATE identity_checks SET answered_at = @answeredAt, outcome = @outcome, result_code = @code, not_checked_reason = @reason,
+           serial = @serial, photo_sha256 = @photoSha256 WHERE id = @id AND outcome = 'pending'`,
       )
       .run({
-        applicationId: row.id,
-        transactionNo,
-        requestedBy: actor.tellerId,
-        requestedAt: requestedAt.toISOString(),
+        id: reserved.id,
         answeredAt: answeredAt.toISOString(),
-        subject: subjectIndex(core.keys.indexKey, input.documentType, number.value, name.value),
         outcome: answer.kind,
         code: answer.kind === 'answered' ? answer.code : null,
         reason: answer.kind === 'not_checked' ? answer.reason : null,
         serial: answer.kind === 'answered' ? answer.serial : null,
         photoSha256,
       });
-    const id = Number(inserted.lastInsertRowid);
     appendAudit(
       core.db,
       {
@@ -115,13 +127,23 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
         entityId: String(row.id),
         details:
           answer.kind === 'answered'
-            ? { checkId: id, transactionNo, code: answer.code, serial: answer.serial, photoSha256 }
-            : { checkId: id, transactionNo, reason: answer.reason, detail: answer.detail },
+            ? { checkId: reserved.id, transactionNo, code: answer.code, serial: answer.serial, photoSha256 }
+            : { checkId: reserved.id, transactionNo, reason: answer.reason, detail: answer.detail },
       },
       answeredAt,
     );
-    return id;
+    const current = findApplication(core.db, row.id);
+    try {
+      if (!current) throw new DomainError('NOT_FOUND', 'error.not_found');
+      assertDayOpen(core.db, current.business_date);
+      if (!CHECKABLE.has(current.status)) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: current.status });
+      return null;
+    } catch (error) {
+      return error;
+    }
   })();
+  if (refusal) throw refusal;
+  const checkId = reserved.id;
   return {
     checkId,
     transactionNo,
@@ -152,7 +174,7 @@ export function onlineCheckEvidence(core: CoreContext, row: Pick<ApplicationRow,
   if (claimed === undefined) return { source: 'keyed', checkId: null, check: null };
   const mismatch = (code: string) => new DomainError('VALIDATION', 'error.validation', { 'verification.onlineCheck': code });
   const check = findIdentityCheck(core, claimed);
-  const latest = core.db.prepare('SELECT max(id) AS id FROM identity_checks WHERE application_id = ?').get(row.id) as { id: number | null };
+  const latest = core.db.prepare("SELECT max(id) AS id FROM identity_checks WHERE application_id = ? AND outcome <> 'pending'").get(row.id) as { id: number | null };
   if (!check || check.application_id !== row.id || latest.id !== check.id) throw mismatch('identity_check.evidence_unknown');
   const { applicant } = request;
   const subject = subjectIndex(core.keys.indexKey, applicant.documentType, applicant.documentNumber, applicant.name);
