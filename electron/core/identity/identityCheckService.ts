@@ -2,7 +2,7 @@
 // shown the answer, but a request can only claim a result the core recorded for that very request and
 // applicant (same application, same document type, number and name, the latest check).
 import { createHash } from 'node:crypto';
-import { checkPersonName, validateIdNumber, type ApplicationInput, type IdDocumentType, type OnlineCheckSource } from '../../../shared';
+import { checkPersonName, maskIdNumber, validateIdNumber, type ApplicationInput, type IdDocumentType, type OnlineCheckSource } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
@@ -41,7 +41,26 @@ export interface IdentityCheckEvidence {
   photoSha256: string | null;
 }
 
-const CHECKABLE = new Set(['in_review', 'pending_authorization', 'approved']);
+/** Checks one request may have: enough for a retyped name or a timeout, not a lookup service. */
+export const MAX_CHECKS_PER_REQUEST = 3;
+
+/**
+ * A check is part of reviewing a request: only while it is in review, only by the teller who started that
+ * review (the actor of its latest move into in_review), at most MAX_CHECKS_PER_REQUEST times.
+ */
+function assertMayCheck(core: CoreContext, actor: Actor, row: ApplicationRow): void {
+  assertDayOpen(core.db, row.business_date);
+  if (row.status !== 'in_review') throw new DomainError('INVALID_TRANSITION', 'identity_check.not_in_review', undefined, { status: row.status });
+  const reviewer = core.db
+    .prepare(
+      `SELECT actor_id FROM audit_log WHERE entity = 'application' AND entity_id = ? AND action LIKE 'application.%'
+         AND json_extract(details, '$.to') = 'in_review' ORDER BY seq DESC LIMIT 1`,
+    )
+    .get(String(row.id)) as { actor_id: number | null } | undefined;
+  if (!reviewer || reviewer.actor_id !== actor.tellerId) throw new DomainError('FORBIDDEN', 'identity_check.not_your_review');
+  const done = (core.db.prepare('SELECT count(*) AS n FROM identity_checks WHERE application_id = ?').get(row.id) as { n: number }).n;
+  if (done >= MAX_CHECKS_PER_REQUEST) throw new DomainError('CONFLICT', 'identity_check.limit_reached', undefined, { limit: MAX_CHECKS_PER_REQUEST });
+}
 
 /** A keyed hash of who was checked: never the name or number itself. */
 export function subjectIndex(indexKey: Buffer, documentType: IdDocumentType, documentNumber: string, name: string): Buffer {
@@ -58,8 +77,7 @@ export interface RunCheckInput {
 export async function runIdentityCheck(core: CoreContext, actor: Actor, input: RunCheckInput, adapter?: IdentityCheck | null) {
   const row = findApplication(core.db, input.id);
   if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
-  assertDayOpen(core.db, row.business_date);
-  if (!CHECKABLE.has(row.status)) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
+  assertMayCheck(core, actor, row);
   const name = checkPersonName(input.name);
   const number = validateIdNumber(input.documentType, input.documentNumber, { today: row.business_date });
   const fields: Record<string, string> = {};
@@ -78,8 +96,7 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
   const reserved = core.db.transaction(() => {
     const current = findApplication(core.db, row.id);
     if (!current) throw new DomainError('NOT_FOUND', 'error.not_found');
-    assertDayOpen(core.db, current.business_date);
-    if (!CHECKABLE.has(current.status)) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: current.status });
+    assertMayCheck(core, actor, current);
     const count = (core.db.prepare('SELECT count(*) AS n FROM identity_checks WHERE application_id = ?').get(row.id) as { n: number }).n;
     const transactionNo = `${row.number}-C${count + 1}`;
     const inserted = core.db
@@ -91,6 +108,7 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
     return { id: Number(inserted.lastInsertRowid), transactionNo };
   }).immediate();
   const { transactionNo } = reserved;
+  const documentNumberMasked = maskIdNumber(number.value);
   const answer: IdentityCheckAnswer = await check.check({
     transactionNo,
     name: name.value,
@@ -127,8 +145,8 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
         entityId: String(row.id),
         details:
           answer.kind === 'answered'
-            ? { checkId: reserved.id, transactionNo, code: answer.code, serial: answer.serial, photoSha256 }
-            : { checkId: reserved.id, transactionNo, reason: answer.reason, detail: answer.detail },
+            ? { checkId: reserved.id, transactionNo, documentNumberMasked, code: answer.code, serial: answer.serial, photoSha256 }
+            : { checkId: reserved.id, transactionNo, documentNumberMasked, reason: answer.reason, detail: answer.detail },
       },
       answeredAt,
     );
@@ -136,7 +154,7 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
     try {
       if (!current) throw new DomainError('NOT_FOUND', 'error.not_found');
       assertDayOpen(core.db, current.business_date);
-      if (!CHECKABLE.has(current.status)) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: current.status });
+      if (current.status !== 'in_review') throw new DomainError('INVALID_TRANSITION', 'identity_check.not_in_review', undefined, { status: current.status });
       return null;
     } catch (error) {
       return error;
