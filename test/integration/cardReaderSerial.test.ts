@@ -117,6 +117,19 @@ describe('a reader on a serial port (socat pseudo-terminal pair)', () => {
     expect(await reader.read()).not.toBeNull();
   });
 
+  it('never takes a reply that came after its timeout as the answer to the next command', async () => {
+    expect(await reader.read()).toBeNull(); // no card yet: the SAM id is known from here on
+    place('resident');
+    device.delayNextReply(TIMEOUT_MS + 250); // "card found", answered too late
+    expect(await errorOf(reader.read())).toBe('timeout');
+    device.sim.lift();
+    // The late "found" must not answer the next find: the card is gone, so there is nothing to read.
+    expect(await reader.read()).toBeNull();
+    place('resident');
+    const read = await reader.read();
+    expect(read?.samId).toBe('05.01-20101216-0016541549-2212183410');
+  });
+
   it('reports a card lifted mid-read as removed', async () => {
     place('resident');
     device.sim.injectFault('lift_mid_read');
