@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toChipRead } from '../../electron/core/cardReader/chipRead';
@@ -8,6 +9,7 @@ import { encodeCommand, decodeFrame } from '../../electron/core/cardReader/samFr
 import type { RawCardRead } from '../../electron/core/cardReader/port';
 import type { SamProtocolReader } from '../../electron/core/cardReader/samProtocolReader';
 import { openSerialCardReader } from '../../electron/core/cardReader/serialReader';
+import { CardReaderService } from '../../electron/core/cardReader/readerService';
 import { SYNTHETIC_CARDS, type SyntheticCardId } from '../../electron/core/cardReader/syntheticCards';
 import { startPtyCardReader, type PtyCardReader } from '../support/ptyCardReader';
 
@@ -115,6 +117,19 @@ describe('a reader on a serial port (socat pseudo-terminal pair)', () => {
     expect(await reader.read()).not.toBeNull();
   });
 
+  it('never takes a reply that came after its timeout as the answer to the next command', async () => {
+    expect(await reader.read()).toBeNull(); // no card yet: the SAM id is known from here on
+    place('resident');
+    device.delayNextReply(TIMEOUT_MS + 250); // "card found", answered too late
+    expect(await errorOf(reader.read())).toBe('timeout');
+    device.sim.lift();
+    // The late "found" must not answer the next find: the card is gone, so there is nothing to read.
+    expect(await reader.read()).toBeNull();
+    place('resident');
+    const read = await reader.read();
+    expect(read?.samId).toBe('05.01-20101216-0016541549-2212183410');
+  });
+
   it('reports a card lifted mid-read as removed', async () => {
     place('resident');
     device.sim.injectFault('lift_mid_read');
@@ -147,5 +162,45 @@ describe('a reader on a serial port (socat pseudo-terminal pair)', () => {
 
   it('reports a port that does not exist as not found', async () => {
     expect(await errorOf(openSerialCardReader({ path: join(dir, 'no-such-port'), baudRate: 115200 }))).toBe('not_found');
+  });
+});
+
+describe('the reader service on the serial port', () => {
+  it('reopens the port cleanly when the document step is closed and opened again at once (the old port is closed first)', async () => {
+    const settings = { kind: 'serial', path: device.hostPath, baudRate: 115200 } as const;
+    const errors: string[] = [];
+    const service = new CardReaderService({
+      settings: () => settings,
+      // A USB serial driver takes its time to close (it drains first); the port stays locked until it has.
+      open: async (s) => {
+        const opened = await openSerialCardReader({ path: s.kind === 'serial' ? s.path : '', baudRate: 115200, timeoutMs: TIMEOUT_MS });
+        const close = opened.close.bind(opened);
+        opened.close = async () => {
+          await sleep(150);
+          await close();
+        };
+        return opened;
+      },
+      clock: { now: () => new Date(`${TODAY}T02:00:00Z`) },
+      log: { info: (event, facts) => event === 'reader.error' && errors.push(String(facts?.code)), error: () => undefined },
+      today: () => TODAY,
+      pollMs: 50,
+    });
+    try {
+      await reader.close(); // the service opens the port itself
+      for (let round = 0; round < 5; round += 1) {
+        device.sim.lift();
+        place('resident');
+        service.watch('w', true, round);
+        const end = Date.now() + 3000;
+        while (service.status('w').read === null && service.status('w').error === null && Date.now() < end) await sleep(20);
+        expect(service.status('w')).toMatchObject({ error: null });
+        expect(service.status('w').read).not.toBeNull();
+        service.watch('w', false);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await service.close();
+    }
   });
 });

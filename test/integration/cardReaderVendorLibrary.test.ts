@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -100,6 +102,18 @@ describe('the vendor library through koffi (a gcc-built libsdtapi.so)', () => {
     expect(await errorOf(openVendorLibraryReader({ libraryPath: notALibrary, port: 1001 }))).toBe('library_error');
     expect(await errorOf(openVendorLibraryReader({ libraryPath: '/lib/x86_64-linux-gnu/libm.so.6', port: 1001 }))).toBe('library_error');
     expect(await errorOf(openVendorLibraryReader({ libraryPath, port: 2000 }))).toBe('not_found');
+  });
+
+  it('lets go of a library that lacks a required function (polled every 500 ms, it must not pile up handles)', async () => {
+    const source = join(dir, 'partial.c');
+    const partial = join(dir, 'libpartial-sdtapi.so');
+    writeFileSync(source, 'int SDT_OpenPort(int port) { return 0x90; }\nint SDT_ClosePort(int port) { return 0x90; }\n');
+    await promisify(execFile)('gcc', ['-shared', '-fPIC', '-o', partial, source]);
+    for (let poll = 0; poll < 3; poll += 1) {
+      expect(await errorOf(openVendorLibraryReader({ libraryPath: partial, port: 1001 }))).toBe('library_error');
+    }
+    // Unloaded: the library is no longer mapped into the process.
+    expect(readFileSync('/proc/self/maps', 'utf8')).not.toContain(partial);
   });
 
   it('keeps the event loop running during a slow read (the window never freezes)', async () => {

@@ -195,6 +195,60 @@ describe('联网核查 run by the core, kept as evidence', () => {
     expect(notChecked.map((d) => d.reason)).toEqual(['timeout', 'malformed']);
   });
 
+  it('two checks at once on one request send different transaction numbers and both answers are recorded and audited', async () => {
+    const h = await branch();
+    const app = await inReview(h);
+    const request = walkIn(12);
+    middleware.answers.set(request.applicant.documentNumber, { code: '00' });
+    const [first, second] = await Promise.all([check(h, app.id, request), check(h, app.id, request)]);
+    expect(first.transactionNo).not.toBe(second.transactionNo);
+    const rows = h.core.db.prepare('SELECT transaction_no, outcome, result_code FROM identity_checks WHERE application_id = ? ORDER BY id').all(app.id);
+    expect(rows).toEqual([
+      { transaction_no: first.transactionNo, outcome: 'answered', result_code: '00' },
+      { transaction_no: second.transactionNo, outcome: 'answered', result_code: '00' },
+    ].sort((a, b) => (a.transaction_no < b.transaction_no ? -1 : 1)));
+    const audited = auditOf(h, 'identity_check.answered').map((d) => (JSON.parse(d) as { transactionNo: string }).transactionNo);
+    expect(audited.sort()).toEqual([first.transactionNo, second.transactionNo].sort());
+    const sent = middleware.received.map((body) => (body as { transactionNo: string }).transactionNo);
+    expect(sent).toContain(first.transactionNo);
+    expect(sent).toContain(second.transactionNo);
+  });
+
+  it('only the teller reviewing a request may check, only while it is in review, at most 3 times; the audit shows the masked number', async () => {
+    const h = await branch();
+    const app = await inReview(h);
+    const request = walkIn(13);
+    const run = (session: string, id: number) =>
+      h.call(session, 'identityCheck.run', { id, name: request.applicant.name, documentType: request.applicant.documentType, documentNumber: request.applicant.documentNumber });
+    middleware.answers.set(request.applicant.documentNumber, { code: '00' });
+    const before = middleware.received.length;
+    // Another teller, not reviewing it: refused, nothing sent.
+    expect(await run('t2', app.id)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'identity_check.not_your_review' } });
+    // A request still waiting (not in review): refused.
+    const waiting = await h.ok('t1', 'applications.register', {});
+    expect(await run('t1', waiting.id)).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', message: 'identity_check.not_in_review' } });
+    expect(middleware.received.length).toBe(before);
+    // The reviewer: three checks, then the cap.
+    await check(h, app.id, request);
+    await check(h, app.id, request);
+    const third = await check(h, app.id, request);
+    expect(await run('t1', app.id)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'identity_check.limit_reached' } });
+    expect(middleware.received.length).toBe(before + 3);
+    const audited = auditOf(h, 'identity_check.answered').slice(-3);
+    for (const details of audited) {
+      expect(details).toContain(`"documentNumberMasked":"${request.applicant.documentNumber.slice(0, 4)}`);
+      expect(details).not.toContain(request.applicant.documentNumber);
+    }
+    // Submitted (pending a supervisor or approved): no more checks, even by the reviewer.
+    const submitted = await h.ok('t1', 'applications.submit', { id: app.id, version: app.version, request: withCheck(request, third.checkId, 'match') });
+    expect(submitted.status).not.toBe('in_review');
+    const other = await inReview(h);
+    await h.ok('t1', 'applications.submit', { id: other.id, version: other.version, request: walkIn(14) });
+    expect(await run('t1', other.id)).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION', message: 'identity_check.not_in_review' } });
+    expect(middleware.received.length).toBe(before + 3);
+    expect(h.core.db.prepare('SELECT count(*) AS n FROM identity_checks WHERE application_id = ?').get(other.id)).toEqual({ n: 0 });
+  });
+
   it('without a middleware the check is refused plainly and a keyed result needs a supervisor', async () => {
     const h = await branch({ middleware: false });
     const app = await inReview(h);

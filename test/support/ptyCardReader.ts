@@ -13,6 +13,8 @@ export interface PtyCardReader {
   /** The path the adapter opens (the "reader's" port). */
   hostPath: string;
   sim: SamReaderSimulator;
+  /** The next reply leaves the device this late; replies after it wait their turn (the reader is busy). */
+  delayNextReply(ms: number): void;
   /** Unplugs the reader: socat exits, both ptys go away. */
   unplug(): Promise<void>;
   stop(): Promise<void>;
@@ -37,8 +39,17 @@ export async function startPtyCardReader(dir: string): Promise<PtyCardReader> {
   await new Promise<void>((resolve, reject) => device.open((err) => (err ? reject(err) : resolve())));
   device.on('error', () => undefined);
   const sim = new SamReaderSimulator();
+  let nextDelayMs = 0;
+  let outbox: Promise<void> = Promise.resolve();
   device.on('data', (chunk: Buffer) => {
-    for (const reply of sim.receive(chunk)) device.write(reply);
+    for (const reply of sim.receive(chunk)) {
+      const delayMs = nextDelayMs;
+      nextDelayMs = 0;
+      outbox = outbox.then(async () => {
+        if (delayMs > 0) await sleep(delayMs);
+        if (device.isOpen) device.write(reply);
+      });
+    }
   });
   const closeDevice = (): Promise<void> =>
     new Promise((resolve) => {
@@ -50,5 +61,5 @@ export async function startPtyCardReader(dir: string): Promise<PtyCardReader> {
     await exited;
     await closeDevice();
   };
-  return { hostPath, sim, unplug, stop: unplug };
+  return { hostPath, sim, unplug, stop: unplug, delayNextReply: (ms) => (nextDelayMs = ms) };
 }

@@ -60,6 +60,8 @@ export class CardReaderService {
   private watcher: { sessionKey: string; until: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> | null = null;
+  /** The last reader's close, still running: the next open waits for it (a serial port is locked until closed). */
+  private closing: Promise<void> = Promise.resolve();
   private readonly windows = new Map<string, WindowState>();
   private readonly pollMs: number;
   private readonly leaseMs: number;
@@ -249,6 +251,7 @@ export class CardReaderService {
     const key = JSON.stringify(settings);
     if (this.reader !== null && this.readerFor === key) return this.reader;
     await this.closeReader();
+    await this.closing;
     this.reader = await this.opts.open(settings);
     this.readerFor = key;
     return this.reader;
@@ -258,6 +261,9 @@ export class CardReaderService {
     const reader = this.reader;
     this.reader = null;
     this.readerFor = null;
-    if (reader !== null) await reader.close().catch(() => undefined);
+    if (reader === null) return this.closing;
+    const closed = this.closing.then(() => reader.close()).catch(() => undefined);
+    this.closing = closed;
+    await closed;
   }
 }

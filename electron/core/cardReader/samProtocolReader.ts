@@ -35,6 +35,9 @@ export class SamProtocolReader implements CardReader {
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private samId: string | null = null;
+  /** Set by a timeout: a late reply may still be on its way, so the line must go quiet before the next command. */
+  private stale = false;
+  private lastByteAt = 0;
 
   constructor(
     private readonly transport: ByteTransport,
@@ -98,7 +101,26 @@ export class SamProtocolReader implements CardReader {
     return samIdToString(reply.data);
   }
 
+  /**
+   * After a timeout, waits until the reader has said nothing for a whole timeout, dropping what it says
+   * meanwhile (the late reply): a late reply is never read as the answer to the next command.
+   */
+  private async settle(): Promise<void> {
+    const quietMs = this.opts.timeoutMs;
+    const giveUpAt = Date.now() + 10 * quietMs;
+    while (this.stale) {
+      const silentFor = Date.now() - this.lastByteAt;
+      if (silentFor >= quietMs) {
+        this.stale = false;
+        return;
+      }
+      if (Date.now() > giveUpAt) throw new CardReadError('bad_frame', 'line never went quiet');
+      await new Promise((resolve) => setTimeout(resolve, quietMs - silentFor));
+    }
+  }
+
   private async exchange([cmd, para]: readonly [number, number]): Promise<{ sw3: number; data: Buffer }> {
+    await this.settle();
     const body = await new Promise<Buffer>((resolve, reject) => {
       if (this.closed) {
         reject(new CardReadError('not_found', 'port closed'));
@@ -106,6 +128,8 @@ export class SamProtocolReader implements CardReader {
       }
       this.buffer = Buffer.alloc(0);
       const timer = setTimeout(() => {
+        this.stale = true;
+        this.lastByteAt = Date.now();
         // Silence is a reader that stopped answering; a frame begun and not finished is a cut frame.
         this.fail(this.buffer.length === 0 ? new CardReadError('timeout') : new CardReadError('bad_frame', 'cut short'));
       }, this.opts.timeoutMs);
@@ -116,6 +140,7 @@ export class SamProtocolReader implements CardReader {
   }
 
   private receive(bytes: Buffer): void {
+    this.lastByteAt = Date.now();
     // Bytes nobody asked for (a late reply after a timeout) are dropped, never read as the next answer.
     if (this.pending === null) return;
     this.buffer = Buffer.concat([this.buffer, bytes]);

@@ -45,31 +45,37 @@ export async function openVendorLibraryReader(opts: { libraryPath: string; port:
   } catch {
     throw new CardReadError('library_error', `cannot load ${opts.libraryPath}`);
   }
-  const declare = (proto: string): AsyncFn => {
-    try {
-      return promised(lib.func(proto));
-    } catch {
-      throw new CardReadError('library_error', `missing ${/\s(\w+)\(/.exec(proto)?.[1] ?? proto}`);
+  // Any failure from here on lets go of the library: the service retries every poll, and a handle kept per
+  // failed attempt would pile up.
+  try {
+    const declare = (proto: string): AsyncFn => {
+      try {
+        return promised(lib.func(proto));
+      } catch {
+        throw new CardReadError('library_error', `missing ${/\s(\w+)\(/.exec(proto)?.[1] ?? proto}`);
+      }
+    };
+    const api = {
+      open: declare('int __stdcall SDT_OpenPort(int iPort)'),
+      close: declare('int __stdcall SDT_ClosePort(int iPort)'),
+      find: declare('int __stdcall SDT_StartFindIDCard(int iPort, uint8_t *pucManaInfo, int iIfOpen)'),
+      select: declare('int __stdcall SDT_SelectIDCard(int iPort, uint8_t *pucManaMsg, int iIfOpen)'),
+      readBase: declare(
+        'int __stdcall SDT_ReadBaseMsg(int iPort, uint8_t *pucCHMsg, _Out_ uint32_t *puiCHMsgLen, uint8_t *pucPHMsg, _Out_ uint32_t *puiPHMsgLen, int iIfOpen)',
+      ),
+      samId: declare('int __stdcall SDT_GetSAMIDToStr(int iPort, uint8_t *pcSAMID, int iIfOpen)'),
+    };
+    // The WLT decoder is optional: Linux vendor libraries often export `unpack(src, dst, bmpSave)`.
+    const decode = optionalFunction(lib, 'int __stdcall unpack(uint8_t *src, uint8_t *dst, int bmpSave)');
+    const status = await api.open(opts.port);
+    if (status !== OK) {
+      throw new CardReadError('not_found', `SDT_OpenPort 0x${status.toString(16)}`);
     }
-  };
-  const api = {
-    open: declare('int __stdcall SDT_OpenPort(int iPort)'),
-    close: declare('int __stdcall SDT_ClosePort(int iPort)'),
-    find: declare('int __stdcall SDT_StartFindIDCard(int iPort, uint8_t *pucManaInfo, int iIfOpen)'),
-    select: declare('int __stdcall SDT_SelectIDCard(int iPort, uint8_t *pucManaMsg, int iIfOpen)'),
-    readBase: declare(
-      'int __stdcall SDT_ReadBaseMsg(int iPort, uint8_t *pucCHMsg, _Out_ uint32_t *puiCHMsgLen, uint8_t *pucPHMsg, _Out_ uint32_t *puiPHMsgLen, int iIfOpen)',
-    ),
-    samId: declare('int __stdcall SDT_GetSAMIDToStr(int iPort, uint8_t *pcSAMID, int iIfOpen)'),
-  };
-  // The WLT decoder is optional: Linux vendor libraries often export `unpack(src, dst, bmpSave)`.
-  const decode = optionalFunction(lib, 'int __stdcall unpack(uint8_t *src, uint8_t *dst, int bmpSave)');
-  const status = await api.open(opts.port);
-  if (status !== OK) {
+    return new VendorLibraryReader(lib, api, decode, opts.port);
+  } catch (e) {
     lib.unload();
-    throw new CardReadError('not_found', `SDT_OpenPort 0x${status.toString(16)}`);
+    throw e;
   }
-  return new VendorLibraryReader(lib, api, decode, opts.port);
 }
 
 function optionalFunction(lib: LibraryHandle, proto: string): AsyncFn | null {

@@ -2,7 +2,7 @@
 // shown the answer, but a request can only claim a result the core recorded for that very request and
 // applicant (same application, same document type, number and name, the latest check).
 import { createHash } from 'node:crypto';
-import { checkPersonName, validateIdNumber, type ApplicationInput, type IdDocumentType, type OnlineCheckSource } from '../../../shared';
+import { checkPersonName, maskIdNumber, validateIdNumber, type ApplicationInput, type IdDocumentType, type OnlineCheckSource } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
@@ -21,9 +21,9 @@ export interface IdentityCheckRow {
   transaction_no: string;
   requested_by: number;
   requested_at: string;
-  answered_at: string;
+  answered_at: string | null;
   subject_bidx: Buffer;
-  outcome: 'answered' | 'not_checked';
+  outcome: 'pending' | 'answered' | 'not_checked';
   result_code: IdentityCheckCode | null;
   not_checked_reason: NotCheckedReason | null;
   serial: string | null;
@@ -41,7 +41,26 @@ export interface IdentityCheckEvidence {
   photoSha256: string | null;
 }
 
-const CHECKABLE = new Set(['in_review', 'pending_authorization', 'approved']);
+/** Checks one request may have: enough for a retyped name or a timeout, not a lookup service. */
+export const MAX_CHECKS_PER_REQUEST = 3;
+
+/**
+ * A check is part of reviewing a request: only while it is in review, only by the teller who started that
+ * review (the actor of its latest move into in_review), at most MAX_CHECKS_PER_REQUEST times.
+ */
+function assertMayCheck(core: CoreContext, actor: Actor, row: ApplicationRow): void {
+  assertDayOpen(core.db, row.business_date);
+  if (row.status !== 'in_review') throw new DomainError('INVALID_TRANSITION', 'identity_check.not_in_review', undefined, { status: row.status });
+  const reviewer = core.db
+    .prepare(
+      `SELECT actor_id FROM audit_log WHERE entity = 'application' AND entity_id = ? AND action LIKE 'application.%'
+         AND json_extract(details, '$.to') = 'in_review' ORDER BY seq DESC LIMIT 1`,
+    )
+    .get(String(row.id)) as { actor_id: number | null } | undefined;
+  if (!reviewer || reviewer.actor_id !== actor.tellerId) throw new DomainError('FORBIDDEN', 'identity_check.not_your_review');
+  const done = (core.db.prepare('SELECT count(*) AS n FROM identity_checks WHERE application_id = ?').get(row.id) as { n: number }).n;
+  if (done >= MAX_CHECKS_PER_REQUEST) throw new DomainError('CONFLICT', 'identity_check.limit_reached', undefined, { limit: MAX_CHECKS_PER_REQUEST });
+}
 
 /** A keyed hash of who was checked: never the name or number itself. */
 export function subjectIndex(indexKey: Buffer, documentType: IdDocumentType, documentNumber: string, name: string): Buffer {
@@ -58,8 +77,7 @@ export interface RunCheckInput {
 export async function runIdentityCheck(core: CoreContext, actor: Actor, input: RunCheckInput, adapter?: IdentityCheck | null) {
   const row = findApplication(core.db, input.id);
   if (!row) throw new DomainError('NOT_FOUND', 'error.not_found');
-  assertDayOpen(core.db, row.business_date);
-  if (!CHECKABLE.has(row.status)) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
+  assertMayCheck(core, actor, row);
   const name = checkPersonName(input.name);
   const number = validateIdNumber(input.documentType, input.documentNumber, { today: row.business_date });
   const fields: Record<string, string> = {};
@@ -72,8 +90,25 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
   if (!branch) throw new DomainError('CONFLICT', 'setup.required');
 
   const requestedAt = core.clock.now();
-  const count = (core.db.prepare('SELECT count(*) AS n FROM identity_checks WHERE application_id = ?').get(row.id) as { n: number }).n;
-  const transactionNo = `${row.number}-C${count + 1}`;
+  const subject = subjectIndex(core.keys.indexKey, input.documentType, number.value, name.value);
+  // The number is reserved by a pending row written before the call: two checks at once, or a check after a
+  // crash left a pending row, never send the same number, and every call the core made leaves a row.
+  const reserved = core.db.transaction(() => {
+    const current = findApplication(core.db, row.id);
+    if (!current) throw new DomainError('NOT_FOUND', 'error.not_found');
+    assertMayCheck(core, actor, current);
+    const count = (core.db.prepare('SELECT count(*) AS n FROM identity_checks WHERE application_id = ?').get(row.id) as { n: number }).n;
+    const transactionNo = `${row.number}-C${count + 1}`;
+    const inserted = core.db
+      .prepare(
+        `INSERT INTO identity_checks (application_id, transaction_no, requested_by, requested_at, answered_at, subject_bidx, outcome)
+         VALUES (@applicationId, @transactionNo, @requestedBy, @requestedAt, NULL, @subject, 'pending')`,
+      )
+      .run({ applicationId: row.id, transactionNo, requestedBy: actor.tellerId, requestedAt: requestedAt.toISOString(), subject });
+    return { id: Number(inserted.lastInsertRowid), transactionNo };
+  }).immediate();
+  const { transactionNo } = reserved;
+  const documentNumberMasked = maskIdNumber(number.value);
   const answer: IdentityCheckAnswer = await check.check({
     transactionNo,
     name: name.value,
@@ -85,27 +120,22 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
   });
   const answeredAt = core.clock.now();
   const photoSha256 = answer.kind === 'answered' && answer.photo ? createHash('sha256').update(answer.photo).digest('hex') : null;
-  const checkId = core.db.transaction(() => {
-    const inserted = core.db
+  // The answer is recorded whatever happened meanwhile; the request must still be checkable for it to be shown.
+  const refusal = core.db.transaction(() => {
+    core.db
       .prepare(
-        `INSERT INTO identity_checks (application_id, transaction_no, requested_by, requested_at, answered_at, subject_bidx, outcome,
-           result_code, not_checked_reason, serial, photo_sha256)
-         VALUES (@applicationId, @transactionNo, @requestedBy, @requestedAt, @answeredAt, @subject, @outcome, @code, @reason, @serial, @photoSha256)`,
+        `UPDATE identity_checks SET answered_at = @answeredAt, outcome = @outcome, result_code = @code, not_checked_reason = @reason,
+           serial = @serial, photo_sha256 = @photoSha256 WHERE id = @id AND outcome = 'pending'`,
       )
       .run({
-        applicationId: row.id,
-        transactionNo,
-        requestedBy: actor.tellerId,
-        requestedAt: requestedAt.toISOString(),
+        id: reserved.id,
         answeredAt: answeredAt.toISOString(),
-        subject: subjectIndex(core.keys.indexKey, input.documentType, number.value, name.value),
         outcome: answer.kind,
         code: answer.kind === 'answered' ? answer.code : null,
         reason: answer.kind === 'not_checked' ? answer.reason : null,
         serial: answer.kind === 'answered' ? answer.serial : null,
         photoSha256,
       });
-    const id = Number(inserted.lastInsertRowid);
     appendAudit(
       core.db,
       {
@@ -115,13 +145,23 @@ export async function runIdentityCheck(core: CoreContext, actor: Actor, input: R
         entityId: String(row.id),
         details:
           answer.kind === 'answered'
-            ? { checkId: id, transactionNo, code: answer.code, serial: answer.serial, photoSha256 }
-            : { checkId: id, transactionNo, reason: answer.reason, detail: answer.detail },
+            ? { checkId: reserved.id, transactionNo, documentNumberMasked, code: answer.code, serial: answer.serial, photoSha256 }
+            : { checkId: reserved.id, transactionNo, documentNumberMasked, reason: answer.reason, detail: answer.detail },
       },
       answeredAt,
     );
-    return id;
+    const current = findApplication(core.db, row.id);
+    try {
+      if (!current) throw new DomainError('NOT_FOUND', 'error.not_found');
+      assertDayOpen(core.db, current.business_date);
+      if (current.status !== 'in_review') throw new DomainError('INVALID_TRANSITION', 'identity_check.not_in_review', undefined, { status: current.status });
+      return null;
+    } catch (error) {
+      return error;
+    }
   })();
+  if (refusal) throw refusal;
+  const checkId = reserved.id;
   return {
     checkId,
     transactionNo,
@@ -152,7 +192,7 @@ export function onlineCheckEvidence(core: CoreContext, row: Pick<ApplicationRow,
   if (claimed === undefined) return { source: 'keyed', checkId: null, check: null };
   const mismatch = (code: string) => new DomainError('VALIDATION', 'error.validation', { 'verification.onlineCheck': code });
   const check = findIdentityCheck(core, claimed);
-  const latest = core.db.prepare('SELECT max(id) AS id FROM identity_checks WHERE application_id = ?').get(row.id) as { id: number | null };
+  const latest = core.db.prepare("SELECT max(id) AS id FROM identity_checks WHERE application_id = ? AND outcome <> 'pending'").get(row.id) as { id: number | null };
   if (!check || check.application_id !== row.id || latest.id !== check.id) throw mismatch('identity_check.evidence_unknown');
   const { applicant } = request;
   const subject = subjectIndex(core.keys.indexKey, applicant.documentType, applicant.documentNumber, applicant.name);
