@@ -2,7 +2,8 @@
 // the CLI as a bank's nightly job runs it.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -365,6 +366,53 @@ describe('a bundle exported before desks and identity evidence', () => {
       expect(rows[0]).toEqual({ n: '6', desk: '00' });
     } finally {
       await legacyClient.end();
+    }
+  }, 60_000);
+});
+
+describe('a server not on this machine without TLS', () => {
+  /** Connections that reached a listener on this machine's own non-loopback address (eth0…). */
+  async function remoteListener(): Promise<{ host: string; port: number; connections: () => number; close: () => Promise<void> }> {
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+    if (!address) throw new Error('this machine has no non-loopback IPv4 address for the test');
+    let count = 0;
+    const listener = createServer((socket) => {
+      count += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((done) => listener.listen(0, address, done));
+    const port = (listener.address() as AddressInfo).port;
+    return { host: address, port, connections: () => count, close: () => new Promise((done) => listener.close(() => done())) };
+  }
+
+  it('is refused with one line (exit 2) before any connection attempt, by URL or PG* variables; with sslmode given it is tried', async () => {
+    const remote = await remoteListener();
+    try {
+      const byUrl = await cli(`postgres://postgres:s3cret-Pa55@${remote.host}:${remote.port}/bank`, 'report-days', '--from', '2026-11-01', '--to', '2026-11-30');
+      expect(byUrl.code).toBe(2);
+      expect(byUrl.err).toBe(
+        `error: refused: PostgreSQL at ${remote.host} is not on this machine and no TLS is asked for (the bundles hold masked personal data): set PGSSLMODE=verify-full (or sslmode=verify-full in the --database URL)\n`,
+      );
+      expect(byUrl.out).toBe('');
+      const byEnvironment = await run(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'consolidate', root], {
+        encoding: 'utf8',
+        env: { ...process.env, PGHOST: remote.host, PGPORT: String(remote.port), PGDATABASE: 'bank', PGUSER: 'postgres', PGSSLMODE: '' },
+      }).then(
+        () => ({ code: 0, err: '' }),
+        (error: { code?: number; stderr?: string }) => ({ code: error.code, err: error.stderr ?? '' }),
+      );
+      expect(byEnvironment.code).toBe(2);
+      expect(byEnvironment.err).toMatch(/^error: refused: PostgreSQL at \S+ is not on this machine and no TLS is asked for .*PGSSLMODE=verify-full/);
+      expect(remote.connections()).toBe(0);
+      // With TLS asked for, the same address is tried (the listener hangs up: cannot connect, exit 1).
+      const withTls = await cli(`postgres://postgres@${remote.host}:${remote.port}/bank?sslmode=verify-full`, 'report-days', '--from', '2026-11-01', '--to', '2026-11-30');
+      expect(withTls.code).toBe(1);
+      expect(withTls.err).toMatch(/^error: cannot connect to PostgreSQL/);
+      expect(remote.connections()).toBe(1);
+    } finally {
+      await remote.close();
     }
   }, 60_000);
 });
