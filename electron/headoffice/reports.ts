@@ -134,8 +134,14 @@ export async function openOutcomes(client: pg.Client, asOf: string, days: number
 export async function gapReport(client: pg.Client, from: string, to: string): Promise<Table> {
   const { rows } = await client.query<Record<string, unknown>>(
     `WITH desks AS (
-       SELECT branch_code, desk, min(valid_from) AS since, CASE WHEN bool_and(revoked_at IS NOT NULL) THEN max(revoked_at)::date END AS until
-       FROM headoffice.desk_keys GROUP BY branch_code, desk
+       -- Desk 00 (before desks were numbered) is no longer expected once each of its keys is also a numbered desk's.
+       SELECT k.branch_code, k.desk, min(k.valid_from) AS since,
+              CASE WHEN bool_and(k.revoked_at IS NOT NULL) THEN max(k.revoked_at)::date
+                   WHEN k.desk = '00' AND bool_and(t.valid_from IS NOT NULL) THEN max(t.valid_from) END AS until
+       FROM headoffice.desk_keys k
+       LEFT JOIN LATERAL (SELECT min(n.valid_from) AS valid_from FROM headoffice.desk_keys n
+                          WHERE n.branch_code = k.branch_code AND n.fingerprint = k.fingerprint AND n.desk <> '00') t ON true
+       GROUP BY k.branch_code, k.desk
      ), days AS (
        SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d
      ), missing_days AS (

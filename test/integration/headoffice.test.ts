@@ -107,7 +107,7 @@ describe('register-desk and consolidate', () => {
     }
     const again = await cli(database, 'register-desk', '--branch', '310101', '--desk', '01', '--public-key', keyFiles['310101/01'] ?? '');
     expect(again.out).toMatch(/^already registered \(unchanged\)/);
-    // A key belongs to one desk: registering desk 01's key for desk 03 is refused.
+    // A key belongs to one desk: registering desk 01's key for desk 03 is refused (only desk 00 may share it).
     const misfiled = await cli(database, 'register-desk', '--branch', '310101', '--desk', '03', '--public-key', keyFiles['310101/01'] ?? '');
     expect(misfiled.code).toBe(1);
     expect(misfiled.err).toMatch(/already registered for branch 310101 desk 01/);
@@ -368,6 +368,52 @@ describe('a bundle exported before desks and identity evidence', () => {
       await legacyClient.end();
     }
   }, 60_000);
+});
+
+describe('an installation set up before desk numbers keeps its key when its desk is set', () => {
+  it('registers the key for desk 00 and its desk; its format-2 and later format-3 bundles both load; no other reuse; gaps see one desk', async () => {
+    const db = await server.createDatabase('rekeyed');
+    const key = deskKey('340404 pre-desk installation, later desk 03');
+    const tree = mkdtempSync(join(root, 'rekeyed-'));
+    const keyFile = writePublicKeyFile(tree, key, 'installation');
+    const bundles = join(tree, 'incoming');
+    mkdirSync(bundles);
+    await writeDeskBundle(bundles, { branch: '340404', desk: '00', businessDate: '2026-11-02', key, rows: 5, auditSeq: 100 });
+    await writeDeskBundle(bundles, { branch: '340404', desk: '03', businessDate: '2026-11-03', key, rows: 6, auditSeq: 150 });
+
+    const before = await cli(db, 'register-desk', '--branch', '340404', '--desk', '00', '--public-key', keyFile, '--valid-from', '2026-11-01');
+    expect(before.code, before.err).toBe(0);
+    const after = await cli(db, 'register-desk', '--branch', '340404', '--desk', '03', '--public-key', keyFile, '--valid-from', '2026-11-03');
+    expect(after.code, after.err).toBe(0);
+    expect(after.out).toMatch(/^registered: branch 340404 desk 03 key [0-9a-f]{64} valid from 2026-11-03/);
+    // Still one desk only: another numbered desk, or another branch, is refused.
+    const third = await cli(db, 'register-desk', '--branch', '340404', '--desk', '04', '--public-key', keyFile);
+    expect(third.code).toBe(1);
+    expect(third.err).toMatch(/^error: this key is already registered for branch 340404 desk 0[03]/);
+    const otherBranch = await cli(db, 'register-desk', '--branch', '350505', '--desk', '00', '--public-key', keyFile);
+    expect(otherBranch.code).toBe(1);
+
+    const loaded = await cli(db, 'consolidate', bundles);
+    expect(loaded.err).toBe('');
+    expect(loaded.code, loaded.out).toBe(0);
+    expect(loaded.out).toMatch(/^loaded\s+\S*340404_20261102_1: branch 340404 desk 00 2026-11-02 batch 1, 5 rows, 5 new$/m);
+    expect(loaded.out).toMatch(/^loaded\s+\S*340404_03_20261103_1: branch 340404 desk 03 2026-11-03 batch 1, 6 rows, 6 new$/m);
+    // Desk 00 is expected until the desk was set, desk 03 from then: no day is missing.
+    const gaps = await cli(db, 'gaps', '--from', '2026-11-02', '--to', '2026-11-03', '--header', 'code');
+    expect(gaps.err).toBe('');
+    expect(gaps.code, gaps.out).toBe(0);
+    expect(csvRecords(gaps.out)).toHaveLength(1);
+
+    // Revoking it at the desk revokes both halves of its history.
+    const revoked = await cli(db, 'register-desk', '--branch', '340404', '--desk', '03', '--public-key', keyFile, '--revoke');
+    expect(revoked.code, revoked.err).toBe(0);
+    const later = join(tree, 'later');
+    mkdirSync(later);
+    await writeDeskBundle(later, { branch: '340404', desk: '00', businessDate: '2026-11-02', batch: 2, key, rows: 1, firstSeq: 6, auditSeq: 101 });
+    const refused = await cli(db, 'consolidate', later);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/^quarantined\s+\S*340404_20261102_2: .*key_revoked/m);
+  }, 90_000);
 });
 
 describe('a server not on this machine without TLS', () => {
