@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../electron/core/dayclose/csvCells';
-import { deskKey, writeDeskBundle, writePublicKeyFile, type DeskDay } from '../support/headofficeBundles';
+import { deskKey, deskRows, writeDeskBundle, writePublicKeyFile, type DeskDay } from '../support/headofficeBundles';
 import { startPostgres, type PrivatePostgres } from '../support/postgresServer';
 
 const run = promisify(execFile);
@@ -413,6 +413,52 @@ describe('an installation set up before desk numbers keeps its key when its desk
     const refused = await cli(db, 'consolidate', later);
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/^quarantined\s+\S*340404_20261102_2: .*key_revoked/m);
+  }, 90_000);
+});
+
+describe('two installations of one branch set up before desk numbers', () => {
+  it('both issued the same application numbers and batch names: both load fully, each its own rows, batch ledger and audit head', async () => {
+    const db = await server.createDatabase('twins');
+    const tree = mkdtempSync(join(root, 'twins-'));
+    const keys = { a: deskKey('360606 pre-desk installation A'), b: deskKey('360606 pre-desk installation B') };
+    // Each branch PC's bundles in a folder of their own: the folder names are the same (360606_20261201_1).
+    const days: DeskDay[] = [
+      { branch: '360606', desk: '00', businessDate: '2026-12-01', key: keys.a, rows: 4, auditSeq: 500 },
+      { branch: '360606', desk: '00', businessDate: '2026-12-01', key: keys.b, rows: 3, auditSeq: 100 },
+    ];
+    for (const [index, day] of days.entries()) {
+      const name = index === 0 ? 'a' : 'b';
+      mkdirSync(join(tree, 'incoming', name), { recursive: true });
+      await writeDeskBundle(join(tree, 'incoming', name), day);
+      const registered = await cli(db, 'register-desk', '--branch', '360606', '--desk', '00', '--public-key', writePublicKeyFile(tree, day.key, name), '--valid-from', '2026-12-01');
+      expect(registered.code, registered.err).toBe(0);
+    }
+    const loaded = await cli(db, 'consolidate', join(tree, 'incoming'));
+    expect(loaded.err).toBe('');
+    expect(loaded.code, loaded.out).toBe(0);
+    expect(loaded.out).toMatch(/^loaded\s+\S*\/a\/360606_20261201_1: branch 360606 desk 00 2026-12-01 batch 1, 4 rows, 4 new$/m);
+    expect(loaded.out).toMatch(/^loaded\s+\S*\/b\/360606_20261201_1: branch 360606 desk 00 2026-12-01 batch 1, 3 rows, 3 new$/m);
+    const twins = new pg.Client({ connectionString: db });
+    await twins.connect();
+    try {
+      const { rows } = await twins.query<{ number: string; n: string }>(
+        `SELECT application_number AS number, count(*)::text AS n FROM headoffice.requests GROUP BY 1 ORDER BY 1`,
+      );
+      expect(rows).toEqual([1, 2, 3, 4].map((seq) => ({ number: `360606-20261201-000${seq}`, n: seq <= 3 ? '2' : '1' })));
+    } finally {
+      await twins.end();
+    }
+    const again = await cli(db, 'consolidate', join(tree, 'incoming'));
+    expect(again.out.trim().split('\n').at(-1)).toBe('2 bundles: 0 loaded (0 new rows), 2 unchanged, 0 quarantined');
+    // Each installation's audit head is its own: no head goes backwards, nothing is missing.
+    const gaps = await cli(db, 'gaps', '--from', '2026-12-01', '--to', '2026-12-01', '--header', 'code');
+    expect(gaps.code, gaps.out).toBe(0);
+    // Open outcomes are per installation: the two 0001 requests are two requests.
+    const open = await cli(db, 'report-open', '--days', '0', '--as-of', '2026-12-01', '--header', 'code');
+    expect(open.code, open.err).toBe(0);
+    const openRows = csvRecords(open.out).slice(1);
+    const expectedOpen = days.flatMap((day) => deskRows(day).filter((row) => row.status === 'carried_over' || row.status === 'approved')).length;
+    expect(openRows).toHaveLength(expectedOpen);
   }, 90_000);
 });
 
