@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { consolidate, outcomeLine, REPEAT_WINDOW_DAYS } from './consolidate';
-import { connect, migrate, SchemaTooNewError } from './database';
+import { connect, migrate, requireTlsOffMachine, SchemaTooNewError, TlsRequiredError } from './database';
 import { parsePublicKey, registerDeskKey, RegistryError, revokeDeskKey } from './keyRegistry';
 import { gapReport, openOutcomes, repeatRequests, requestsPerBranchDay, requestsPerTeller, tableCsv, type Table } from './reports';
 
@@ -50,6 +50,12 @@ function today(): string {
 }
 
 async function withDatabase<T>(database: string | undefined, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  try {
+    requireTlsOffMachine(database);
+  } catch (error) {
+    if (error instanceof TlsRequiredError) throw new HeadOfficeUsageError(error.message);
+    throw error;
+  }
   let client: pg.Client;
   try {
     client = await connect(database);

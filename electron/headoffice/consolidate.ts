@@ -49,19 +49,22 @@ const statusCode = `CASE ${col('status')} ${Object.entries(STATUS_LABELS)
   .map(([code, label]) => `WHEN ${escapeLiteral(label)} THEN ${escapeLiteral(code)}`)
   .join(' ')} ELSE ${col('status')} END`;
 
-const insertRequests = (businessDate: string, branch: string, desk: string, batchId: number) => `
-    INSERT INTO headoffice.requests (application_number, business_date, branch_code, desk, batch_id, ticket_no, status, channel,
+/** A number of the form before desks (`<branch>-<YYYYMMDD>-<seq>`) is the signing installation's: two pre-desk PCs of one branch issue the same. */
+const installationOf = (keyFingerprint: string) => `CASE WHEN ${col('applicationNumber')} ~ '^[0-9A-Za-z]+-[0-9]{8}-[0-9]+$' THEN ${escapeLiteral(keyFingerprint)} ELSE '' END`;
+
+const insertRequests = (businessDate: string, branch: string, desk: string, keyFingerprint: string, batchId: number) => `
+    INSERT INTO headoffice.requests (application_number, business_date, branch_code, desk, installation, batch_id, ticket_no, status, channel,
       created_at, completed_at, applicant_name_masked, document_type, document_number_masked, mobile_masked, new_mobile_masked,
       merchant_number, terminal_id, terminal_serial, reason, reason_text, verification_method, online_check, authorization_reasons,
       authorization_decision, authorizer_no, teller_no, print_count, outcome_reason)
-    SELECT ${col('applicationNumber')}, ${escapeLiteral(businessDate)}::date, ${escapeLiteral(branch)}, ${escapeLiteral(desk)}, ${batchId}, ${orNull('ticketNo')}::integer, ${statusCode}, ${orNull('channel')},
+    SELECT ${col('applicationNumber')}, ${escapeLiteral(businessDate)}::date, ${escapeLiteral(branch)}, ${escapeLiteral(desk)}, ${installationOf(keyFingerprint)}, ${batchId}, ${orNull('ticketNo')}::integer, ${statusCode}, ${orNull('channel')},
       ${col('createdAt')}::timestamp, ${orNull('completedAt')}::timestamp, ${orNull('applicantName')}, ${orNull('documentType')},
       ${orNull('documentNumber')}, ${orNull('mobile')}, ${orNull('newMobile')}, ${orNull('merchantNumber')}, ${orNull('terminalId')},
       ${orNull('terminalSerial')}, ${orNull('reasonCode')}, ${orNull('reasonText')}, ${orNull('verificationMethod')}, ${orNull('onlineCheck')},
       ${orNull('authorizationReasons')}, ${orNull('authorizationDecision')}, ${orNull('authorizerNo')}, ${col('tellerNo')},
       ${col('printCount')}::integer, ${orNull('rejectReason')}
     FROM pg_temp.staging s
-    ON CONFLICT (application_number, business_date) DO NOTHING`;
+    ON CONFLICT (branch_code, desk, installation, application_number, business_date) DO NOTHING`;
 
 // Pairs with requests of OTHER branches within the window, found while the new rows are few: one index probe
 // per staged row with a merchant number or SN (a row staged again by a later batch finds its pairs again, and
@@ -176,6 +179,8 @@ async function loadBundle(client: pg.Client, bundle: VerifiedBundle, partitions:
   const names = { folder, branch: manifest.branch.code, desk, businessDate: manifest.businessDate, batch: manifest.batch };
   // Few round trips (a nightly job may load a thousand branches' bundles): the statements of one step go as one
   // simple query, their values as literals (every one checked by the manifest's schema, or a number).
+  // Two pre-desk installations of one branch both name their batches <branch>_<YYYYMMDD>_<batch>: told apart by key.
+  const installation = manifest.format === FORMAT_V3 ? '' : bundle.keyFingerprint;
   const partition = monthPartition(names.businessDate);
   const createPartition = partitions.has(partition.name)
     ? ''
@@ -183,15 +188,15 @@ async function loadBundle(client: pg.Client, bundle: VerifiedBundle, partitions:
   try {
     const opened = (await client.query(
     `BEGIN; ${createPartition}
-     INSERT INTO headoffice.batches (branch_code, desk, business_date, batch, manifest_sha256, format, key_fingerprint, audit_seq, audit_hash, rows_stated, rows_added, folder)
-     VALUES (${[names.branch, desk, names.businessDate, names.batch, bundle.manifestSha256, manifest.format, bundle.keyFingerprint, manifest.auditHead.seq, manifest.auditHead.hash, manifest.counts.total, 0, folder].map(literal).join(', ')})
+     INSERT INTO headoffice.batches (branch_code, desk, business_date, batch, manifest_sha256, format, key_fingerprint, installation, audit_seq, audit_hash, rows_stated, rows_added, folder)
+     VALUES (${[names.branch, desk, names.businessDate, names.batch, bundle.manifestSha256, manifest.format, bundle.keyFingerprint, installation, manifest.auditHead.seq, manifest.auditHead.hash, manifest.counts.total, 0, folder].map(literal).join(', ')})
      ON CONFLICT DO NOTHING RETURNING id`,
     )) as unknown as pg.QueryResult[];
     const batchId = Number(opened.at(-1)?.rows[0]?.id ?? Number.NaN);
     if (!Number.isSafeInteger(batchId)) {
       const { rows: existing } = await client.query<{ manifest_sha256: string }>(
-        `SELECT manifest_sha256 FROM headoffice.batches WHERE branch_code = $1 AND desk = $2 AND business_date = $3 AND batch = $4`,
-        [names.branch, desk, names.businessDate, names.batch],
+        `SELECT manifest_sha256 FROM headoffice.batches WHERE branch_code = $1 AND desk = $2 AND installation = $3 AND business_date = $4 AND batch = $5`,
+        [names.branch, desk, installation, names.businessDate, names.batch],
       );
       await client.query('ROLLBACK');
       if (existing[0]?.manifest_sha256 === bundle.manifestSha256) return { kind: 'unchanged', ...names };
@@ -201,7 +206,7 @@ async function loadBundle(client: pg.Client, bundle: VerifiedBundle, partitions:
     const pattern = applicationNumberPattern(names.branch, desk, manifest.format === FORMAT_V3);
     const first = (await client.query(
       `SELECT count(*) AS n, count(*) FILTER (WHERE NOT ("applicationNumber" ~ ${literal(pattern)})) AS foreign FROM pg_temp.staging;
-       ${insertRequests(names.businessDate, names.branch, desk, batchId)}`,
+       ${insertRequests(names.businessDate, names.branch, desk, bundle.keyFingerprint, batchId)}`,
     )) as unknown as pg.QueryResult[];
     const added = first[1]?.rowCount ?? 0;
     await client.query(

@@ -28,8 +28,48 @@ export function loadHeadOfficeMigrations(dir = MIGRATIONS_DIR): HeadOfficeMigrat
   return migrations;
 }
 
+/** A server not on this machine reached without TLS asked for: refused before any connection attempt. */
+export class TlsRequiredError extends Error {
+  constructor(host: string) {
+    super(`refused: PostgreSQL at ${host} is not on this machine and no TLS is asked for (the bundles hold masked personal data): set PGSSLMODE=verify-full (or sslmode=verify-full in the --database URL)`);
+    this.name = 'TlsRequiredError';
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * The host the connection would go to and whether an sslmode was given, as pg reads them: the URL's `host`
+ * parameter, else its host, else PGHOST, else localhost; `sslmode`/`ssl` in the URL, else PGSSLMODE.
+ * A host starting with '/' (or a `socket:` URL) is a Unix socket.
+ */
+function connectionTarget(database: string | undefined, env: NodeJS.ProcessEnv): { host: string; sslGiven: boolean } {
+  const envSsl = Boolean(env.PGSSLMODE);
+  const envHost = env.PGHOST || 'localhost';
+  if (database === undefined) return { host: envHost, sslGiven: envSsl };
+  if (database.startsWith('/')) return { host: database, sslGiven: envSsl };
+  let url: URL;
+  try {
+    url = new URL(database);
+  } catch {
+    // Never echoed: it may carry a password.
+    throw new TlsRequiredError('an address that is not a postgres:// URL');
+  }
+  if (url.protocol === 'socket:') return { host: '/', sslGiven: true };
+  const named = url.searchParams.get('host') || decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1');
+  return { host: named || envHost, sslGiven: Boolean(url.searchParams.get('sslmode') || url.searchParams.get('ssl')) || envSsl };
+}
+
+/** Refuses a server that is neither loopback nor a Unix socket when no sslmode is given (PGSSLMODE or sslmode=). */
+export function requireTlsOffMachine(database: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
+  const { host, sslGiven } = connectionTarget(database, env);
+  if (sslGiven || host.startsWith('/') || LOOPBACK.has(host.toLowerCase())) return;
+  throw new TlsRequiredError(host);
+}
+
 /** `--database postgres://…`, else the standard PG* variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE). */
 export async function connect(database: string | undefined): Promise<pg.Client> {
+  requireTlsOffMachine(database);
   const client = new pg.Client(database ? { connectionString: database } : {});
   await client.connect();
   return client;

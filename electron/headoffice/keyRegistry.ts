@@ -64,10 +64,16 @@ export async function registerDeskKey(client: pg.Client, registration: Registrat
       `SELECT branch_code, desk, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, revoked_at FROM headoffice.desk_keys WHERE fingerprint = $1 FOR UPDATE`,
       [fingerprint],
     );
-    const other = rows.find((row) => row.branch_code !== branchCode || row.desk !== desk);
-    if (other) throw new RegistryError('key_of_another_desk', `this key is already registered for branch ${other.branch_code} desk ${other.desk}: each desk has its own installation key`);
-    const same = rows[0];
-    if (same?.revoked_at) throw new RegistryError('key_revoked', `this key of branch ${branchCode} desk ${desk} was revoked on ${same.revoked_at.toISOString()}; a revoked key is never registered again`);
+    // A key belongs to one desk, with one exception: an installation set up before desks were numbered keeps its
+    // key when its admin sets the desk, so its format-2 bundles (desk 00) and its later format-3 bundles (its
+    // desk) are signed by one key: desk 00 and exactly one numbered desk of the same branch may share it.
+    const desks = new Set([...rows.map((row) => row.desk), desk]);
+    const numbered = [...desks].filter((number) => number !== '00');
+    const other = rows.find((row) => row.branch_code !== branchCode || (row.desk !== desk && numbered.length > 1));
+    if (other) throw new RegistryError('key_of_another_desk', `this key is already registered for branch ${other.branch_code} desk ${other.desk}: each desk has its own installation key (only a desk's pre-desk bundles, desk 00, share it)`);
+    const revoked = rows.find((row) => row.revoked_at);
+    if (revoked?.revoked_at) throw new RegistryError('key_revoked', `this key of branch ${revoked.branch_code} desk ${revoked.desk} was revoked on ${revoked.revoked_at.toISOString()}; a revoked key is never registered again`);
+    const same = rows.find((row) => row.desk === desk);
     if (same) {
       await client.query('COMMIT');
       return { kind: 'already_registered', fingerprint, validFrom: same.valid_from };
@@ -84,11 +90,15 @@ export async function registerDeskKey(client: pg.Client, registration: Registrat
 export async function revokeDeskKey(client: pg.Client, branchCode: string, desk: string, key: KeyObject): Promise<RegistrationOutcome> {
   checkDesk(branchCode, desk);
   const fingerprint = keyFingerprint(key);
-  const { rows } = await client.query<{ valid_from: string }>(
-    `UPDATE headoffice.desk_keys SET revoked_at = coalesce(revoked_at, now()) WHERE branch_code = $1 AND desk = $2 AND fingerprint = $3 RETURNING to_char(valid_from, 'YYYY-MM-DD') AS valid_from`,
+  // A key shared by desk 00 and its numbered desk is revoked for both: neither half of its history is trusted any more.
+  const { rows } = await client.query<{ desk: string; valid_from: string }>(
+    `UPDATE headoffice.desk_keys SET revoked_at = coalesce(revoked_at, now())
+      WHERE branch_code = $1 AND fingerprint = $3
+        AND EXISTS (SELECT 1 FROM headoffice.desk_keys WHERE branch_code = $1 AND desk = $2 AND fingerprint = $3)
+      RETURNING desk, to_char(valid_from, 'YYYY-MM-DD') AS valid_from`,
     [branchCode, desk, fingerprint],
   );
-  const row = rows[0];
+  const row = rows.find((revoked) => revoked.desk === desk);
   if (!row) throw new RegistryError('key_not_registered', `this key is not registered for branch ${branchCode} desk ${desk}: nothing to revoke`);
   return { kind: 'revoked', fingerprint, validFrom: row.valid_from };
 }

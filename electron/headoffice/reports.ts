@@ -95,18 +95,20 @@ export async function repeatRequests(client: pg.Client, from: string, to: string
 /** Requests whose latest day-close status is still open (carried over, or approved but not completed) N days or more after they first appeared. */
 export async function openOutcomes(client: pg.Client, asOf: string, days: number): Promise<Table> {
   const { rows } = await client.query<Record<string, unknown>>(
+    // One request is one number of one branch and installation (a pre-desk number carried over after its desk
+    // was set keeps its installation, the key: it stays one request across desk 00 and its desk).
     `WITH open_now AS (
-       SELECT DISTINCT ON (application_number) application_number, branch_code, desk, status, business_date, teller_no
+       SELECT DISTINCT ON (branch_code, installation, application_number) application_number, branch_code, installation, desk, status, business_date, teller_no
        FROM headoffice.requests WHERE business_date <= $1
-       ORDER BY application_number, business_date DESC
+       ORDER BY branch_code, installation, application_number, business_date DESC
      ), first_seen AS (
-       SELECT application_number, min(business_date) AS first_day FROM headoffice.requests
-       WHERE application_number IN (SELECT application_number FROM open_now WHERE status IN ('carried_over', 'approved'))
-       GROUP BY application_number
+       SELECT branch_code, installation, application_number, min(business_date) AS first_day FROM headoffice.requests
+       WHERE (branch_code, installation, application_number) IN (SELECT branch_code, installation, application_number FROM open_now WHERE status IN ('carried_over', 'approved'))
+       GROUP BY branch_code, installation, application_number
      )
      SELECT o.application_number, o.branch_code, o.desk, o.status, to_char(f.first_day, 'YYYY-MM-DD') AS first_day,
             to_char(o.business_date, 'YYYY-MM-DD') AS last_day, $1::date - f.first_day AS open_days, o.teller_no
-     FROM open_now o JOIN first_seen f USING (application_number)
+     FROM open_now o JOIN first_seen f USING (branch_code, installation, application_number)
      WHERE o.status IN ('carried_over', 'approved') AND $1::date - f.first_day >= $2
      ORDER BY open_days DESC, o.application_number`,
     [asOf, days],
@@ -134,8 +136,14 @@ export async function openOutcomes(client: pg.Client, asOf: string, days: number
 export async function gapReport(client: pg.Client, from: string, to: string): Promise<Table> {
   const { rows } = await client.query<Record<string, unknown>>(
     `WITH desks AS (
-       SELECT branch_code, desk, min(valid_from) AS since, CASE WHEN bool_and(revoked_at IS NOT NULL) THEN max(revoked_at)::date END AS until
-       FROM headoffice.desk_keys GROUP BY branch_code, desk
+       -- Desk 00 (before desks were numbered) is no longer expected once each of its keys is also a numbered desk's.
+       SELECT k.branch_code, k.desk, min(k.valid_from) AS since,
+              CASE WHEN bool_and(k.revoked_at IS NOT NULL) THEN max(k.revoked_at)::date
+                   WHEN k.desk = '00' AND bool_and(t.valid_from IS NOT NULL) THEN max(t.valid_from) END AS until
+       FROM headoffice.desk_keys k
+       LEFT JOIN LATERAL (SELECT min(n.valid_from) AS valid_from FROM headoffice.desk_keys n
+                          WHERE n.branch_code = k.branch_code AND n.fingerprint = k.fingerprint AND n.desk <> '00') t ON true
+       GROUP BY k.branch_code, k.desk
      ), days AS (
        SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d
      ), missing_days AS (
@@ -147,12 +155,12 @@ export async function gapReport(client: pg.Client, from: string, to: string): Pr
        FROM headoffice.batches b
        CROSS JOIN LATERAL generate_series(1, b.batch - 1) n
        WHERE b.business_date BETWEEN $1 AND $2
-         AND NOT EXISTS (SELECT 1 FROM headoffice.batches o WHERE o.branch_code = b.branch_code AND o.desk = b.desk AND o.business_date = b.business_date AND o.batch = n)
-       WINDOW w AS (PARTITION BY b.branch_code, b.desk, b.business_date)
+         AND NOT EXISTS (SELECT 1 FROM headoffice.batches o WHERE o.branch_code = b.branch_code AND o.desk = b.desk AND o.installation = b.installation AND o.business_date = b.business_date AND o.batch = n)
+       WINDOW w AS (PARTITION BY b.branch_code, b.desk, b.installation, b.business_date)
      ), heads AS (
        SELECT branch_code, desk, business_date, batch, audit_seq,
-              lag(audit_seq) OVER (PARTITION BY branch_code, desk ORDER BY business_date, batch) AS previous_seq,
-              lag(business_date) OVER (PARTITION BY branch_code, desk ORDER BY business_date, batch) AS previous_day
+              lag(audit_seq) OVER (PARTITION BY branch_code, desk, installation ORDER BY business_date, batch) AS previous_seq,
+              lag(business_date) OVER (PARTITION BY branch_code, desk, installation ORDER BY business_date, batch) AS previous_day
        FROM headoffice.batches
      ), backwards AS (
        SELECT 'audit_head_backwards' AS kind, branch_code, desk, business_date AS day,

@@ -2,13 +2,14 @@
 // the CLI as a bank's nightly job runs it.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../electron/core/dayclose/csvCells';
-import { deskKey, writeDeskBundle, writePublicKeyFile, type DeskDay } from '../support/headofficeBundles';
+import { deskKey, deskRows, writeDeskBundle, writePublicKeyFile, type DeskDay } from '../support/headofficeBundles';
 import { startPostgres, type PrivatePostgres } from '../support/postgresServer';
 
 const run = promisify(execFile);
@@ -106,7 +107,7 @@ describe('register-desk and consolidate', () => {
     }
     const again = await cli(database, 'register-desk', '--branch', '310101', '--desk', '01', '--public-key', keyFiles['310101/01'] ?? '');
     expect(again.out).toMatch(/^already registered \(unchanged\)/);
-    // A key belongs to one desk: registering desk 01's key for desk 03 is refused.
+    // A key belongs to one desk: registering desk 01's key for desk 03 is refused (only desk 00 may share it).
     const misfiled = await cli(database, 'register-desk', '--branch', '310101', '--desk', '03', '--public-key', keyFiles['310101/01'] ?? '');
     expect(misfiled.code).toBe(1);
     expect(misfiled.err).toMatch(/already registered for branch 310101 desk 01/);
@@ -365,6 +366,145 @@ describe('a bundle exported before desks and identity evidence', () => {
       expect(rows[0]).toEqual({ n: '6', desk: '00' });
     } finally {
       await legacyClient.end();
+    }
+  }, 60_000);
+});
+
+describe('an installation set up before desk numbers keeps its key when its desk is set', () => {
+  it('registers the key for desk 00 and its desk; its format-2 and later format-3 bundles both load; no other reuse; gaps see one desk', async () => {
+    const db = await server.createDatabase('rekeyed');
+    const key = deskKey('340404 pre-desk installation, later desk 03');
+    const tree = mkdtempSync(join(root, 'rekeyed-'));
+    const keyFile = writePublicKeyFile(tree, key, 'installation');
+    const bundles = join(tree, 'incoming');
+    mkdirSync(bundles);
+    await writeDeskBundle(bundles, { branch: '340404', desk: '00', businessDate: '2026-11-02', key, rows: 5, auditSeq: 100 });
+    await writeDeskBundle(bundles, { branch: '340404', desk: '03', businessDate: '2026-11-03', key, rows: 6, auditSeq: 150 });
+
+    const before = await cli(db, 'register-desk', '--branch', '340404', '--desk', '00', '--public-key', keyFile, '--valid-from', '2026-11-01');
+    expect(before.code, before.err).toBe(0);
+    const after = await cli(db, 'register-desk', '--branch', '340404', '--desk', '03', '--public-key', keyFile, '--valid-from', '2026-11-03');
+    expect(after.code, after.err).toBe(0);
+    expect(after.out).toMatch(/^registered: branch 340404 desk 03 key [0-9a-f]{64} valid from 2026-11-03/);
+    // Still one desk only: another numbered desk, or another branch, is refused.
+    const third = await cli(db, 'register-desk', '--branch', '340404', '--desk', '04', '--public-key', keyFile);
+    expect(third.code).toBe(1);
+    expect(third.err).toMatch(/^error: this key is already registered for branch 340404 desk 0[03]/);
+    const otherBranch = await cli(db, 'register-desk', '--branch', '350505', '--desk', '00', '--public-key', keyFile);
+    expect(otherBranch.code).toBe(1);
+
+    const loaded = await cli(db, 'consolidate', bundles);
+    expect(loaded.err).toBe('');
+    expect(loaded.code, loaded.out).toBe(0);
+    expect(loaded.out).toMatch(/^loaded\s+\S*340404_20261102_1: branch 340404 desk 00 2026-11-02 batch 1, 5 rows, 5 new$/m);
+    expect(loaded.out).toMatch(/^loaded\s+\S*340404_03_20261103_1: branch 340404 desk 03 2026-11-03 batch 1, 6 rows, 6 new$/m);
+    // Desk 00 is expected until the desk was set, desk 03 from then: no day is missing.
+    const gaps = await cli(db, 'gaps', '--from', '2026-11-02', '--to', '2026-11-03', '--header', 'code');
+    expect(gaps.err).toBe('');
+    expect(gaps.code, gaps.out).toBe(0);
+    expect(csvRecords(gaps.out)).toHaveLength(1);
+
+    // Revoking it at the desk revokes both halves of its history.
+    const revoked = await cli(db, 'register-desk', '--branch', '340404', '--desk', '03', '--public-key', keyFile, '--revoke');
+    expect(revoked.code, revoked.err).toBe(0);
+    const later = join(tree, 'later');
+    mkdirSync(later);
+    await writeDeskBundle(later, { branch: '340404', desk: '00', businessDate: '2026-11-02', batch: 2, key, rows: 1, firstSeq: 6, auditSeq: 101 });
+    const refused = await cli(db, 'consolidate', later);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/^quarantined\s+\S*340404_20261102_2: .*key_revoked/m);
+  }, 90_000);
+});
+
+describe('two installations of one branch set up before desk numbers', () => {
+  it('both issued the same application numbers and batch names: both load fully, each its own rows, batch ledger and audit head', async () => {
+    const db = await server.createDatabase('twins');
+    const tree = mkdtempSync(join(root, 'twins-'));
+    const keys = { a: deskKey('360606 pre-desk installation A'), b: deskKey('360606 pre-desk installation B') };
+    // Each branch PC's bundles in a folder of their own: the folder names are the same (360606_20261201_1).
+    const days: DeskDay[] = [
+      { branch: '360606', desk: '00', businessDate: '2026-12-01', key: keys.a, rows: 4, auditSeq: 500 },
+      { branch: '360606', desk: '00', businessDate: '2026-12-01', key: keys.b, rows: 3, auditSeq: 100 },
+    ];
+    for (const [index, day] of days.entries()) {
+      const name = index === 0 ? 'a' : 'b';
+      mkdirSync(join(tree, 'incoming', name), { recursive: true });
+      await writeDeskBundle(join(tree, 'incoming', name), day);
+      const registered = await cli(db, 'register-desk', '--branch', '360606', '--desk', '00', '--public-key', writePublicKeyFile(tree, day.key, name), '--valid-from', '2026-12-01');
+      expect(registered.code, registered.err).toBe(0);
+    }
+    const loaded = await cli(db, 'consolidate', join(tree, 'incoming'));
+    expect(loaded.err).toBe('');
+    expect(loaded.code, loaded.out).toBe(0);
+    expect(loaded.out).toMatch(/^loaded\s+\S*\/a\/360606_20261201_1: branch 360606 desk 00 2026-12-01 batch 1, 4 rows, 4 new$/m);
+    expect(loaded.out).toMatch(/^loaded\s+\S*\/b\/360606_20261201_1: branch 360606 desk 00 2026-12-01 batch 1, 3 rows, 3 new$/m);
+    const twins = new pg.Client({ connectionString: db });
+    await twins.connect();
+    try {
+      const { rows } = await twins.query<{ number: string; n: string }>(
+        `SELECT application_number AS number, count(*)::text AS n FROM headoffice.requests GROUP BY 1 ORDER BY 1`,
+      );
+      expect(rows).toEqual([1, 2, 3, 4].map((seq) => ({ number: `360606-20261201-000${seq}`, n: seq <= 3 ? '2' : '1' })));
+    } finally {
+      await twins.end();
+    }
+    const again = await cli(db, 'consolidate', join(tree, 'incoming'));
+    expect(again.out.trim().split('\n').at(-1)).toBe('2 bundles: 0 loaded (0 new rows), 2 unchanged, 0 quarantined');
+    // Each installation's audit head is its own: no head goes backwards, nothing is missing.
+    const gaps = await cli(db, 'gaps', '--from', '2026-12-01', '--to', '2026-12-01', '--header', 'code');
+    expect(gaps.code, gaps.out).toBe(0);
+    // Open outcomes are per installation: the two 0001 requests are two requests.
+    const open = await cli(db, 'report-open', '--days', '0', '--as-of', '2026-12-01', '--header', 'code');
+    expect(open.code, open.err).toBe(0);
+    const openRows = csvRecords(open.out).slice(1);
+    const expectedOpen = days.flatMap((day) => deskRows(day).filter((row) => row.status === 'carried_over' || row.status === 'approved')).length;
+    expect(openRows).toHaveLength(expectedOpen);
+  }, 90_000);
+});
+
+describe('a server not on this machine without TLS', () => {
+  /** Connections that reached a listener on this machine's own non-loopback address (eth0…). */
+  async function remoteListener(): Promise<{ host: string; port: number; connections: () => number; close: () => Promise<void> }> {
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && !entry.internal && entry.family === 'IPv4')?.address;
+    if (!address) throw new Error('this machine has no non-loopback IPv4 address for the test');
+    let count = 0;
+    const listener = createServer((socket) => {
+      count += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((done) => listener.listen(0, address, done));
+    const port = (listener.address() as AddressInfo).port;
+    return { host: address, port, connections: () => count, close: () => new Promise((done) => listener.close(() => done())) };
+  }
+
+  it('is refused with one line (exit 2) before any connection attempt, by URL or PG* variables; with sslmode given it is tried', async () => {
+    const remote = await remoteListener();
+    try {
+      const byUrl = await cli(`postgres://postgres:s3cret-Pa55@${remote.host}:${remote.port}/bank`, 'report-days', '--from', '2026-11-01', '--to', '2026-11-30');
+      expect(byUrl.code).toBe(2);
+      expect(byUrl.err).toBe(
+        `error: refused: PostgreSQL at ${remote.host} is not on this machine and no TLS is asked for (the bundles hold masked personal data): set PGSSLMODE=verify-full (or sslmode=verify-full in the --database URL)\n`,
+      );
+      expect(byUrl.out).toBe('');
+      const byEnvironment = await run(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'consolidate', root], {
+        encoding: 'utf8',
+        env: { ...process.env, PGHOST: remote.host, PGPORT: String(remote.port), PGDATABASE: 'bank', PGUSER: 'postgres', PGSSLMODE: '' },
+      }).then(
+        () => ({ code: 0, err: '' }),
+        (error: { code?: number; stderr?: string }) => ({ code: error.code, err: error.stderr ?? '' }),
+      );
+      expect(byEnvironment.code).toBe(2);
+      expect(byEnvironment.err).toMatch(/^error: refused: PostgreSQL at \S+ is not on this machine and no TLS is asked for .*PGSSLMODE=verify-full/);
+      expect(remote.connections()).toBe(0);
+      // With TLS asked for, the same address is tried (the listener hangs up: cannot connect, exit 1).
+      const withTls = await cli(`postgres://postgres@${remote.host}:${remote.port}/bank?sslmode=verify-full`, 'report-days', '--from', '2026-11-01', '--to', '2026-11-30');
+      expect(withTls.code).toBe(1);
+      expect(withTls.err).toMatch(/^error: cannot connect to PostgreSQL/);
+      expect(remote.connections()).toBe(1);
+    } finally {
+      await remote.close();
     }
   }, 60_000);
 });

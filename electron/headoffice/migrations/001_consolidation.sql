@@ -25,15 +25,18 @@ CREATE TABLE headoffice.batches (
   manifest_sha256  text NOT NULL,
   format           text NOT NULL,
   key_fingerprint  text NOT NULL,
+  -- Which installation a batch name belongs to: for format 2 (desk 00) the signing key, since two branch PCs set
+  -- up before desks were numbered both write <branch>_<YYYYMMDD>_<batch>; '' for a numbered desk.
+  installation     text NOT NULL,
   audit_seq        bigint NOT NULL,
   audit_hash       text NOT NULL,
   rows_stated      integer NOT NULL,
   rows_added       integer NOT NULL,
   folder           text NOT NULL,
   loaded_at        timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (branch_code, desk, business_date, batch, manifest_sha256)
+  UNIQUE (branch_code, desk, installation, business_date, batch, manifest_sha256)
 );
-CREATE UNIQUE INDEX batches_one_per_name ON headoffice.batches (branch_code, desk, business_date, batch);
+CREATE UNIQUE INDEX batches_one_per_name ON headoffice.batches (branch_code, desk, installation, business_date, batch);
 
 -- Bundles refused, with the reason; they loaded nothing.
 CREATE TABLE headoffice.quarantine (
@@ -58,6 +61,9 @@ CREATE TABLE headoffice.requests (
   business_date          date NOT NULL,
   branch_code            text NOT NULL,
   desk                   text NOT NULL,
+  -- For a number of the form before desks (<branch>-<YYYYMMDD>-<seq>, which two pre-desk PCs of one branch both
+  -- issue) the signing key of its bundle; '' for a desk-numbered one (unique by its number).
+  installation           text NOT NULL,
   batch_id               bigint NOT NULL,
   ticket_no              integer,
   status                 text NOT NULL,
@@ -82,7 +88,7 @@ CREATE TABLE headoffice.requests (
   teller_no              text NOT NULL,
   print_count            integer NOT NULL,
   outcome_reason         text,
-  PRIMARY KEY (application_number, business_date)
+  PRIMARY KEY (branch_code, desk, installation, application_number, business_date)
 ) PARTITION BY RANGE (business_date);
 
 -- Day ranges (per branch and day, per teller): rows arrive in business-day order, so a BRIN index is small and
