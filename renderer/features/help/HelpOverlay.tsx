@@ -10,6 +10,7 @@ const SHORTCUTS = [
   { keys: ['F7'], what: 'calls' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn'], what: 'move' },
   { keys: ['Enter'], what: 'enter' },
+  { keys: ['F4'], what: 'readCard' },
   { keys: ['F6'], what: 'onlineCheck' },
   { keys: ['Tab', 'Shift+Tab'], what: 'tab' },
   { keys: ['Esc'], what: 'escape' },
