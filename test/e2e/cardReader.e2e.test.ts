@@ -19,7 +19,7 @@ import {
   readerSim,
   registerAndOpen,
   SHOTS,
-  sign,
+  signAndDownloadSlip,
   statusOnScreen,
   withoutToasts,
 } from './counterDesk';
@@ -84,16 +84,7 @@ describe('the ID card reader at the counter (simulated reader, Chromium, the rea
     await eventually(() => statusOnScreen(page)).toBe('approved');
     expect(await page.getByTestId('detail-chip-evidence').textContent()).toContain('05.01-20101216-0016541549-2212183410');
 
-    await page.getByTestId('signature-canvas').scrollIntoViewIfNeeded();
-    await sign(page);
-    await page.getByTestId('signature-save').click();
-    await page.getByTestId('signature-saved').waitFor();
-    await page.getByTestId('issue-slip').click();
-    await page.getByTestId('issued-slip').waitFor();
-    const download = page.waitForEvent('download');
-    await page.getByTestId('slip-download').click();
-    const slipFile = join(SHOTS, 'chip-read-slip.pdf');
-    await (await download).saveAs(slipFile);
+    const slipFile = await signAndDownloadSlip(page, 'chip-read-slip.pdf');
     expect(verifyReceipt(readFileSync(slipFile), installationPublicKey(dataDir)).ok).toBe(true);
     const slipText = execFileSync('pdftotext', ['-enc', 'UTF-8', slipFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(slipText).toContain('证件读取：芯片读卡');

@@ -200,6 +200,21 @@ export async function sign(page: Page): Promise<void> {
 }
 
 /** The status of the request on screen, by its stable code. */
+/** The customer signs, the slip is issued and downloaded into test-results/NAME; returns the PDF's path. */
+export async function signAndDownloadSlip(page: Page, name: string): Promise<string> {
+  await page.getByTestId('signature-canvas').scrollIntoViewIfNeeded();
+  await sign(page);
+  await page.getByTestId('signature-save').click();
+  await page.getByTestId('signature-saved').waitFor();
+  await page.getByTestId('issue-slip').click();
+  await page.getByTestId('issued-slip').waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('slip-download').click();
+  const slipFile = join(SHOTS, name);
+  await (await download).saveAs(slipFile);
+  return slipFile;
+}
+
 export function statusOnScreen(page: Page) {
   return page.locator('.application-header .status-tag').getAttribute('data-status');
 }

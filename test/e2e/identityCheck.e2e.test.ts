@@ -13,7 +13,7 @@ import { makePki, startIdentityMiddleware, writeClientFiles, type IdentityMiddle
 import type { RunningPreview } from '../support/preview';
 import { useDeskSuite } from './deskSuite';
 import { callCore, setUpBranchOverBridge } from './coreOverBridge';
-import { ADMIN, SHOTS, SUPERVISOR, TELLER, authorizeAs, eventually, installationPublicKey, keyRequest, placeApplicantCard, login, logout, openDesk, registerAndOpen, settle, sign, statusOnScreen, withoutToasts } from './counterDesk';
+import { ADMIN, SUPERVISOR, TELLER, authorizeAs, eventually, installationPublicKey, keyRequest, placeApplicantCard, login, logout, openDesk, registerAndOpen, settle, signAndDownloadSlip, statusOnScreen, withoutToasts } from './counterDesk';
 
 const suite = useDeskSuite();
 let pki: Pki;
@@ -78,16 +78,7 @@ function bannerReasons(page: Page) {
 }
 
 async function signAndIssue(page: Page, dataDir: string, name: string): Promise<string> {
-  await page.getByTestId('signature-canvas').scrollIntoViewIfNeeded();
-  await sign(page);
-  await page.getByTestId('signature-save').click();
-  await page.getByTestId('signature-saved').waitFor();
-  await page.getByTestId('issue-slip').click();
-  await page.getByTestId('issued-slip').waitFor();
-  const download = page.waitForEvent('download');
-  await page.getByTestId('slip-download').click();
-  const slipFile = join(SHOTS, `${name}.pdf`);
-  await (await download).saveAs(slipFile);
+  const slipFile = await signAndDownloadSlip(page, `${name}.pdf`);
   expect(verifyReceipt(readFileSync(slipFile), installationPublicKey(dataDir)).ok).toBe(true);
   await page.getByTestId('slip-done').click();
   await eventually(() => statusOnScreen(page)).toBe('completed');

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { syntheticRandom, type ApplicationFormValues } from '../../shared';
@@ -12,7 +11,7 @@ import { openHarness, PASSWORDS } from '../support/coreHarness';
 import { startPreview, type RunningPreview } from '../support/preview';
 import { useDeskSuite } from './deskSuite';
 import { allowKeyedOnlineCheck, callCore } from './coreOverBridge';
-import { ADMIN, eventually, installationPublicKey, keyRequest, login, openDesk, settle, SHOTS, sign, statusOnScreen, withoutToasts } from './counterDesk';
+import { ADMIN, eventually, installationPublicKey, keyRequest, login, openDesk, settle, signAndDownloadSlip, statusOnScreen, withoutToasts } from './counterDesk';
 
 const suite = useDeskSuite();
 
@@ -39,16 +38,7 @@ async function walkIn(page: Page, request: ApplicationFormValues, dataDir: strin
   await eventually(() => page.getByTestId('authorization-banner').textContent()).toContain('无需主管授权');
   await page.getByTestId('form-submit').click();
   await eventually(() => statusOnScreen(page)).toBe('approved');
-  await page.getByTestId('signature-canvas').scrollIntoViewIfNeeded();
-  await sign(page);
-  await page.getByTestId('signature-save').click();
-  await page.getByTestId('signature-saved').waitFor();
-  await page.getByTestId('issue-slip').click();
-  await page.getByTestId('issued-slip').waitFor();
-  const download = page.waitForEvent('download');
-  await page.getByTestId('slip-download').click();
-  const slipFile = join(SHOTS, slipName);
-  await (await download).saveAs(slipFile);
+  const slipFile = await signAndDownloadSlip(page, slipName);
   expect(verifyReceipt(readFileSync(slipFile), installationPublicKey(dataDir)).ok).toBe(true);
   await page.getByTestId('slip-done').click();
   await eventually(() => statusOnScreen(page)).toBe('completed');

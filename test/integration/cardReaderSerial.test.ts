@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toChipRead } from '../../electron/core/cardReader/chipRead';
-import { CardReadError } from '../../electron/core/cardReader/errors';
 import { encodeCommand, decodeFrame } from '../../electron/core/cardReader/samFrames';
 import type { RawCardRead } from '../../electron/core/cardReader/port';
 import type { SamProtocolReader } from '../../electron/core/cardReader/samProtocolReader';
@@ -12,6 +11,7 @@ import { openSerialCardReader } from '../../electron/core/cardReader/serialReade
 import { CardReaderService } from '../../electron/core/cardReader/readerService';
 import { SYNTHETIC_CARDS, type SyntheticCardId } from '../../electron/core/cardReader/syntheticCards';
 import { startPtyCardReader, type PtyCardReader } from '../support/ptyCardReader';
+import { errorOf, readOneCard } from '../support/chipCards';
 
 const TODAY = '2026-12-02';
 const TIMEOUT_MS = 400;
@@ -32,21 +32,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof CardReadError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
-
-async function readCard(): Promise<RawCardRead> {
-  const raw = await reader.read();
-  if (raw === null) throw new Error('no card read');
-  return raw;
-}
+const readCard = (): Promise<RawCardRead> => readOneCard(reader);
 
 function place(id: SyntheticCardId): void {
   const card = SYNTHETIC_CARDS[id];

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toChipRead } from '../../electron/core/cardReader/chipRead';
-import { CardReadError } from '../../electron/core/cardReader/errors';
 import type { CardReader, RawCardRead } from '../../electron/core/cardReader/port';
 import { SYNTHETIC_CARDS } from '../../electron/core/cardReader/syntheticCards';
 import { openVendorLibraryReader } from '../../electron/core/cardReader/vendorLibraryReader';
@@ -14,6 +13,7 @@ import { statusView } from '../../electron/core/cardReader/handlers';
 import { silentEventLog } from '../../electron/core/eventLog';
 import { openConfiguredReader } from '../../electron/core/cardReader/openReader';
 import { buildFakeSdtapi, FakeSdtapiState } from '../support/fakeSdtapi';
+import { errorOf, readOneCard } from '../support/chipCards';
 
 const TODAY = '2026-12-02';
 let dir: string;
@@ -39,21 +39,7 @@ afterEach(async () => {
   await reader.close();
 });
 
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof CardReadError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
-
-async function readCard(): Promise<RawCardRead> {
-  const raw = await reader.read();
-  if (raw === null) throw new Error('no card read');
-  return raw;
-}
+const readCard = (): Promise<RawCardRead> => readOneCard(reader);
 
 describe('the vendor library through koffi (a gcc-built libsdtapi.so)', () => {
   it('reads each test card with its SAM id, and decodes the photo with the library\'s decoder', async () => {

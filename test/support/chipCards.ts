@@ -5,6 +5,8 @@ import { writeSetting, readSettings } from '../../electron/core/settings';
 import type { SamReaderSimulator } from '../../electron/core/cardReader/samReaderSimulator';
 import { chipFactsFor, syntheticPhoto, type ApplicantFacts } from '../../electron/core/cardReader/syntheticCards';
 import { buildTextBlock } from '../../electron/core/cardReader/textBlock';
+import { CardReadError } from '../../electron/core/cardReader/errors';
+import type { CardReader, RawCardRead } from '../../electron/core/cardReader/port';
 
 export { chipFactsFor };
 
@@ -22,4 +24,22 @@ export async function placeCardFor(core: Core, sim: SamReaderSimulator, session:
   const read = result.ok ? (result.value as { read: { readId: string } | null; error: string | null }) : null;
   if (read?.read == null) throw new Error(`the core did not read the card: ${JSON.stringify(result.ok ? read?.error : result.error)}`);
   return read.read.readId;
+}
+
+/** The reader error's code a read ends in ('no error' when it did not fail); anything else is rethrown. */
+export async function errorOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof CardReadError) return e.code;
+    throw e;
+  }
+  return 'no error';
+}
+
+/** One read that must find a card. */
+export async function readOneCard(reader: CardReader): Promise<RawCardRead> {
+  const raw = await reader.read();
+  if (raw === null) throw new Error('no card read');
+  return raw;
 }
