@@ -88,6 +88,8 @@ async function registerDesk(args: string[]): Promise<number> {
     key = parsePublicKey(readFileSync(resolve(values['public-key']), 'utf8'));
   } catch (error) {
     if (error instanceof RegistryError) throw new HeadOfficeUsageError(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) throw new HeadOfficeUsageError(`cannot read the public key file ${values['public-key']} (${code})`);
     throw error;
   }
   const { branch, desk } = values;
@@ -148,12 +150,21 @@ function range(values: { from?: string; to?: string }): [string, string] {
   return [from, to];
 }
 
-function report(run: (client: pg.Client, values: Record<string, string | undefined>) => Promise<Table>, extra: Record<string, { type: 'string' }> = {}, exitOnRows = false) {
+/**
+ * A report command: its arguments are read (and a bad one refused, exit 2) before anything connects to the
+ * database; then the query runs with what was read.
+ */
+function report<A>(
+  read: (values: Record<string, string | undefined>) => A,
+  run: (client: pg.Client, args: A) => Promise<Table>,
+  extra: Record<string, { type: 'string' }> = {},
+  exitOnRows = false,
+) {
   return async (args: string[]): Promise<number> => {
     const { values } = parseArgs({ args, options: { ...REPORT_OPTIONS, ...extra } });
-    const given = values as Record<string, string | undefined>;
+    const parsed = read(values as Record<string, string | undefined>);
     return withDatabase(values.database, async (client) => {
-      const table = await run(client, given);
+      const table = await run(client, parsed);
       writeTable(table, values.header, values.out);
       return exitOnRows && table.rows.length > 0 ? 1 : 0;
     });
@@ -163,12 +174,17 @@ function report(run: (client: pg.Client, values: Record<string, string | undefin
 export const headOfficeCommands: Record<string, (args: string[]) => Promise<number>> = {
   'register-desk': registerDesk,
   consolidate: consolidateCommand,
-  gaps: report((client, values) => gapReport(client, ...range(values)), {}, true),
-  'report-days': report((client, values) => requestsPerBranchDay(client, ...range(values))),
-  'report-tellers': report((client, values) => requestsPerTeller(client, ...range(values))),
-  'report-repeats': report((client, values) => repeatRequests(client, ...range(values), wholeNumber('days', values.days, 0, REPEAT_WINDOW_DAYS, 30)), { days: { type: 'string' } }),
+  gaps: report(range, (client, [from, to]) => gapReport(client, from, to), {}, true),
+  'report-days': report(range, (client, [from, to]) => requestsPerBranchDay(client, from, to)),
+  'report-tellers': report(range, (client, [from, to]) => requestsPerTeller(client, from, to)),
+  'report-repeats': report(
+    (values) => ({ range: range(values), days: wholeNumber('days', values.days, 0, REPEAT_WINDOW_DAYS, 30) }),
+    (client, { range: [from, to], days }) => repeatRequests(client, from, to, days),
+    { days: { type: 'string' } },
+  ),
   'report-open': report(
-    (client, values) => openOutcomes(client, values['as-of'] === undefined ? today() : dateOf('as-of', values['as-of']), wholeNumber('days', values.days, 0, 3650)),
+    (values) => ({ asOf: values['as-of'] === undefined ? today() : dateOf('as-of', values['as-of']), days: wholeNumber('days', values.days, 0, 3650) }),
+    (client, { asOf, days }) => openOutcomes(client, asOf, days),
     { days: { type: 'string' }, 'as-of': { type: 'string' } },
   ),
 };

@@ -340,6 +340,13 @@ describe('gaps and the questions', () => {
     const badDate = await cli(database, 'gaps', '--from', '2026-02-30', '--to', '2026-03-01');
     expect(badDate.code).toBe(2);
     expect(badDate.err).toBe('error: --from 2026-02-30 is not a calendar date in the form YYYY-MM-DD\n');
+    // Arguments are read before anything connects: a bad one is refused the same with no server there.
+    const noServer = 'postgres://postgres@127.0.0.1:1/bank';
+    expect(await cli(noServer, 'gaps', '--from', '2026-02-30', '--to', '2026-03-01')).toEqual(badDate);
+    const badDays = await cli(noServer, 'report-repeats', '--from', '2026-11-01', '--to', '2026-11-30', '--days', 'abc');
+    expect(badDays).toEqual({ code: 2, out: '', err: 'error: --days must be a whole number from 0 to 90\n' });
+    const noKeyFile = await cli(noServer, 'register-desk', '--branch', '310101', '--desk', '05', '--public-key', join(root, 'missing.pem'));
+    expect(noKeyFile).toEqual({ code: 2, out: '', err: `error: cannot read the public key file ${join(root, 'missing.pem')} (ENOENT)\n` });
     const unreachable = await cli(`postgres://postgres:s3cret-Pa55@127.0.0.1:1/bank`, 'consolidate', root);
     expect(unreachable.code).toBe(1);
     expect(unreachable.err).toMatch(/^error: cannot connect to PostgreSQL \(ECONNREFUSED\)/);
