@@ -4,11 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import { listPrinters, mediaFor, printOutcomeText, printPdf, type PrintOutcome } from '../../electron/core/printing/cupsPrinter';
 import { cupsServer, ippRequest, ippTag, OPERATION } from '../../electron/core/printing/ipp';
 import { renderTestPage } from '../../electron/core/printing/testPage';
-import { startCups, type PrivateCups } from '../support/cupsServer';
+import { blockerPdf, startCups, type PrivateCups } from '../support/cupsServer';
 
 /**
  * The slip printer against a real CUPS scheduler (private, on loopback) with cups-pdf virtual printers:
@@ -49,20 +48,6 @@ function inkShare(file: string): number {
   let dark = 0;
   for (const value of pixels) if (value < 128) dark++;
   return dark / pixels.length;
-}
-
-/** A document of many pages: the virtual printer takes seconds over it, so a job behind it waits in the queue. */
-function blockerPdf(pages: number): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A5', autoFirstPage: false });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  for (let page = 0; page < pages; page++) {
-    doc.addPage();
-    for (let line = 0; line < 40; line++) doc.fontSize(8).text(`page ${page} line ${line} ${'x'.repeat(60)}`);
-  }
-  doc.end();
-  return done;
 }
 
 async function jobOnQueue(queue: string, title: string): Promise<number> {

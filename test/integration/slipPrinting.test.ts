@@ -4,7 +4,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import { maskIdNumber, maskMobile, syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
@@ -15,7 +14,7 @@ import { cupsSlipPrinter, type SlipPrinter } from '../../electron/core/printing/
 import { renderTestPage } from '../../electron/core/printing/testPage';
 import { PASSWORDS, useHarnesses, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
-import { startCups, type PrivateCups } from '../support/cupsServer';
+import { blockerPdf, startCups, type PrivateCups } from '../support/cupsServer';
 
 /**
  * The counter's 打印 through the core service (receipts.issue with the CUPS adapter as the slip printer) to a
@@ -100,20 +99,6 @@ function pageSize(file: string): { width: number; height: number; name: string }
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   const match = /Page size:\s+([\d.]+) x ([\d.]+) pts(?: \((\w+)\))?/.exec(info);
   return { width: Number(match?.[1]), height: Number(match?.[2]), name: match?.[3] ?? '' };
-}
-
-/** A document of many pages: the virtual printer takes seconds over it, so a job behind it waits in the queue. */
-function blockerPdf(pages: number): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A5', autoFirstPage: false });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  for (let page = 0; page < pages; page++) {
-    doc.addPage();
-    for (let line = 0; line < 40; line++) doc.fontSize(8).text(`page ${page} line ${line} ${'x'.repeat(60)}`);
-  }
-  doc.end();
-  return done;
 }
 
 /** Submits with a bare lp (async: the scheduler in this process must keep answering); resolves with the job id. */

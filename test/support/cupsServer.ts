@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import PDFDocument from 'pdfkit';
 
 /**
  * A private CUPS scheduler for the tests: its own configuration, spool and logs in a temp folder, listening
@@ -127,4 +128,18 @@ export async function startCups(root: string): Promise<PrivateCups> {
       }
     },
   };
+}
+
+/** A document of many pages: the virtual printer takes seconds over it, so a job behind it waits in the queue. */
+export function blockerPdf(pages: number): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A5', autoFirstPage: false });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  for (let page = 0; page < pages; page++) {
+    doc.addPage();
+    for (let line = 0; line < 40; line++) doc.fontSize(8).text(`page ${page} line ${line} ${'x'.repeat(60)}`);
+  }
+  doc.end();
+  return done;
 }
