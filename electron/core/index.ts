@@ -6,7 +6,7 @@ import { DEFAULT_TIME_ZONE, systemClock, type Clock } from './clock';
 import { consoleEventLog, type EventLog } from './eventLog';
 import { SessionStore } from './auth/sessions';
 import { accountState } from './auth/tellerRepository';
-import { createRouter, type CallContext, type Handlers, type Router } from './rpc/router';
+import { createRouter, type Handlers, type Router } from './rpc/router';
 import { systemHandlers } from './system/handlers';
 import { readBranchProfile } from './system/branchProfile';
 import type { InstallationKeys, KeyStore } from './crypto/installationKeys';
@@ -112,6 +112,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     log,
     today: () => currentBusinessDate(db, clock.now(), timeZone()),
     sessionState: (key) => (sessions.actorOf(key) === null ? 'gone' : sessions.isLocked(key) ? 'locked' : 'active'),
+    tellerOf: (key) => sessions.actorOf(key)?.tellerId ?? null,
     pollMs: options.cardReaderPollMs,
   });
   const context: CoreContext = {
@@ -142,14 +143,6 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     ...acquirerHandlers(context),
     ...cardReaderHandlers(cardReader),
   };
-  // Whoever logs in, out, or locks the window, the chip read made in it is forgotten: it was the last customer's.
-  for (const method of ['auth.login', 'auth.logout', 'auth.lock'] as const) {
-    const handler = handlers[method] as (input: unknown, call: CallContext) => unknown;
-    (handlers as Record<string, unknown>)[method] = (input: unknown, call: CallContext) => {
-      cardReader.forget(call.sessionKey);
-      return handler(input, call);
-    };
-  }
   const router = createRouter({ handlers, gate: sessions, log });
   const notifications = new NotificationWorker(context, { log, ...options.notifications, businessDate: context.businessDate });
   const acquirer = options.acquirer ? new AcquirerService(context, options.acquirer === true ? {} : options.acquirer) : null;

@@ -134,9 +134,15 @@ describe('the reader service', () => {
     // The next customer's request in the same window: nothing of the last card.
     expect((await h.ok('t1', 'reader.watch', { on: true, applicationId: 2 })).read).toBeNull();
     expect((await h.ok('t1', 'reader.status', {})).read).toBeNull();
-    // A read for it, then the teller locks the window, and another teller logs in there: gone.
+    // A read for it: hidden while the window is locked, the same teller's again after unlocking (the half-typed
+    // form waits under the lock screen); after a logout another teller logging in there never sees it.
     const second = await h.ok('t1', 'reader.readAgain', {});
     expect(second.read?.facts.name).toBe('周建国');
+    await h.ok('t1', 'auth.lock', {});
+    expect(await h.call('t1', 'reader.status', {})).toEqual({ ok: false, error: { code: 'LOCKED', message: 'error.locked' } });
+    expect(h.core.cardReader.claim('t1', second.read?.readId ?? '')).toBeNull();
+    await h.ok('t1', 'auth.unlock', { password: PASSWORDS.teller });
+    expect((await h.ok('t1', 'reader.status', {})).read?.readId).toBe(second.read?.readId);
     await h.ok('t1', 'auth.logout', {});
     await h.ok('t1', 'auth.login', { employeeNo: 'T002', password: PASSWORDS.teller2 });
     expect((await h.ok('t1', 'reader.watch', { on: true, applicationId: 2 })).read).toBeNull();

@@ -39,6 +39,8 @@ export interface ReaderServiceOptions {
   today(): string;
   /** Whether the window's session is logged in and unlocked; polling stops as soon as it is not. */
   sessionState?(sessionKey: string): 'active' | 'locked' | 'gone';
+  /** Who is logged in in the window (null: nobody): a read is offered only to the teller it was made for. */
+  tellerOf?(sessionKey: string): number | null;
   pollMs?: number;
   leaseMs?: number;
   /** How long a read stays claimable by a request. */
@@ -48,6 +50,8 @@ export interface ReaderServiceOptions {
 interface WindowState {
   /** The request whose document step this window has open: its reads belong to it alone. */
   applicationId: number | null;
+  /** The teller logged in when the read was made: another login in the window never sees it. */
+  tellerId: number | null;
   read: ChipRead | null;
   readAtMs: number;
   error: CardReadErrorCode | null;
@@ -108,7 +112,7 @@ export class CardReaderService {
       watching,
       state: !watching ? 'off' : w.error !== null ? 'error' : 'waiting',
       error: settings.kind === 'none' ? 'not_configured' : w.error,
-      read: this.claimable(w) ? w.read : null,
+      read: this.claimable(w, sessionKey) ? w.read : null,
       seq: w.seq,
     };
   }
@@ -124,7 +128,7 @@ export class CardReaderService {
   /** The read a request claims, if this window made it and it is recent. */
   claim(sessionKey: string, readId: string): ChipRead | null {
     const w = this.windows.get(sessionKey);
-    if (w === undefined || w.read === null || w.read.readId !== readId || !this.claimable(w)) return null;
+    if (w === undefined || w.read === null || w.read.readId !== readId || !this.claimable(w, sessionKey)) return null;
     return w.read;
   }
 
@@ -142,14 +146,17 @@ export class CardReaderService {
     await this.closeReader();
   }
 
-  private claimable(w: WindowState): boolean {
-    return w.read !== null && this.opts.clock.now().getTime() - w.readAtMs <= this.readTtlMs;
+  /** A recent read, made for the teller now logged in in an unlocked window. */
+  private claimable(w: WindowState, sessionKey: string): boolean {
+    if (w.read === null || this.opts.clock.now().getTime() - w.readAtMs > this.readTtlMs) return false;
+    if (this.opts.sessionState && this.opts.sessionState(sessionKey) !== 'active') return false;
+    return !this.opts.tellerOf || this.opts.tellerOf(sessionKey) === w.tellerId;
   }
 
   private window(sessionKey: string): WindowState {
     let w = this.windows.get(sessionKey);
     if (w === undefined) {
-      w = { applicationId: null, read: null, readAtMs: 0, error: null, seq: 0 };
+      w = { applicationId: null, tellerId: null, read: null, readAtMs: 0, error: null, seq: 0 };
       this.windows.set(sessionKey, w);
     }
     return w;
@@ -225,6 +232,7 @@ export class CardReaderService {
       const now = this.opts.clock.now();
       w.read = toChipRead(raw, { kind: reader.kind, now, today: this.opts.today(), readId: randomUUID() });
       w.readAtMs = now.getTime();
+      w.tellerId = this.opts.tellerOf?.(watcher.sessionKey) ?? null;
       w.error = null;
       w.seq += 1;
       this.opts.log.info('reader.read', { kind: reader.kind, samId: raw.samId, textSha256: w.read.evidence.textSha256 });
