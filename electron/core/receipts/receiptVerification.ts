@@ -130,36 +130,41 @@ export async function readQrFromPdf(file: string, options: { pdftoppm?: string; 
   const dir = await mkdtemp(join(tmpdir(), 'unbinddesk-qr-'));
   const page = String(options.page ?? 1);
   const rendered = new Map<string, { pixels: Uint8ClampedArray; width: number; height: number }>();
-  const render = async (dpi: number, soft: boolean) => {
-    const known = rendered.get(`${dpi}${soft}`);
+  // A page at `dpi`, softened by a box blur of radius `blur` (0: as rendered).
+  const render = async (dpi: number, blur: number) => {
+    const known = rendered.get(`${dpi}/${blur}`);
     if (known) return known;
-    if (!rendered.has(`${dpi}false`)) {
+    if (!rendered.has(`${dpi}/0`)) {
       await runFile(options.pdftoppm ?? 'pdftoppm', ['-r', String(dpi), '-png', '-f', page, '-l', page, '-singlefile', file, join(dir, `page-${dpi}`)]);
       const image = PNG.sync.read(await readFile(join(dir, `page-${dpi}.png`)));
-      rendered.set(`${dpi}false`, { pixels: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height });
+      rendered.set(`${dpi}/0`, { pixels: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height });
     }
-    const sharp = rendered.get(`${dpi}false`);
+    const sharp = rendered.get(`${dpi}/0`);
     if (!sharp) throw new Error('page not rendered');
-    if (!soft) return sharp;
-    const blurred = { ...sharp, pixels: boxBlur(sharp.pixels, sharp.width, sharp.height, 2) };
-    rendered.set(`${dpi}true`, blurred);
+    if (blur === 0) return sharp;
+    const blurred = { ...sharp, pixels: boxBlur(sharp.pixels, sharp.width, sharp.height, blur) };
+    rendered.set(`${dpi}/${blur}`, blurred);
     return blurred;
   };
   // 200 dpi first (a slip as pdfkit wrote it decodes there at once). Then 300 dpi softened by a 5 × 5 box blur: a
   // raster whose modules are 3 or 4 dots wide by turns (a 300 dpi printer's, or a scan) decodes once the dots'
-  // edges are averaged out. Then other resolutions, then the same window by window.
-  const attempts: [number, boolean, boolean][] = [
-    [200, false, false],
-    [300, true, false],
-    [150, false, false],
-    [250, false, false],
-    [200, false, true],
-    [150, false, true],
-    [300, true, true],
+  // edges are averaged out. Then other resolutions, then the same window by window; last, a lighter and a heavier
+  // softening (a printed reprint's denser code on cups-pdf's 300 dpi raster did not always decode with the 5 × 5).
+  const attempts: [number, number, boolean][] = [
+    [200, 0, false],
+    [300, 2, false],
+    [150, 0, false],
+    [250, 0, false],
+    [200, 0, true],
+    [150, 0, true],
+    [300, 2, true],
+    [300, 1, false],
+    [600, 4, false],
+    [600, 3, false],
   ];
   try {
-    for (const [dpi, soft, windows] of attempts) {
-      const { pixels, width, height } = await render(dpi, soft);
+    for (const [dpi, blur, windows] of attempts) {
+      const { pixels, width, height } = await render(dpi, blur);
       const found = findQr(pixels, width, height, { windows });
       if (found) return found;
     }
