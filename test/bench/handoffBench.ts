@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { applicationInputSchema, syntheticRandom } from '../../shared';
@@ -11,7 +12,7 @@ import { AcquirerDispatcher } from '../../electron/core/acquirer/dispatcher';
 import { HttpsAcquirerChannel } from '../../electron/core/acquirer/httpsChannel';
 import { keyFingerprint } from '../../electron/core/crypto/installationKeys';
 import { signCanonical } from '../../electron/core/crypto/signing';
-import { AcquirerSim, makePki } from '../../electron/preview/acquirerSim';
+import { makePki, type ThrowawayPki } from '../../electron/preview/acquirerSim';
 import { BENCH_DAY, BENCH_PASSWORD } from './benchDay';
 import type { Figures } from './stats';
 
@@ -19,10 +20,13 @@ const IN_FLIGHT = 8;
 
 /**
  * The hand-off: `count` completed requests delivered by the dispatcher to the acquirer simulator over HTTPS
- * (loopback, throwaway CA, keep-alive, 8 in flight), against the bare round trip: the same signed bodies POSTed
- * by a plain loop of 8 keep-alive requests to the same simulator, in the same run. The dispatcher's extra is the
- * outbox: unsealing each payload, signing it, and two durable SQLite commits per request (the claim before the
- * send, the answer after it: synchronous=FULL, as on the counter).
+ * (loopback, throwaway CA, keep-alive, 8 in flight), against the bare round trip: the same kind of signed bodies
+ * POSTed by a plain loop of 8 keep-alive `https.request`s to the same simulator, in the same run. The simulator
+ * runs in a process of its own (acquirerSimProcess.ts), as an acquirer is another machine.
+ *
+ * A middle figure splits the difference: the HTTPS channel alone (HttpsAcquirerChannel.send, pre-signed bodies,
+ * no database), so what the channel's own HTTP handling adds and what the outbox adds (reading each entry,
+ * unsealing, signing, recording the answer with its status move and audit row) are told apart.
  */
 export async function handoffBench(dir: string, count: number): Promise<Figures> {
   const core = await openCore({ dataDir: join(dir, 'handoff'), appVersion: 'bench', log: silentEventLog, passwordCost: 10, clock: { now: () => new Date(`${BENCH_DAY}T09:00:00Z`) } });
@@ -31,10 +35,11 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
     if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
   };
   await call('admin', 'auth.setup', { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: BENCH_PASSWORD } });
-  // Completed requests with their outbox entries, as the first slip leaves them (made directly: 10,000 slips would be the slip bench).
+  // Completed requests with their outbox entries, as the first slip leaves them (made directly: 10,000 slips would be
+  // the slip bench). Three sets of numbers, one per phase, so the simulator does the same work for each.
   const random = syntheticRandom(15);
   core.db.transaction(() => {
-    for (let i = 0; i < count * 2; i += 1) {
+    for (let i = 0; i < count * 3; i += 1) {
       const number = `310101-20261125-${String(i + 1).padStart(5, '0')}`;
       const at = new Date(Date.parse(`${BENCH_DAY}T01:00:00Z`) + i * 1000);
       const id = insertApplication(core.db, { number, businessDate: BENCH_DAY, ticketNo: i + 1, channel: 'counter', createdBy: 1, at: at.toISOString() });
@@ -44,24 +49,27 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
     }
   })();
   const pki = await makePki();
-  const sim = await new AcquirerSim({ pki, publicKey: core.context.keys.publicKey }).start();
+  const sim = await startSimProcess(pki, core.context.keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   try {
-    // Bare: the second half's bodies (other numbers, so the simulator does the same work), signed beforehand.
+    // The bare and channel phases' bodies (the second and third sets), unsealed and signed beforehand.
     const rows = core.db.prepare('SELECT application_id, payload_enc FROM acquirer_outbox ORDER BY application_id').all() as Pick<OutboxRow, 'application_id' | 'payload_enc'>[];
-    const bareBodies = rows.slice(count).map((row) => {
+    const signed = rows.slice(count).map((row) => {
       const opened = openPayload(core.context.keys, row);
       if (!opened) throw new Error('payload');
-      return { number: opened.payload.applicationNumber, body: opened.body, signature: signCanonical(core.context.keys.signingKey, opened.payload) };
+      return { payload: opened.payload, number: opened.payload.applicationNumber, body: opened.body, signature: signCanonical(core.context.keys.signingKey, opened.payload) };
     });
+    const bareBodies = signed.slice(0, count);
+    const channelBodies = signed.slice(count);
     // Those stay out of the dispatcher's way.
     core.db.prepare("UPDATE acquirer_outbox SET state = 'done' WHERE application_id > ?").run(rows[count - 1]?.application_id ?? 0);
+    const fingerprint = keyFingerprint(core.context.keys.publicKey);
     const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT, ca: pki.caPem });
     const post = (item: { number: string; body: string; signature: string }) =>
       new Promise<void>((resolve, reject) => {
         const req = request(new URL('v1/unbind-requests', sim.url), {
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': item.number, 'x-unbinddesk-signature': item.signature, 'x-unbinddesk-key': keyFingerprint(core.context.keys.publicKey) },
+          headers: { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': item.number, 'x-unbinddesk-signature': item.signature, 'x-unbinddesk-key': fingerprint },
         }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -74,27 +82,44 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
         req.on('error', reject);
         req.end(item.body);
       });
-    let next = 0;
-    const bareStarted = performance.now();
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < bareBodies.length) {
-        const item = bareBodies[next++];
-        if (item) await post(item);
-      }
-    }));
-    const bareMs = performance.now() - bareStarted;
+    const eightAtATime = async <T>(items: T[], one: (item: T) => Promise<void>): Promise<number> => {
+      let next = 0;
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < items.length) {
+          const item = items[next++];
+          if (item) await one(item);
+        }
+      }));
+      const ms = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      cpuMs.push((used.user + used.system) / 1000);
+      return ms;
+    };
+    const cpuMs: number[] = [];
+    const bareMs = await eightAtATime(bareBodies, post);
     agent.destroy();
 
-    const channel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, keyFingerprint(core.context.keys.publicKey));
-    const dispatcher = new AcquirerDispatcher(core.context, channel, { concurrency: IN_FLIGHT, pollIntervalMs: 3_600_000, idleMs: 5, now: () => new Date() });
+    const channel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint);
+    const channelMs = await eightAtATime(channelBodies, async (item) => {
+      const result = await channel.send(item);
+      if (result.kind !== 'accepted') throw new Error(`channel: ${result.kind}`);
+    });
+    channel.close();
+
+    const dispatcherChannel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint);
+    const dispatcher = new AcquirerDispatcher(core.context, dispatcherChannel, { concurrency: IN_FLIGHT, pollIntervalMs: 3_600_000, idleMs: 5, now: () => new Date() });
+    const dispatcherCpu = process.cpuUsage();
     const started = performance.now();
     dispatcher.start();
     for (;;) {
       const left = (core.db.prepare("SELECT count(*) AS n FROM acquirer_outbox WHERE state IN ('waiting', 'sending')").get() as { n: number }).n;
       if (left === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const dispatcherMs = performance.now() - started;
+    const dispatcherCpuUsed = process.cpuUsage(dispatcherCpu);
     await dispatcher.stop();
     const forwarded = (core.db.prepare("SELECT count(*) AS n FROM applications WHERE status = 'forwarded'").get() as { n: number }).n;
     if (forwarded !== count) throw new Error(`handoff bench: ${forwarded} of ${count} forwarded`);
@@ -103,12 +128,35 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       handoff_in_flight: IN_FLIGHT,
       handoff_bare_requests_per_s: (count / bareMs) * 1000,
       handoff_bare_ms_per_request: bareMs / count,
+      handoff_bare_cpu_ms_per_request: (cpuMs[0] ?? 0) / count,
+      handoff_channel_ms_per_request: channelMs / count,
+      handoff_channel_cpu_ms_per_request: (cpuMs[1] ?? 0) / count,
+      handoff_channel_over_bare_pct: ((channelMs - bareMs) / bareMs) * 100,
       handoff_dispatcher_requests_per_s: (count / dispatcherMs) * 1000,
       handoff_dispatcher_ms_per_request: dispatcherMs / count,
+      handoff_dispatcher_cpu_ms_per_request: (dispatcherCpuUsed.user + dispatcherCpuUsed.system) / 1000 / count,
       handoff_dispatcher_over_bare_pct: ((dispatcherMs - bareMs) / bareMs) * 100,
     };
   } finally {
     await sim.stop();
     core.close();
   }
+}
+
+/** The simulator in its own process (acquirerSimProcess.ts): its URL, and a stop that waits for it to exit. */
+async function startSimProcess(pki: ThrowawayPki, publicKeyPem: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = fork(join(import.meta.dirname, 'acquirerSimProcess.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ pki, publicKeyPem });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { url: string }) => resolve(message.url));
+    child.once('exit', (code) => reject(new Error(`acquirer simulator exited (${code})`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.disconnect();
+      await exited;
+    },
+  };
 }

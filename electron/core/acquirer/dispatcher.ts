@@ -1,11 +1,11 @@
 import type { AcquirerOutcome } from '../../../shared';
 import type { CoreContext } from '../context';
-import { statement } from '../db/statements';
-import { signCanonical } from '../crypto/signing';
+import { atomically, statement } from '../db/statements';
+import { withDeferredSync } from '../db/connection';
+import { signCanonicalText } from '../crypto/signing';
 import { DomainError } from '../rpc/domainError';
-import { openPayload, type OutboxRow } from './outbox';
-import { recordAcquirerAccept, recordAcquirerOutcome } from './outcomes';
-import type { HandoffRequest } from './wire';
+import { openSealed, type OutboxRow } from './outbox';
+import { arrivalDate, recordAcquirerAccept, recordAcquirerOutcome, type Arrival } from './outcomes';
 
 /** What a channel made of one send. `retry`: try again later (network, 5xx, a malformed answer); `fail`: retrying cannot help. */
 export type SendResult =
@@ -22,7 +22,8 @@ export type PollResult =
 /** One way to the acquirer. The HTTPS channel answers each send; a file channel would answer `accepted` once the file is written. */
 export interface AcquirerChannel {
   readonly kind: 'https' | 'batch';
-  send(handoff: { payload: HandoffRequest; body: string; signature: string }): Promise<SendResult>;
+  /** `body`: the canonical JSON sealed at completion (the contract's HandoffRequest), sent as it is. */
+  send(handoff: { number: string; body: string; signature: string }): Promise<SendResult>;
   poll?(number: string, acquirerReference: string): Promise<PollResult>;
   close?(): void;
 }
@@ -44,6 +45,13 @@ export interface DispatcherOptions {
   random?: () => number;
   now?: () => Date;
 }
+
+/** Answers are written together: as many as arrive within this window after the first, up to GROUP_MAX. */
+const GROUP_WINDOW_MS = 5;
+const GROUP_MAX = 64;
+
+/** Due entries read ahead by one walk of the outbox's indexes. */
+const READ_AHEAD = 64;
 
 /** Capped exponential backoff with "equal jitter": attempt n waits between ½ and 1 of min(cap, base·2^(n-1)). */
 export function backoffMs(attempt: number, base: number, cap: number, random: () => number): number {
@@ -72,7 +80,10 @@ export class AcquirerDispatcher {
   private readonly idleMs: number;
   private readonly random: () => number;
   private readonly now: () => Date;
+  /** Entries started and not yet settled: exchanging with the acquirer, or their answer waiting to be written. */
   private readonly inFlight = new Set<number>();
+  /** Exchanges with the acquirer in progress (at most `concurrency`). */
+  private exchanges = 0;
   /** Entries whose answer could not be written (full disk): not sent again before the lease runs out. */
   private readonly heldUntil = new Map<number, number>();
   private readonly running = new Set<Promise<void>>();
@@ -109,6 +120,8 @@ export class AcquirerDispatcher {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.ahead = [];
+    this.aheadAt = 0;
     await Promise.allSettled([...this.running]);
     this.channel.close?.();
   }
@@ -123,52 +136,101 @@ export class AcquirerDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      try {
-        this.pump();
-      } catch (error) {
-        this.core.log.error('acquirer.pump_failed', { error: short(String((error as Error).message)) });
-      }
+      this.pumpSafely();
       this.schedule(this.idleMs);
     }, ms);
     this.timer.unref?.();
   }
 
-  /** Starts as many due sends and polls as there is room for. Returns how many it started. */
+  /** Due work read ahead (ids in the order they are due): one index walk serves many sends instead of three per send. */
+  private ahead: { id: number; kind: 'send' | 'poll' }[] = [];
+  private aheadAt = 0;
+
+  /** Reads ahead up to READ_AHEAD due entries that are not in flight. Three index walks (acquirer_outbox_due, acquirer_outbox_poll) rather than one OR that would scan the table. */
+  private readAhead(now: Date): void {
+    const iso = now.toISOString();
+    const lease = new Date(now.getTime() - this.leaseMs).toISOString();
+    const limit = READ_AHEAD + this.inFlight.size;
+    const ids = (sql: string, ...params: unknown[]) => (statement(this.core.db, sql).all(...params) as { application_id: number }[]).map((row) => row.application_id).filter((id) => !this.inFlight.has(id));
+    this.ahead = [
+      ...ids("SELECT application_id FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", iso, limit).map((id) => ({ id, kind: 'send' as const })),
+      ...ids("SELECT application_id FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?", lease, limit).map((id) => ({ id, kind: 'send' as const })),
+      ...(this.channel.poll
+        ? ids("SELECT application_id FROM acquirer_outbox WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?", iso, limit).map((id) => ({ id, kind: 'poll' as const }))
+        : []),
+    ];
+    this.aheadAt = 0;
+  }
+
+  /**
+   * Starts as many due sends and polls as there is room for. Returns how many it started. Each entry is read
+   * again by its key just before it starts, so one that moved since it was read ahead (a supervisor's retry, an
+   * outcome file, another answer) is started only if it is still due, as it now is.
+   */
   pump(): number {
-    const room = this.concurrency - this.inFlight.size;
+    let room = this.concurrency - this.exchanges;
     if (room <= 0) return 0;
     const now = this.now();
     const iso = now.toISOString();
     const lease = new Date(now.getTime() - this.leaseMs).toISOString();
-    const limit = room + this.inFlight.size;
-    // Three index walks (acquirer_outbox_due, acquirer_outbox_poll) rather than one OR that would scan the table.
-    const due = [
-      ...(statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?").all(iso, limit) as OutboxRow[]),
-      ...(statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?").all(lease, limit) as OutboxRow[]),
-      ...(this.channel.poll ? (statement(this.core.db, "SELECT * FROM acquirer_outbox WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?").all(iso, limit) as OutboxRow[]) : []),
-    ];
-    let started = 0;
-    const sends: OutboxRow[] = [];
     const clock = Date.now();
+    const starts: { row: OutboxRow; kind: 'send' | 'poll' }[] = [];
+    let readAgain = false;
     // No durable claim: this process's in-flight set is the claim (one dispatcher per database). A crash during a
     // send leaves the entry waiting, and the next start sends the same bytes again under the same key.
-    for (const row of due) {
-      if (started >= room) break;
-      if (this.inFlight.has(row.application_id)) continue;
-      const held = this.heldUntil.get(row.application_id);
+    while (room > 0) {
+      const next = this.ahead[this.aheadAt];
+      if (!next) {
+        if (readAgain) break;
+        this.readAhead(now);
+        readAgain = true;
+        continue;
+      }
+      this.aheadAt += 1;
+      if (this.inFlight.has(next.id)) continue;
+      const held = this.heldUntil.get(next.id);
       if (held !== undefined && held > clock) continue;
-      this.heldUntil.delete(row.application_id);
-      if (row.state === 'accepted' && !row.acquirer_reference) continue;
-      this.inFlight.add(row.application_id);
-      sends.push(row.state === 'accepted' ? row : { ...row, attempts: row.attempts + 1 });
-      started += 1;
+      const row = statement(this.core.db, 'SELECT * FROM acquirer_outbox WHERE application_id = ?').get(next.id) as OutboxRow | undefined;
+      if (!row) continue;
+      const due =
+        next.kind === 'send'
+          ? (row.state === 'waiting' && row.next_attempt_at <= iso) || (row.state === 'sending' && (row.claimed_at ?? '') <= lease)
+          : row.state === 'accepted' && row.acquirer_reference !== null && row.next_poll_at !== null && row.next_poll_at <= iso;
+      if (!due) continue;
+      this.heldUntil.delete(next.id);
+      this.inFlight.add(next.id);
+      starts.push({ row: next.kind === 'poll' ? row : { ...row, attempts: row.attempts + 1 }, kind: next.kind });
+      room -= 1;
     }
-    for (const row of sends) this.track(row.application_id, row.state === 'accepted' ? this.pollOne(row) : this.sendOne(row));
-    return started;
+    for (const { row, kind } of starts) this.track(row.application_id, (exchanged) => (kind === 'poll' ? this.pollOne(row, exchanged) : this.sendOne(row, exchanged)));
+    return starts.length;
   }
 
-  private track(id: number, work: Promise<void>): void {
-    const done = work
+  /** pump() where nothing may throw: a database that cannot be read now is tried again by the next round. */
+  private pumpSafely(): void {
+    try {
+      this.pump();
+    } catch (error) {
+      this.core.log.error('acquirer.pump_failed', { error: short(String((error as Error).message)) });
+    }
+  }
+
+  /**
+   * Runs one send or poll. Its slot (one exchange with the acquirer) is given back as soon as the answer is in,
+   * so the next exchange starts while the answer waits for its write; the entry stays in `inFlight` (never
+   * started twice) until its answer is written or refused.
+   */
+  private track(id: number, work: (exchanged: () => void) => Promise<void>): void {
+    this.exchanges += 1;
+    let holding = true;
+    const exchanged = () => {
+      if (!holding) return;
+      holding = false;
+      this.exchanges -= 1;
+      // The freed slot is filled now, not on the next timer tick (a timer of 0 ms still waits a millisecond or more).
+      if (this.started) this.pumpSafely();
+    };
+    const done = work(exchanged)
       .catch((error: unknown) => {
         this.heldUntil.set(id, Date.now() + this.leaseMs);
         this.core.log.error('acquirer.result_not_recorded', { applicationId: id, error: short(String((error as Error).message)) });
@@ -176,56 +238,98 @@ export class AcquirerDispatcher {
       .finally(() => {
         this.inFlight.delete(id);
         this.running.delete(done);
+        exchanged();
         this.wake?.();
-        if (this.started) this.schedule(0);
       });
     this.running.add(done);
   }
 
-  private async sendOne(row: OutboxRow): Promise<void> {
-    const opened = openPayload(this.core.keys, row);
+  private async sendOne(row: OutboxRow, exchanged: () => void): Promise<void> {
+    const opened = openSealed(this.core.keys, row);
     if (!opened) {
-      this.settle(row, { kind: 'fail', error: 'payload purged' });
+      exchanged();
+      await this.commit((arrival) => this.settle(row, { kind: 'fail', error: 'payload purged' }, arrival));
       return;
     }
-    const signature = signCanonical(this.core.keys.signingKey, opened.payload);
+    // Signed at completion with the seal; an entry sealed before that is signed now (its body is the canonical
+    // JSON of the payload, so signing it is signing the payload).
+    const signature = opened.signature ?? signCanonicalText(this.core.keys.signingKey, opened.body);
     let result: SendResult;
     try {
-      result = await this.channel.send({ ...opened, signature });
+      result = await this.channel.send({ number: row.number, body: opened.body, signature });
     } catch (error) {
       result = { kind: 'retry', error: short(`channel error: ${(error as Error).message}`) };
     }
-    await this.commit(() => this.settle(row, result));
+    exchanged();
+    await this.commit((arrival) => this.settle(row, result, arrival));
   }
 
-  private queued: { write: () => void; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private queued: { write: (arrival: Arrival | undefined) => void; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   /**
    * Answers that arrive together are written in one transaction (group commit): one durable write for several
-   * answers. If the database refuses it (full disk), none of them is recorded; those entries are still waiting
-   * and are sent again after the lease (same bytes, same key).
+   * answers, each in a savepoint of its own, so an answer that cannot be written is undone alone. If the database
+   * refuses the whole write (full disk), none of them is recorded; those entries are still waiting and are sent
+   * again after the lease (same bytes, same key).
    */
-  private commit(write: () => void): Promise<void> {
+  private commit(write: (arrival: Arrival | undefined) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queued.push({ write, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => this.flush());
+      if (this.queued.length >= GROUP_MAX) {
+        if (this.flushTimer) clearTimeout(this.flushTimer);
+        this.flushTimer = null;
+        this.flush();
+      } else if (this.queued.length === 1) {
+        this.flushTimer = setTimeout(() => {
+          this.flushTimer = null;
+          this.flush();
+        }, GROUP_WINDOW_MS);
+      }
     });
   }
 
   private flush(): void {
     const batch = this.queued.splice(0);
+    const db = this.core.db;
+    const refused = new Map<(typeof batch)[number], unknown>();
     try {
-      this.core.db.transaction(() => {
-        for (const item of batch) item.write();
-      })();
-      for (const item of batch) item.resolve();
+      // Not forced to disk on its own (withDeferredSync): an answer lost to a power cut leaves its entry waiting
+      // (or accepted, for a poll), and the same bytes go again under the same idempotency key, which the acquirer
+      // answers as before. The entry itself was forced to disk with the slip that completed the request.
+      withDeferredSync(db, db.transaction(() => {
+        // The arrival (time, business date) worked out once for the group; when it cannot be (the day is closed),
+        // each answer meets that refusal on its own, as it would alone.
+        let arrival: Arrival | undefined;
+        try {
+          const at = this.now();
+          arrival = { at, businessDate: arrivalDate(this.core, at) };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+        }
+        for (const item of batch) {
+          // Each answer in a savepoint of its own: one that cannot be written is undone alone, the others commit.
+          try {
+            atomically(db, () => item.write(arrival));
+          } catch (error) {
+            // When SQLite has rolled the whole transaction back (full disk, I/O error) nothing more can be written in it.
+            if (!db.inTransaction) throw error;
+            refused.set(item, error);
+          }
+        }
+      }));
     } catch (error) {
       for (const item of batch) item.reject(error);
+      return;
+    }
+    for (const item of batch) {
+      if (refused.has(item)) item.reject(refused.get(item));
+      else item.resolve();
     }
   }
 
-  private settle(row: OutboxRow, result: SendResult): void {
-    const at = this.now();
+  private settle(row: OutboxRow, result: SendResult, arrival: Arrival | undefined): void {
+    const at = arrival?.at ?? this.now();
     const iso = at.toISOString();
     const db = this.core.db;
     const still = statement(db, 'SELECT state, attempts FROM acquirer_outbox WHERE application_id = ?').get(row.application_id) as { state: string; attempts: number } | undefined;
@@ -234,18 +338,17 @@ export class AcquirerDispatcher {
     try {
       switch (result.kind) {
         case 'accepted':
-          db.transaction(() => {
-            recordAcquirerAccept(this.core, { number: row.number, acquirerReference: result.acquirerReference, source: this.channel.kind });
-            statement(db,
-              `UPDATE acquirer_outbox SET state = CASE WHEN state = 'done' THEN 'done' ELSE 'accepted' END, sent_at = ?, claimed_at = NULL, attempts = ?,
-                      last_error = NULL, acquirer_reference = ?, polls = 0, next_poll_at = ? WHERE application_id = ?`,
-            ).run(iso, row.attempts, result.acquirerReference, new Date(at.getTime() + this.pollIntervalMs).toISOString(), row.application_id);
-          })();
+          // Already inside this answer's savepoint (flush): the two writes stand or fall together.
+          recordAcquirerAccept(this.core, { number: row.number, acquirerReference: result.acquirerReference, source: this.channel.kind }, arrival);
+          statement(db,
+            `UPDATE acquirer_outbox SET state = CASE WHEN state = 'done' THEN 'done' ELSE 'accepted' END, sent_at = ?, claimed_at = NULL, attempts = ?,
+                    last_error = NULL, acquirer_reference = ?, polls = 0, next_poll_at = ? WHERE application_id = ?`,
+          ).run(iso, row.attempts, result.acquirerReference, new Date(at.getTime() + this.pollIntervalMs).toISOString(), row.application_id);
           break;
         case 'refused':
           db.transaction(() => {
             statement(db, 'UPDATE acquirer_outbox SET sent_at = ?, last_error = NULL, attempts = ? WHERE application_id = ?').run(iso, row.attempts, row.application_id);
-            recordAcquirerOutcome(this.core, { number: row.number, outcome: 'unbind_failed', reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: iso, source: this.channel.kind });
+            recordAcquirerOutcome(this.core, { number: row.number, outcome: 'unbind_failed', reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: iso, source: this.channel.kind }, arrival);
           })();
           break;
         case 'retry':
@@ -270,19 +373,20 @@ export class AcquirerDispatcher {
     }
   }
 
-  private async pollOne(row: OutboxRow): Promise<void> {
+  private async pollOne(row: OutboxRow, exchanged: () => void): Promise<void> {
     let result: PollResult;
     try {
       result = await (this.channel.poll as NonNullable<AcquirerChannel['poll']>)(row.number, row.acquirer_reference as string);
     } catch (error) {
       result = { kind: 'retry', error: short(`channel error: ${(error as Error).message}`) };
     }
-    await this.commit(() => {
-      const at = this.now();
+    exchanged();
+    await this.commit((arrival) => {
+      const at = arrival?.at ?? this.now();
       const db = this.core.db;
       if (result.kind === 'final') {
         try {
-          recordAcquirerOutcome(this.core, { number: row.number, outcome: result.outcome, reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: result.decidedAt, source: this.channel.kind });
+          recordAcquirerOutcome(this.core, { number: row.number, outcome: result.outcome, reason: result.reason, acquirerReference: result.acquirerReference, decidedAt: result.decidedAt, source: this.channel.kind }, arrival);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           statement(db, "UPDATE acquirer_outbox SET state = 'failed', last_error = ?, next_poll_at = NULL WHERE application_id = ?").run(short(error.messageKey), row.application_id);
@@ -309,12 +413,7 @@ export class AcquirerDispatcher {
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      try {
-        this.pump();
-      } catch (error) {
-        // The database could not be read (busy, failing): the next round tries again.
-        this.core.log.error('acquirer.pump_failed', { error: short(String((error as Error).message)) });
-      }
+      this.pumpSafely();
       if (this.inFlight.size === 0 && this.pending() === 0) return;
       if (Date.now() > deadline) throw new Error(`acquirer dispatcher: drain timed out with ${this.pending()} entries pending`);
       await new Promise<void>((resolve) => {

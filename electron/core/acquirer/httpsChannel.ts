@@ -122,8 +122,8 @@ export class HttpsAcquirerChannel implements AcquirerChannel {
     });
   }
 
-  async send(handoff: { payload: { applicationNumber: string }; body: string; signature: string }): Promise<SendResult> {
-    const number = handoff.payload.applicationNumber;
+  async send(handoff: { number: string; body: string; signature: string }): Promise<SendResult> {
+    const number = handoff.number;
     const outcome = await this.exchange('POST', this.url('v1/unbind-requests'), handoff.body, {
       [HEADER_SIGNATURE]: handoff.signature,
       [HEADER_KEY_FINGERPRINT]: this.keyFingerprint,

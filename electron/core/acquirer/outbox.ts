@@ -4,7 +4,7 @@ import type { Db } from '../db/connection';
 import { statement } from '../db/statements';
 import { decryptField, encryptField, fieldContext } from '../crypto/fieldCipher';
 import type { InstallationKeys } from '../crypto/installationKeys';
-import { canonicalJson } from '../crypto/signing';
+import { canonicalJson, signCanonicalText } from '../crypto/signing';
 import { readBranchProfile } from '../system/branchProfile';
 import { appendAudit } from '../audit/auditLog';
 import { DomainError } from '../rpc/domainError';
@@ -48,17 +48,36 @@ export function enqueueHandoff(
   const branch = readBranchProfile(db);
   if (!branch) throw new DomainError('INTERNAL', 'error.internal');
   const payload = handoffRequestOf({ ...application, completed_at: at.toISOString() }, request, branch);
+  const body = canonicalJson(payload);
+  // Signed once, here, with the installation's key: every attempt sends these bytes with this signature. Sealed
+  // with the body (a signature over personal data would let whoever holds the file test a guess of it).
+  const sealed = `${body}${SIGNATURE_SEPARATOR}${signCanonicalText(keys.signingKey, body)}`;
   statement(db,
     `INSERT INTO acquirer_outbox (application_id, number, payload_enc, state, next_attempt_at, created_at)
      VALUES (?, ?, ?, 'waiting', ?, ?) ON CONFLICT (application_id) DO NOTHING`,
-  ).run(application.id, application.number, encryptField(keys.dataKey, canonicalJson(payload), payloadContext(application.id)), at.toISOString(), at.toISOString());
+  ).run(application.id, application.number, encryptField(keys.dataKey, sealed, payloadContext(application.id)), at.toISOString(), at.toISOString());
+}
+
+/** Canonical JSON never holds a raw line break (JSON escapes it in strings), so the first one ends the body. */
+const SIGNATURE_SEPARATOR = '\n';
+
+/**
+ * The body exactly as sealed at completion (the canonical JSON sent) and its signature; `signature` is null for
+ * an entry sealed before hand-offs were signed at completion (the dispatcher signs that one when it sends it).
+ * No parsing: the bytes are sent as they were sealed (AES-GCM, bound to this entry, says they are ours unchanged).
+ */
+export function openSealed(keys: InstallationKeys, row: Pick<OutboxRow, 'application_id' | 'payload_enc'>): { body: string; signature: string | null } | null {
+  if (!row.payload_enc) return null;
+  const sealed = decryptField(keys.dataKey, row.payload_enc, payloadContext(row.application_id)).toString('utf8');
+  const cut = sealed.indexOf(SIGNATURE_SEPARATOR);
+  return cut < 0 ? { body: sealed, signature: null } : { body: sealed.slice(0, cut), signature: sealed.slice(cut + 1) };
 }
 
 /** The payload as it was sealed at completion; its canonical JSON is the exact body sent. */
 export function openPayload(keys: InstallationKeys, row: Pick<OutboxRow, 'application_id' | 'payload_enc'>): { payload: HandoffRequest; body: string } | null {
-  if (!row.payload_enc) return null;
-  const body = decryptField(keys.dataKey, row.payload_enc, payloadContext(row.application_id)).toString('utf8');
-  return { payload: handoffRequestSchema.parse(JSON.parse(body)), body };
+  const sealed = openSealed(keys, row);
+  if (!sealed) return null;
+  return { payload: handoffRequestSchema.parse(JSON.parse(sealed.body)), body: sealed.body };
 }
 
 export function outboxEntry(db: Db, applicationId: number): OutboxRow | undefined {

@@ -3,7 +3,7 @@ import { canRun } from '../../../shared';
 import type { CoreContext } from '../context';
 import { appendAudit } from '../audit/auditLog';
 import { ensureDayOpen, assertDayOpen } from '../businessDays';
-import { statement } from '../db/statements';
+import { atomically, statement } from '../db/statements';
 import { DomainError } from '../rpc/domainError';
 import { outcomeArrived } from '../notifications/notificationService';
 import { updateApplication, type ApplicationRow } from '../applications/repository';
@@ -24,22 +24,40 @@ export interface AcquirerOutcomeInput {
 /** `recorded`: the status moved and an outcome event was written; `duplicate`: the same outcome was already recorded (nothing changed). */
 export type OutcomeRecording = { result: 'recorded' | 'duplicate'; applicationId: number; businessDate: string; eventId: number };
 
-function findByNumber(core: CoreContext, number: string): ApplicationRow | undefined {
-  return statement(core.db, 'SELECT * FROM applications WHERE number = ?').get(number) as ApplicationRow | undefined;
+/** What recording an answer needs of the request (not its sealed data). */
+type RequestHead = Pick<ApplicationRow, 'id' | 'number' | 'status' | 'version'>;
+
+function findByNumber(core: CoreContext, number: string): RequestHead | undefined {
+  return statement(core.db, 'SELECT id, number, status, version FROM applications WHERE number = ?').get(number) as RequestHead | undefined;
 }
 
 /**
  * The business date an acquirer's answer is recorded on: the open business date when it arrives, never the
  * request's own (usually closed) day. Made open here if it is a new day; a closed one refuses.
  */
-function arrivalDate(core: CoreContext, at: Date): string {
+export function arrivalDate(core: CoreContext, at: Date): string {
   const businessDate = core.businessDate();
   assertDayOpen(core.db, businessDate);
   ensureDayOpen(core.db, businessDate, at);
   return businessDate;
 }
 
-function move(core: CoreContext, row: ApplicationRow, command: ApplicationCommand, to: ApplicationStatus, at: Date, details: Record<string, string | number | null>): void {
+/**
+ * When an answer arrives and the business date it is recorded on. A caller recording several answers in one
+ * transaction (the dispatcher's group of answers) works it out once, with arrivalDate, and passes it to each.
+ */
+export interface Arrival {
+  at: Date;
+  businessDate: string;
+}
+
+function arrivalNow(core: CoreContext, arrival: Arrival | undefined): Arrival {
+  if (arrival) return arrival;
+  const at = core.clock.now();
+  return { at, businessDate: arrivalDate(core, at) };
+}
+
+function move(core: CoreContext, row: RequestHead, command: ApplicationCommand, to: ApplicationStatus, at: Date, details: Record<string, string | number | null>): void {
   if (!canRun(command, row.status)) throw new DomainError('INVALID_TRANSITION', 'acquirer.invalid_transition', undefined, { status: row.status, command });
   if (!updateApplication(core.db, row.id, row.version, to, {}, at.toISOString())) throw new DomainError('CONFLICT', 'error.conflict');
   // No personal data and no acquirer free text in the audit row: the reason is kept in outcome_events.
@@ -50,17 +68,16 @@ function move(core: CoreContext, row: ApplicationRow, command: ApplicationComman
  * The acquirer took the request (HTTPS answer `accepted`): completed → forwarded, on the business date of the
  * answer. A second accept of a request already forwarded (or further) is a harmless duplicate.
  */
-export function recordAcquirerAccept(core: CoreContext, input: { number: string; acquirerReference: string; source: OutcomeSource }): 'recorded' | 'duplicate' {
-  const at = core.clock.now();
-  return core.db.transaction(() => {
+export function recordAcquirerAccept(core: CoreContext, input: { number: string; acquirerReference: string; source: OutcomeSource }, arrival?: Arrival): 'recorded' | 'duplicate' {
+  return atomically(core.db, () => {
     const row = findByNumber(core, input.number);
     if (!row) throw new DomainError('NOT_FOUND', 'acquirer.unknown_number', undefined, { number: input.number });
     if (row.status === 'forwarded' || row.status === 'unbound' || row.status === 'unbind_failed') return 'duplicate';
-    const businessDate = arrivalDate(core, at);
+    const { at, businessDate } = arrivalNow(core, arrival);
     move(core, row, 'acquirer_accept', 'forwarded', at, { businessDate, acquirerReference: input.acquirerReference, source: input.source });
     statement(core.db, 'UPDATE acquirer_outbox SET acquirer_reference = ? WHERE application_id = ?').run(input.acquirerReference, row.id);
     return 'recorded';
-  })();
+  });
 }
 
 /**
@@ -69,8 +86,7 @@ export function recordAcquirerAccept(core: CoreContext, input: { number: string;
  * business date the outcome ARRIVED (the customer-notification module consumes these rows). The same outcome
  * reported again changes nothing; a different outcome for a request already decided is refused.
  */
-export function recordAcquirerOutcome(core: CoreContext, input: AcquirerOutcomeInput): OutcomeRecording {
-  const at = core.clock.now();
+export function recordAcquirerOutcome(core: CoreContext, input: AcquirerOutcomeInput, arrival?: Arrival): OutcomeRecording {
   return core.db.transaction((): OutcomeRecording => {
     const row = findByNumber(core, input.number);
     if (!row) throw new DomainError('NOT_FOUND', 'acquirer.unknown_number', undefined, { number: input.number });
@@ -82,7 +98,7 @@ export function recordAcquirerOutcome(core: CoreContext, input: AcquirerOutcomeI
       if (existing.outcome === input.outcome) return { result: 'duplicate', applicationId: row.id, businessDate: existing.business_date, eventId: existing.id };
       throw new DomainError('CONFLICT', 'acquirer.outcome_conflict', undefined, { number: input.number, recorded: existing.outcome, reported: input.outcome });
     }
-    const businessDate = arrivalDate(core, at);
+    const { at, businessDate } = arrivalNow(core, arrival);
     move(core, row, 'acquirer_outcome', input.outcome, at, {
       businessDate,
       acquirerReference: input.acquirerReference,

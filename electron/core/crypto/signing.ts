@@ -16,6 +16,14 @@ export function signCanonical(privateKey: KeyObject, value: unknown): string {
   return sign(null, Buffer.from(canonicalJson(value), 'utf8'), privateKey).toString('base64url');
 }
 
+/**
+ * The same signature as signCanonical, over text that already IS canonical JSON (made by canonicalJson and kept
+ * as it was, e.g. a sealed hand-off body): no second canonicalization of bytes that cannot change.
+ */
+export function signCanonicalText(privateKey: KeyObject, canonicalText: string): string {
+  return sign(null, Buffer.from(canonicalText, 'utf8'), privateKey).toString('base64url');
+}
+
 export function verifyCanonical(publicKey: KeyObject, value: unknown, signature: string): boolean {
   try {
     const bytes = Buffer.from(signature, 'base64url');

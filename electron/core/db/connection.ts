@@ -20,3 +20,22 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   db.pragma('secure_delete = FAST');
   return db;
 }
+
+/**
+ * Runs `write` (one transaction) without forcing it to disk on its own: under WAL with synchronous=NORMAL the
+ * commit is in the log file but not fsynced; it becomes durable with the next commit that is (every other write
+ * of the core is FULL, and one fsync of the log covers every frame before it) or the next checkpoint. A crash of
+ * the process loses nothing (the operating system holds the written log); a power cut may lose this write and
+ * any other deferred one after the last forced commit, never one before it and never a part of one.
+ *
+ * Only for writes that repair themselves when lost: a record of an answer that is asked for again, under the
+ * same idempotency key, when it is missing (the acquirer dispatcher's answers). Never for a record a person made.
+ */
+export function withDeferredSync<T>(db: Db, write: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}

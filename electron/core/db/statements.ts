@@ -24,3 +24,19 @@ export function statement(db: Db, sql: string): Statement {
   }
   return prepared;
 }
+
+const runners = new WeakMap<Db, (work: () => unknown) => unknown>();
+
+/**
+ * Runs `work` in a transaction, or in a savepoint when one is open: `db.transaction(work)()` with one
+ * better-sqlite3 wrapper per connection, instead of one built for every call (a cost a path that records
+ * thousands of answers feels).
+ */
+export function atomically<T>(db: Db, work: () => T): T {
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((inner: () => unknown) => inner());
+    runners.set(db, run);
+  }
+  return run(work) as T;
+}

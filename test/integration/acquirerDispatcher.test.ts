@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { findApplication } from '../../electron/core/applications/repository';
+import { outboxEntry } from '../../electron/core/acquirer/outbox';
+import { AcquirerDispatcher, type AcquirerChannel, type SendResult } from '../../electron/core/acquirer/dispatcher';
+import { useHarnesses } from '../support/coreHarness';
+import { completedRequest } from '../support/notificationHarness';
+import { useTempDirs } from '../support/tempDir';
+
+const tempDir = useTempDirs();
+const { harness } = useHarnesses(tempDir);
+
+/**
+ * A channel whose answers the test hands out itself, all in the same tick, so they reach the dispatcher together
+ * and are written in one group. (The HTTPS channel and its faults are tested against the simulator in
+ * acquirer.test.ts; here the subject is what the dispatcher does with answers that arrive together.)
+ */
+class GateChannel implements AcquirerChannel {
+  readonly kind = 'https' as const;
+  readonly sent: string[] = [];
+  private readonly waiting: ((result: SendResult) => void)[] = [];
+  send(handoff: { number: string }): Promise<SendResult> {
+    this.sent.push(handoff.number);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  answerAll(result: (index: number) => SendResult): void {
+    this.waiting.splice(0).forEach((resolve, index) => resolve(result(index)));
+  }
+}
+
+async function until(condition: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('the dispatcher writing answers that arrive together', () => {
+  it('records every answer it can when one of them cannot be written, and sends none of them again', async () => {
+    const h = await harness();
+    const good = await completedRequest(h, 31, { channel: 'sms' });
+    const refused = await completedRequest(h, 32, { channel: 'sms' });
+    // The database refuses to record one request's move to forwarded (as a damaged row or a failing trigger would).
+    h.core.db.exec(`CREATE TEMP TRIGGER refuse_one BEFORE UPDATE OF status ON applications
+      WHEN NEW.number = '${refused.number}' AND NEW.status = 'forwarded' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+    const channel = new GateChannel();
+    const dispatcher = new AcquirerDispatcher(h.core.context, channel, { concurrency: 2, idleMs: 10, leaseMs: 60_000, pollIntervalMs: 3_600_000, now: () => new Date() });
+    dispatcher.start();
+    try {
+      await until(() => channel.sent.length === 2);
+      channel.answerAll((index) => ({ kind: 'accepted', acquirerReference: `ACQ-${index}` }));
+      await until(() => outboxEntry(h.core.db, good.id)?.state === 'accepted');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(findApplication(h.core.db, good.id)?.status).toBe('forwarded');
+      // The one that could not be written stays as it was: completed, its entry waiting for the lease to run out.
+      expect(findApplication(h.core.db, refused.id)?.status).toBe('completed');
+      expect(outboxEntry(h.core.db, refused.id)).toMatchObject({ state: 'waiting', acquirer_reference: null });
+      // Nothing was sent a second time within the lease.
+      expect(channel.sent.sort()).toEqual([good.number, refused.number].sort());
+    } finally {
+      channel.answerAll(() => ({ kind: 'retry', error: 'test over' }));
+      await dispatcher.stop();
+    }
+  });
+});
