@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findApplication } from '../../electron/core/applications/repository';
-import { outboxEntry } from '../../electron/core/acquirer/outbox';
+import { openSealed, outboxEntry } from '../../electron/core/acquirer/outbox';
 import { AcquirerDispatcher, type AcquirerChannel, type SendResult } from '../../electron/core/acquirer/dispatcher';
+import { HttpsAcquirerChannel } from '../../electron/core/acquirer/httpsChannel';
+import { encryptField, fieldContext } from '../../electron/core/crypto/fieldCipher';
+import { keyFingerprint } from '../../electron/core/crypto/installationKeys';
+import { AcquirerSim, makePki } from '../support/acquirerSim';
 import { useHarnesses } from '../support/coreHarness';
 import { completedRequest } from '../support/notificationHarness';
 import { useTempDirs } from '../support/tempDir';
@@ -62,4 +66,39 @@ describe('the dispatcher writing answers that arrive together', () => {
       await dispatcher.stop();
     }
   });
+});
+
+describe('the signature of a hand-off', () => {
+  const sims: AcquirerSim[] = [];
+  afterAll(async () => {
+    for (const sim of sims) await sim.stop();
+  });
+
+  it('is made once at completion and sealed with the body; an entry sealed before that is signed when it is sent', async () => {
+    const h = await harness();
+    const fresh = await completedRequest(h, 41, { channel: 'sms' });
+    const older = await completedRequest(h, 42, { channel: 'sms' });
+    const sealed = openSealed(h.core.context.keys, outboxEntry(h.core.db, fresh.id) as NonNullable<ReturnType<typeof outboxEntry>>);
+    expect(sealed?.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    // The second entry as a version that sealed the body alone wrote it.
+    const olderRow = outboxEntry(h.core.db, older.id) as NonNullable<ReturnType<typeof outboxEntry>>;
+    const body = openSealed(h.core.context.keys, olderRow)?.body as string;
+    h.core.db.prepare('UPDATE acquirer_outbox SET payload_enc = ? WHERE application_id = ?').run(encryptField(h.core.context.keys.dataKey, body, fieldContext('acquirer_outbox', 'payload', older.id)), older.id);
+    expect(openSealed(h.core.context.keys, outboxEntry(h.core.db, older.id) as NonNullable<ReturnType<typeof outboxEntry>>)).toEqual({ body, signature: null });
+
+    const pki = await makePki();
+    const sim = await new AcquirerSim({ pki, publicKey: h.core.context.keys.publicKey }).start();
+    sims.push(sim);
+    const channel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, timeoutMs: 5_000 }, keyFingerprint(h.core.context.keys.publicKey));
+    const dispatcher = new AcquirerDispatcher(h.core.context, channel, { idleMs: 10, pollIntervalMs: 3_600_000, now: () => new Date() });
+    dispatcher.start();
+    try {
+      await until(() => findApplication(h.core.db, fresh.id)?.status === 'forwarded' && findApplication(h.core.db, older.id)?.status === 'forwarded');
+    } finally {
+      await dispatcher.stop();
+    }
+    // The acquirer checked both signatures against the installation's key, over the bytes it received.
+    expect(sim.received.map((r) => [r.number, r.signatureValid]).sort()).toEqual([[fresh.number, true], [older.number, true]].sort());
+    expect(sim.received.find((r) => r.number === older.number)?.body).toBe(body);
+  }, 60_000);
 });
