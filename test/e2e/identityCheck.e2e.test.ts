@@ -156,6 +156,9 @@ describe('联网核查 on the form', () => {
     await eventually(() => page.getByTestId('authorization-error').textContent()).toBe('联网核查不一致，批准前请选择已查验的其他证件');
     await page.locator('#authorize-other-document').click();
     await page.locator('.ant-select-item-option[title="户口簿"]').click();
+    // The choice shows on the dialog before approving again: the click returns before the select has taken it, and an
+    // approval sent in between is refused as if nothing were chosen (the request then stays 待授权).
+    await eventually(() => page.getByTestId('authorize-other-document').locator('.ant-select-content-has-value').getAttribute('title')).toBe('户口簿');
     await withoutToasts(page);
     await desk.shot('online-check-02-authorization-zh-CN');
     await authorizeAs(page, SUPERVISOR.employeeNo, SUPERVISOR.own);
