@@ -150,7 +150,7 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     const files = page.locator('[data-testid=dayclose-export-files] tbody tr.ant-table-row');
     // Every file the folder holds is listed, manifest.json included: 文件数 is what the supervisor finds there.
     expect(await files.count()).toBe(readdirSync(dir).length);
-    expect(readdirSync(dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
+    expect(readdirSync(dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'outcomes.csv', 'report.pdf']);
     // The bundle is the owner's alone.
     expect((statSync(dir).mode & 0o777).toString(8)).toBe('700');
     expect(await page.getByTestId('dayclose-export-files').textContent()).toMatch(/[0-9a-f]{8}…[0-9a-f]{8}/);
