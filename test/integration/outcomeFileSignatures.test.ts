@@ -212,3 +212,38 @@ describe('the supervisor’s import with the acquirer key configured', () => {
     expect(audits(h, 'acquirer.outcome_file').at(-1)).toMatchObject({ fileName, recorded: 2, keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });
+
+describe('npm run preview -- --acquirer-sim --acquirer-batch', () => {
+  it('works out of the box: the hand-off folder goes to the simulated acquirer, whose signed outcome file is imported under the key it configured', async () => {
+    const { openHarness } = await import('../support/coreHarness');
+    const { startPreview } = await import('../support/preview');
+    const dataDir = tempDir();
+    // The branch, its accounts, and two requests completed today (the preview runs on today's date).
+    const h = await openHarness(dataDir, { now: new Date().toISOString() });
+    const day = h.core.context.businessDate();
+    const requests = [await completed(h, 461, day), await completed(h, 462, day)];
+    h.core.close();
+    const preview = await startPreview(dataDir, ['--acquirer-sim', '--acquirer-batch']);
+    const imported = join(dataDir, 'acquirer-sim', 'outcomes', 'imported');
+    try {
+      const deadline = Date.now() + 40_000;
+      while (!(existsSync(imported) && readdirSync(imported).some((name) => name.endsWith('.csv.sig'))) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    } finally {
+      await preview.stop();
+    }
+    const names = readdirSync(imported).sort();
+    expect(names).toHaveLength(2);
+    expect(names[0]).toMatch(/^outcomes_310101_01_\d{14}_1\.csv$/);
+    expect(names[1]).toBe(`${names[0] ?? ''}.sig`);
+    const after = await openHarness(dataDir, { now: new Date().toISOString(), setup: false });
+    try {
+      for (const request of requests) expect(findApplication(after.core.db, request.id)?.status).toBe('unbound');
+      const { readSettings } = await import('../../electron/core/settings');
+      const settings = readSettings(after.core.db).acquirer;
+      expect(settings).toMatchObject({ channel: 'batch', batch: { outcomePublicKey: expect.stringContaining('-----BEGIN PUBLIC KEY-----') } });
+      expect(audits(after, 'acquirer.outcome_file')).toEqual([expect.objectContaining({ recorded: 2, keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    } finally {
+      after.core.close();
+    }
+  }, 90_000);
+});
