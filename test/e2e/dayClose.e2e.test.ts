@@ -177,9 +177,9 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await page.getByTestId('day-grant-confirm').click();
     await page.getByTestId('day-grant-dialog').waitFor({ state: 'detached' });
     await eventually(() => page.locator('[data-testid=dayclose-export-history] tbody tr.ant-table-row').count()).toBe(2);
-    // 文件数 in the history: 4 in the first folder, 5 with full-data.csv.
+    // 文件数 in the history: 5 in the first folder (outcomes.csv among them), 6 with full-data.csv.
     const fileCounts = await page.locator('[data-testid=dayclose-export-history] tbody tr.ant-table-row td:nth-child(4)').allTextContents();
-    expect(fileCounts).toEqual(['5', '4']);
+    expect(fileCounts).toEqual(['6', '5']);
     const fullDir = (await page.getByTestId('dayclose-export-dir').textContent()) ?? '';
     expect(fullDir).not.toBe(dir);
     const fullVerified = await verifyDayBundle(fullDir);
