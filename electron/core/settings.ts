@@ -39,7 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   acquirer: {
     channel: 'off',
     https: { url: '', caFile: null, clientCertFile: null, clientKeyFile: null, timeoutSeconds: 30, pollMinutes: 10 },
-    batch: { outFolder: null, outcomeFolder: null },
+    batch: { outFolder: null, outcomeFolder: null, outcomePublicKey: null },
     overdueDays: 3,
   },
   cardReader: { kind: 'none' },

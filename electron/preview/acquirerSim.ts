@@ -6,16 +6,19 @@
  * the Ed25519 signature on every POST checked against the installation's public key, idempotent by application
  * number, and each request decided some time after it was accepted. Faults are queued per call: slow, HTTP 500,
  * a dropped connection (after the request was taken), a malformed body, an answer about an unknown number.
+ *
+ * And the batch side (BatchAcquirerSim): it takes the hand-off files from the out folder and answers with outcome
+ * files in the watched folder, each signed (`<name>.csv.sig`) with a throwaway key whose public half the preview configures.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { verify, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { ACQUIRER_CONTRACT, handoffRequestSchema, type HandoffRequest } from '../core/acquirer/wire';
 
 const run = promisify(execFile);
@@ -241,4 +244,125 @@ export function previewDecision(request: HandoffRequest): Decision {
   const ticket = Number(request.applicationNumber.slice(-4));
   if (ticket % 4 === 0) return { outcome: 'unbind_failed', reason: SIM_FAILURE_REASONS[ticket % SIM_FAILURE_REASONS.length] ?? '终端已注销，无需解绑' };
   return { outcome: 'unbound' };
+}
+
+/** The acquirer's outcome-file signing key: a throwaway pair (Ed25519 as the preview uses, or ECDSA P-256). */
+export interface OutcomeSigningKey {
+  privateKey: KeyObject;
+  /** What the admin pastes into the batch channel's settings. */
+  publicKeyPem: string;
+}
+
+export function makeOutcomeSigningKey(kind: 'ed25519' | 'p256' = 'ed25519'): OutcomeSigningKey {
+  const { privateKey, publicKey } = kind === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return { privateKey, publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString() };
+}
+
+/** The detached signature of an outcome file, as its `.sig` holds it: base64 of the signature over the exact bytes (ECDSA: SHA-256, DER). */
+export function signOutcomeBytes(privateKey: KeyObject, bytes: Buffer): string {
+  const algorithm = privateKey.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+  return sign(algorithm, bytes, privateKey).toString('base64');
+}
+
+export interface OutcomeFileLine {
+  number: string;
+  outcome: 'unbound' | 'unbind_failed';
+  reference?: string;
+  reason?: string;
+  decidedAt?: string;
+}
+
+/** An outcome file's text (README "the batch contract"): the header, then one line per request, RFC 4180 quoting. */
+export function outcomeFileText(lines: readonly OutcomeFileLine[]): string {
+  const quote = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+  const body = lines.map((line) => [line.number, line.outcome, line.reference ?? '', line.reason ?? '', line.decidedAt ?? ''].map(quote).join(','));
+  return ['application_number,outcome,acquirer_reference,reason,decided_at', ...body].join('\n') + '\n';
+}
+
+/**
+ * Drops a signed outcome file into the watched folder as the contract asks: the `.sig` first, then the file itself
+ * under a temporary name renamed into place, so the counter never sees a file without its signature.
+ */
+export function writeSignedOutcomeFile(folder: string, name: string, content: string | Buffer, privateKey: KeyObject): string {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, `${name}.sig`), `${signOutcomeBytes(privateKey, bytes)}\n`);
+  const temporary = join(folder, `.${name}.partial`);
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, join(folder, name));
+  return join(folder, name);
+}
+
+export interface BatchSimOptions {
+  /** The counter's out folder (settings acquirer.batch.outFolder), where its hand-off batches appear. */
+  outFolder: string;
+  /** The counter's watched outcome folder. */
+  outcomeFolder: string;
+  signingKey: KeyObject;
+  /** How long after a batch is taken its outcomes are written. */
+  decideAfterMs?: number;
+  decide?: (request: HandoffRequest) => Decision;
+  /** How often the out folder is looked at. */
+  everyMs?: number;
+}
+
+/**
+ * The acquirer's side of the batch channel: every hand-off batch folder that appears (with its manifest, so whole)
+ * is taken, and some seconds later one signed outcome file answers all its requests.
+ */
+export class BatchAcquirerSim {
+  private readonly taken = new Set<string>();
+  private readonly pending: { batch: string; at: number; requests: HandoffRequest[] }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private sequence = 0;
+  /** Outcome files written so far (names). */
+  readonly written: string[] = [];
+
+  constructor(private readonly options: BatchSimOptions) {}
+
+  start(): this {
+    this.timer = setInterval(() => this.look(), this.options.everyMs ?? 1_000);
+    this.timer.unref?.();
+    return this;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One look: new batches taken, due answers written. */
+  look(now = Date.now()): void {
+    const { outFolder } = this.options;
+    if (existsSync(outFolder)) {
+      for (const batch of readdirSync(outFolder).sort()) {
+        if (batch.startsWith('.') || this.taken.has(batch) || !existsSync(join(outFolder, batch, 'manifest.json'))) continue;
+        this.taken.add(batch);
+        const requests = readFileSync(join(outFolder, batch, 'handoff.jsonl'), 'utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .flatMap((line) => {
+            const parsed = handoffRequestSchema.safeParse(JSON.parse(line) as unknown);
+            return parsed.success ? [parsed.data] : [];
+          });
+        this.pending.push({ batch, at: now, requests });
+      }
+    }
+    while (this.pending[0] && now - this.pending[0].at >= (this.options.decideAfterMs ?? 0)) {
+      const { batch, requests } = this.pending.shift() ?? { batch: '', requests: [] };
+      if (requests.length === 0) continue;
+      const decidedAt = new Date(now).toISOString();
+      const lines = requests.map((request): OutcomeFileLine => {
+        this.sequence += 1;
+        const decision = this.options.decide?.(request) ?? { outcome: 'unbound' };
+        const reference = `ACQB${String(this.sequence).padStart(7, '0')}`;
+        return decision.outcome === 'unbound'
+          ? { number: request.applicationNumber, outcome: 'unbound', reference, decidedAt }
+          : { number: request.applicationNumber, outcome: 'unbind_failed', reference, reason: decision.reason ?? '终端已注销', decidedAt };
+      });
+      const name = `outcomes_${batch}.csv`;
+      writeSignedOutcomeFile(this.options.outcomeFolder, name, outcomeFileText(lines), this.options.signingKey);
+      this.written.push(name);
+    }
+  }
 }

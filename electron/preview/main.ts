@@ -1,5 +1,5 @@
 /**
- * `npm run preview [-- --data-dir DIR] [--port N] [--reader-sim] [--acquirer-sim] [--notify-sim]`: the real core behind
+ * `npm run preview [-- --data-dir DIR] [--port N] [--reader-sim] [--acquirer-sim [--acquirer-batch]] [--notify-sim]`: the real core behind
  * the loopback bridge, for a browser. `--reader-sim` plugs a simulated ID card reader in, with its panel at /reader-sim.
  */
 import { parseArgs } from 'node:util';
@@ -17,22 +17,37 @@ import { readBranchProfile } from '../core/system/branchProfile';
 import { appendAudit } from '../core/audit/auditLog';
 import { cupsSlipPrinter, spoolerAnswers } from '../core/printing/slipPrinter';
 import { readSettings, writeSetting } from '../core/settings';
-import { AcquirerSim, makePki, previewDecision } from './acquirerSim';
+import { AcquirerSim, BatchAcquirerSim, makeOutcomeSigningKey, makePki, previewDecision } from './acquirerSim';
+import { normalizedOutcomePublicKey } from '../core/acquirer/outcomeSignature';
 
 /**
  * `--acquirer-sim`: a local acquirer over HTTPS (its own throwaway CA, in the data folder) that the settings
- * point to, so a request goes from the counter to 已解绑 with nothing else installed.
+ * point to, so a request goes from the counter to 已解绑 with nothing else installed. Its outcome files are signed
+ * with a throwaway Ed25519 key whose public half is configured as the acquirer's key (the private half is kept in
+ * `<data-dir>/acquirer-sim/outcome-signing-key.pem`, to sign a file by hand); with `--acquirer-batch` the channel is
+ * the batch folders instead (`<data-dir>/acquirer-sim/handoff` and `outcomes`), answered by signed outcome files.
  */
-async function startAcquirerSim(core: Core): Promise<AcquirerSim> {
-  const pki = await makePki();
-  const sim = await new AcquirerSim({ pki, publicKey: core.context.keys.publicKey, decideAfterMs: 5_000, decide: previewDecision }).start();
+async function startAcquirerSim(core: Core, batch: boolean): Promise<{ url: string; stop: () => Promise<void> }> {
   const folder = join(core.context.dataDir, 'acquirer-sim');
   mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const outcomeKey = makeOutcomeSigningKey('ed25519');
+  writeFileSync(join(folder, 'outcome-signing-key.pem'), outcomeKey.privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  const outFolder = join(folder, 'handoff');
+  const outcomeFolder = join(folder, 'outcomes');
+  mkdirSync(outcomeFolder, { recursive: true, mode: 0o700 });
+  const current = readSettings(core.db).acquirer;
+  const batchSettings = { outFolder, outcomeFolder, outcomePublicKey: normalizedOutcomePublicKey(outcomeKey.publicKeyPem) };
+  if (batch) {
+    const sim = new BatchAcquirerSim({ outFolder, outcomeFolder, signingKey: outcomeKey.privateKey, decideAfterMs: 5_000, decide: previewDecision }).start();
+    writeSetting(core.db, 'acquirer', { ...current, channel: 'batch', batch: batchSettings }, new Date());
+    return { url: `${outFolder} → ${outcomeFolder}`, stop: () => Promise.resolve(sim.stop()) };
+  }
+  const pki = await makePki();
+  const sim = await new AcquirerSim({ pki, publicKey: core.context.keys.publicKey, decideAfterMs: 5_000, decide: previewDecision }).start();
   const caFile = join(folder, 'ca.pem');
   writeFileSync(caFile, pki.caPem);
-  const current = readSettings(core.db).acquirer;
-  writeSetting(core.db, 'acquirer', { ...current, channel: 'https', https: { ...current.https, url: sim.url, caFile, clientCertFile: null, clientKeyFile: null } }, new Date());
-  return sim;
+  writeSetting(core.db, 'acquirer', { ...current, channel: 'https', https: { ...current.https, url: sim.url, caFile, clientCertFile: null, clientKeyFile: null }, batch: batchSettings }, new Date());
+  return { url: sim.url, stop: () => sim.stop() };
 }
 
 const { values } = parseArgs({
@@ -42,6 +57,8 @@ const { values } = parseArgs({
     'renderer-dir': { type: 'string', default: 'out/renderer' },
     // A local acquirer that takes completed requests and decides them; implies --notify-sim (see the README).
     'acquirer-sim': { type: 'boolean', default: false },
+    // With --acquirer-sim: the batch channel (hand-off folders and signed outcome files) instead of HTTPS.
+    'acquirer-batch': { type: 'boolean', default: false },
     // A local SMS platform and SMTP relay that receive the outcome messages (see the README).
     'notify-sim': { type: 'boolean', default: false },
     'reader-sim': { type: 'boolean', default: false },
@@ -59,7 +76,7 @@ const core = await openCore({
   dataDir: resolve(values['data-dir']),
   appVersion: readAppVersion(),
   ...(printer ? { ports: { slipPrinter: printer } } : {}),
-  acquirer: simulate ? { pollIntervalMs: 2_000, checkMs: 1_000, idleMs: 250 } : true,
+  acquirer: simulate ? { pollIntervalMs: 2_000, checkMs: 1_000, idleMs: 250, batchEveryMs: 2_000 } : true,
   ...(readerSim ? { openCardReader: readerSim.open, cardReaderSettings: () => ({ kind: 'serial', path: '/dev/preview-simulated-reader', baudRate: 115200 }) as const } : {}),
 }).catch((error: unknown) => {
   // A missing or foreign installation key is branch IT's to mend: its message, without a stack.
@@ -67,7 +84,7 @@ const core = await openCore({
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 });
-const acquirerSim = simulate ? await startAcquirerSim(core) : null;
+const acquirerSim = simulate ? await startAcquirerSim(core, values['acquirer-batch']) : null;
 const bridge = await startPreviewBridge({
   router: core.router,
   rendererDir: resolve(values['renderer-dir']),
@@ -93,7 +110,7 @@ if (values['notify-sim'] || simulate) {
   process.stdout.write(`Notification sims: SMS ${sims.sms.url}, SMTP ${sims.smtp.host}:${sims.smtp.port}; messages sent (masked): ${sims.logFile}\n`);
 }
 core.notifications.start(2_000);
-if (acquirerSim) process.stdout.write(`Acquirer simulator: ${acquirerSim.url} (decides 5 s after taking a request; about one in four fails)\n`);
+if (acquirerSim) process.stdout.write(`Acquirer simulator: ${acquirerSim.url} (decides 5 s after taking a request; about one in four fails; outcome files signed, key in acquirer-sim/outcome-signing-key.pem)\n`);
 process.stdout.write(`UnbindDesk preview (data: ${resolve(values['data-dir'])}; printing: ${printer ? 'CUPS' : 'download'})\nOpen: ${bridge.url}\n`);
 if (readerSim) process.stdout.write(`Card reader panel: ${bridge.origin}/reader-sim#token=${bridge.token}\n`);
 

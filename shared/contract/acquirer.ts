@@ -24,6 +24,12 @@ export const handoffOverviewSchema = z.object({
   sent: z.array(handoffRowSchema),
   failed: z.array(handoffRowSchema),
   overdue: z.array(handoffRowSchema),
+  /**
+   * The acquirer's outcome files: the watched folder (null: none), the fingerprint (SHA-256 of the SPKI DER, hex) of
+   * the key their signatures must verify with (null: none configured, and the folder imports nothing), and how many
+   * files wait in the folder.
+   */
+  outcomeFiles: z.object({ folder: z.string().nullable(), keyFingerprint: z.string().nullable(), waiting: z.number().int() }),
 });
 
 /** The largest outcome file taken: 600,000 characters (about 7,000 lines), so that it fits the 2 MB a call may carry even in Chinese. */
@@ -49,11 +55,19 @@ export const acquirerMethods = {
     input: z.strictObject({ applicationId: z.number().int().positive() }),
     output: handoffOverviewSchema,
   }),
-  /** An acquirer's outcome file (CSV), read whole: every line checked first; one bad line and nothing is recorded. */
+  /**
+   * An acquirer's outcome file (CSV), read whole: every line checked first; one bad line and nothing is recorded.
+   * `text` is the file's bytes decoded as UTF-8 with nothing dropped (a BOM kept as U+FEFF), so that its UTF-8 is the
+   * file's exact bytes; `signature` is its `.sig`'s text, required when the acquirer's key is configured.
+   */
   'handoff.importOutcomes': defineMethod({
     access: 'personal',
     roles: ['supervisor'],
-    input: z.strictObject({ fileName: z.string().trim().min(1).max(255), text: z.string().max(OUTCOME_FILE_MAX_CHARS, 'handoff.file_too_large') }),
+    input: z.strictObject({
+      fileName: z.string().trim().min(1).max(255),
+      text: z.string().max(OUTCOME_FILE_MAX_CHARS, 'handoff.file_too_large'),
+      signature: z.string().max(2048, 'handoff.signature_invalid').optional(),
+    }),
     output: outcomeImportSchema,
   }),
 };

@@ -30,7 +30,15 @@ export const acquirerSettingsSchema = z
       timeoutSeconds: z.number().int().min(1, 'settings.acquirer_timeout_range').max(120, 'settings.acquirer_timeout_range'),
       pollMinutes: z.number().int().min(1, 'settings.acquirer_poll_range').max(1440, 'settings.acquirer_poll_range'),
     }),
-    batch: z.strictObject({ outFolder: filePath, outcomeFolder: filePath }),
+    batch: z.strictObject({
+      outFolder: filePath,
+      outcomeFolder: filePath,
+      /**
+       * The acquirer's public key (PEM; Ed25519 or ECDSA P-256) its outcome files are signed with: the core checks it
+       * when saved and imports only files whose `.sig` verifies against it. Absent in settings saved before (null).
+       */
+      outcomePublicKey: z.string().trim().max(4096, 'settings.acquirer_public_key_invalid').nullable().default(null),
+    }),
     overdueDays: z.number().int().min(1, 'settings.acquirer_overdue_range').max(60, 'settings.acquirer_overdue_range'),
   })
   .superRefine((value, ctx) => {

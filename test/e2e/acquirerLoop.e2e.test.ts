@@ -1,3 +1,6 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { syntheticRandom } from '../../shared';
@@ -6,6 +9,7 @@ import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
 import { launchChromium } from '../support/browser';
 import { openHarness, PASSWORDS } from '../support/coreHarness';
 import { startPreview, type RunningPreview } from '../support/preview';
+import { signOutcomeBytes } from '../support/acquirerSim';
 import { useTempDirs } from '../support/tempDir';
 import { eventually, login, logout, openDesk, statusOnScreen, withoutToasts } from './counterDesk';
 
@@ -78,11 +82,14 @@ describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer'
       await login(page, 'S001', PASSWORDS.supervisor);
       await page.getByTestId('nav-handoff').click();
       await eventually(() => page.getByTestId('handoff-counts').textContent()).toContain('已有结果2');
-      await page.getByTestId('outcome-file').setInputFiles({
-        name: 'outcomes.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(`application_number,outcome,acquirer_reference,reason,decided_at\n${first.number},unbound,ACQ00000001,,\n310101-20261125-9999,unbound,X,,\n`),
-      });
+      // The preview's acquirer signs its outcome files (its key is configured): a file alone is refused, asking for its .sig.
+      const outcomes = Buffer.from(`application_number,outcome,acquirer_reference,reason,decided_at\n${first.number},unbound,ACQ00000001,,\n310101-20261125-9999,unbound,X,,\n`);
+      const outcomeFile = { name: 'outcomes.csv', mimeType: 'text/csv', buffer: outcomes };
+      await page.getByTestId('outcome-file').setInputFiles(outcomeFile);
+      await eventually(() => page.getByTestId('outcome-import-result').textContent()).toContain('请同时选中 outcomes.csv 和 outcomes.csv.sig');
+      // Both selected, signed with the simulator's key: the signature verifies, and the wrong line is named.
+      const acquirerKey = createPrivateKey(readFileSync(join(dataDir, 'acquirer-sim', 'outcome-signing-key.pem')));
+      await page.getByTestId('outcome-file').setInputFiles([outcomeFile, { name: 'outcomes.csv.sig', mimeType: 'text/plain', buffer: Buffer.from(signOutcomeBytes(acquirerKey, outcomes)) }]);
       await eventually(() => page.getByTestId('outcome-import-result').textContent()).toContain('第 3 行：申请编号 310101-20261125-9999 在本网点不存在');
       await withoutToasts(page);
       await desk.shot('acquirer-handoff-panel-zh-CN');

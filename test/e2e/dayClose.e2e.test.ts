@@ -150,7 +150,7 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     const files = page.locator('[data-testid=dayclose-export-files] tbody tr.ant-table-row');
     // Every file the folder holds is listed, manifest.json included: 文件数 is what the supervisor finds there.
     expect(await files.count()).toBe(readdirSync(dir).length);
-    expect(readdirSync(dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
+    expect(readdirSync(dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'outcomes.csv', 'report.pdf']);
     // The bundle is the owner's alone.
     expect((statSync(dir).mode & 0o777).toString(8)).toBe('700');
     expect(await page.getByTestId('dayclose-export-files').textContent()).toMatch(/[0-9a-f]{8}…[0-9a-f]{8}/);
@@ -177,9 +177,9 @@ describe('end of day (日终) on the supervisor’s screen', () => {
     await page.getByTestId('day-grant-confirm').click();
     await page.getByTestId('day-grant-dialog').waitFor({ state: 'detached' });
     await eventually(() => page.locator('[data-testid=dayclose-export-history] tbody tr.ant-table-row').count()).toBe(2);
-    // 文件数 in the history: 4 in the first folder, 5 with full-data.csv.
+    // 文件数 in the history: 5 in the first folder (outcomes.csv among them), 6 with full-data.csv.
     const fileCounts = await page.locator('[data-testid=dayclose-export-history] tbody tr.ant-table-row td:nth-child(4)').allTextContents();
-    expect(fileCounts).toEqual(['5', '4']);
+    expect(fileCounts).toEqual(['6', '5']);
     const fullDir = (await page.getByTestId('dayclose-export-dir').textContent()) ?? '';
     expect(fullDir).not.toBe(dir);
     const fullVerified = await verifyDayBundle(fullDir);

@@ -14,7 +14,7 @@ import { keyFingerprint } from '../../electron/core/crypto/installationKeys';
 import { DomainError } from '../../electron/core/rpc/domainError';
 import { useHarnesses, tellerId, PASSWORDS, type Harness } from '../support/coreHarness';
 import { useTempDirs } from '../support/tempDir';
-import { AcquirerSim, makePki, type SimOptions, type ThrowawayPki } from '../support/acquirerSim';
+import { AcquirerSim, makeOutcomeSigningKey, makePki, writeSignedOutcomeFile, type SimOptions, type ThrowawayPki } from '../support/acquirerSim';
 
 const tempDir = useTempDirs();
 const { harness } = useHarnesses(tempDir);
@@ -511,7 +511,7 @@ describe('the day report of the date outcomes arrive', () => {
 
 describe('the batch channel', () => {
   it('writes one signed hand-off file per batch, verifiable by its manifest, and imports the outcome folder, refusing a bad file with the line in Chinese', async () => {
-    const { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { existsSync, mkdirSync, readdirSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { createHash } = await import('node:crypto');
     const { verifyCanonical } = await import('../../electron/core/crypto/signing');
@@ -521,7 +521,9 @@ describe('the batch channel', () => {
     const inbox = join(tempDir(), 'outcomes');
     mkdirSync(inbox);
     const base = (await h.ok('admin', 'settings.get', {})).acquirer;
-    await h.ok('admin', 'settings.update', { acquirer: { ...base, channel: 'batch', batch: { outFolder: out, outcomeFolder: inbox } } });
+    // The acquirer's outcome files are signed: its public key is configured beside the folders.
+    const acquirerKey = makeOutcomeSigningKey();
+    await h.ok('admin', 'settings.update', { acquirer: { ...base, channel: 'batch', batch: { outFolder: out, outcomeFolder: inbox, outcomePublicKey: acquirerKey.publicKeyPem } } });
     const [a, b] = [await completed(h, 161), await completed(h, 162)];
     const service = new AcquirerService(h.core.context, { checkMs: 60_000, batchEveryMs: 0 });
     service.start();
@@ -545,14 +547,14 @@ describe('the batch channel', () => {
 
     // The acquirer's outcome files arrive in the watched folder.
     const header = 'application_number,outcome,acquirer_reference,reason,decided_at';
-    writeFileSync(join(inbox, 'bad.csv'), `${header}\n${a.number},unbound,,,\n310101-20261125-9999,unbound,,,\n`);
-    writeFileSync(join(inbox, 'good.csv'), `${header}\n${a.number},unbound,B1,,\n${b.number},unbind_failed,B2,终端不存在,\n`);
+    writeSignedOutcomeFile(inbox, 'bad.csv', `${header}\n${a.number},unbound,,,\n310101-20261125-9999,unbound,,,\n`, acquirerKey.privateKey);
+    writeSignedOutcomeFile(inbox, 'good.csv', `${header}\n${a.number},unbound,B1,,\n${b.number},unbind_failed,B2,终端不存在,\n`, acquirerKey.privateKey);
     // A file is taken once it has stayed the same across two looks.
     service.tick();
-    expect(readdirSync(inbox).sort()).toEqual(['bad.csv', 'good.csv']);
+    expect(readdirSync(inbox).sort()).toEqual(['bad.csv', 'bad.csv.sig', 'good.csv', 'good.csv.sig']);
     service.tick();
-    expect(readdirSync(join(inbox, 'imported'))).toEqual(['good.csv']);
-    expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['bad.csv', 'bad.csv.error.txt']);
+    expect(readdirSync(join(inbox, 'imported'))).toEqual(['good.csv', 'good.csv.sig']);
+    expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['bad.csv', 'bad.csv.error.txt', 'bad.csv.sig']);
     expect(readFileSync(join(inbox, 'rejected', 'bad.csv.error.txt'), 'utf8')).toContain('第 3 行：申请编号 310101-20261125-9999 在本网点不存在');
     expect(existsSync(join(inbox, 'bad.csv'))).toBe(false);
     expect(findApplication(h.core.db, a.id)?.status).toBe('unbound');

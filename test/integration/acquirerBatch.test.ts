@@ -7,7 +7,9 @@ import { demoSignaturePng } from '../../electron/core/demo/demoSignature';
 import { findApplication } from '../../electron/core/applications/repository';
 import { outboxEntry } from '../../electron/core/acquirer/outbox';
 import { importOutcomeFolder, writeHandoffBatch } from '../../electron/core/acquirer/batchChannel';
+import { readSettings, writeSetting } from '../../electron/core/settings';
 import { useHarnesses, type Harness } from '../support/coreHarness';
+import { makeOutcomeSigningKey, signOutcomeBytes } from '../support/acquirerSim';
 import { useTempDirs } from '../support/tempDir';
 
 /**
@@ -140,24 +142,33 @@ describe('the batch hand-off folder', () => {
 
 describe('the watched outcome folder', () => {
   const header = 'application_number,outcome,acquirer_reference,reason,decided_at';
+  /** The acquirer's outcome files are signed: its key configured, as an admin saves it. */
+  const acquirerKey = makeOutcomeSigningKey();
+  const withAcquirerKey = (h: Harness) => {
+    const current = readSettings(h.core.db).acquirer;
+    writeSetting(h.core.db, 'acquirer', { ...current, batch: { ...current.batch, outcomePublicKey: acquirerKey.publicKeyPem } }, new Date());
+  };
+  const signFor = (file: string, content: string) => writeFileSync(`${file}.sig`, signOutcomeBytes(acquirerKey.privateKey, Buffer.from(content)));
 
   it('imports a file only once its size and time have stayed the same across two looks, so a half-written file is never taken', async () => {
     const h = await harness();
     const inbox = join(tempDir(), 'outcomes');
     mkdirSync(inbox);
     const [a, b] = [await completed(h, 321), await completed(h, 322)];
+    withAcquirerKey(h);
     const seen = new Map();
     const file = join(inbox, 'day.csv');
-    // The acquirer's copy is still under way: the second line is cut.
+    // The acquirer's signature is there first; its copy of the file is still under way: the second line is cut.
+    signFor(file, `${header}\n${a.number},unbound,B1,,\n${b.number},unbound,B2,,\n`);
     writeFileSync(file, `${header}\n${a.number},unbound,B1,,\n${b.number},unbo`);
-    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: [] });
-    expect(readdirSync(inbox)).toEqual(['day.csv']);
+    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: [], waiting: 1 });
+    expect(readdirSync(inbox)).toEqual(['day.csv', 'day.csv.sig']);
     appendFileSync(file, 'und,B2,,\n');
-    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: [] });
+    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: [], waiting: 1 });
     expect(findApplication(h.core.db, a.id)?.status).toBe('completed');
     // Unchanged since the last look: complete, imported whole.
-    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: ['day.csv'], rejected: [] });
-    expect(readdirSync(join(inbox, 'imported'))).toEqual(['day.csv']);
+    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: ['day.csv'], rejected: [], waiting: 0 });
+    expect(readdirSync(join(inbox, 'imported'))).toEqual(['day.csv', 'day.csv.sig']);
     expect(findApplication(h.core.db, a.id)?.status).toBe('unbound');
     expect(findApplication(h.core.db, b.id)?.status).toBe('unbound');
   });
@@ -167,12 +178,15 @@ describe('the watched outcome folder', () => {
     const inbox = join(tempDir(), 'outcomes');
     mkdirSync(inbox);
     const a = await completed(h, 331);
+    withAcquirerKey(h);
     const line = `${a.number},unbound,B1,,\n`;
-    writeFileSync(join(inbox, 'huge.csv'), header + '\n' + line.repeat(Math.ceil((OUTCOME_FILE_MAX_CHARS * 3) / line.length) + 1));
+    const huge = header + '\n' + line.repeat(Math.ceil((OUTCOME_FILE_MAX_CHARS * 3) / line.length) + 1);
+    writeFileSync(join(inbox, 'huge.csv'), huge);
+    signFor(join(inbox, 'huge.csv'), huge);
     const seen = new Map();
     importOutcomeFolder(h.core.context, inbox, seen);
-    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: ['huge.csv'] });
-    expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['huge.csv', 'huge.csv.error.txt']);
+    expect(importOutcomeFolder(h.core.context, inbox, seen)).toEqual({ imported: [], rejected: ['huge.csv'], waiting: 0 });
+    expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['huge.csv', 'huge.csv.error.txt', 'huge.csv.sig']);
     const refusal = readFileSync(join(inbox, 'rejected', 'huge.csv.error.txt'), 'utf8');
     expect(refusal).toContain('回执文件过大（最多 60 万字符，约 7000 行），请分批导入');
     expect(refusal).toContain('The outcome file is too large');

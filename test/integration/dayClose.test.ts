@@ -129,7 +129,7 @@ describe('closing the business day', () => {
     const first = await h.ok('s1', 'dayclose.export', { businessDate: DAY });
     expect(first.batch).toBe(1);
     // 文件数 is what the folder holds: manifest.json is one of the files.
-    expect(first.files.map((f) => f.name).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
+    expect(first.files.map((f) => f.name).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'outcomes.csv', 'report.pdf']);
     expect(first.files.map((f) => f.name).sort()).toEqual(readdirSync(first.dir).sort());
     const verified = await verifyDayBundle(first.dir, h.core.context.keys.publicKey);
     expect(verified).toMatchObject({ ok: true, key: 'installation' });
@@ -138,7 +138,7 @@ describe('closing the business day', () => {
     const grant = await h.ok('s1', 'authorization.grant', { action: 'full_data_export', businessDate: DAY, supervisor: { employeeNo: 'S002', password: PASSWORDS.supervisor2 } });
     const second = await h.ok('s1', 'dayclose.export', { businessDate: DAY, fullDataGrantId: grant.grantId });
     expect(second).toMatchObject({ batch: 2, fullData: true });
-    expect(readdirSync(second.dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'report.pdf']);
+    expect(readdirSync(second.dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'outcomes.csv', 'report.pdf']);
     expect((await verifyDayBundle(first.dir, h.core.context.keys.publicKey)).ok).toBe(true);
     const status = await h.ok('s1', 'dayclose.status', { businessDate: DAY });
     expect(status.exports.map((e) => [e.batch, e.fullData])).toEqual([[1, false], [2, true]]);

@@ -24,7 +24,7 @@ const settings: BranchSettingsValue = {
   acquirer: {
     channel: 'off',
     https: { url: '', caFile: null, clientCertFile: null, clientKeyFile: null, timeoutSeconds: 30, pollMinutes: 10 },
-    batch: { outFolder: null, outcomeFolder: null },
+    batch: { outFolder: null, outcomeFolder: null, outcomePublicKey: null },
     overdueDays: 3,
   },
   cardReader: { kind: 'none' },

@@ -11,7 +11,8 @@ import { readBranchProfile } from '../system/branchProfile';
 import { appendAudit } from '../audit/auditLog';
 import { DomainError } from '../rpc/domainError';
 import { openPayload, type OutboxRow } from './outbox';
-import { importOutcomeFile, outcomeFileRefusal } from './outcomeFile';
+import { importSignedOutcomeFile, outcomeFileRefusal } from './outcomeFile';
+import { configuredOutcomeKey, OUTCOME_SIGNATURE_MAX_CHARS } from './outcomeSignature';
 import { ACQUIRER_CONTRACT } from './wire';
 
 /**
@@ -113,49 +114,87 @@ function removeLeftovers(outFolder: string, branchCode: string, desk: string | n
   }
 }
 
-/** What a look at the outcome folder saw of each file it did not import yet: its size and modification time. */
-export type OutcomeFolderSightings = Map<string, { size: number; mtimeMs: number }>;
+/** What a look at the outcome folder saw of each file it did not import yet: its size and modification time, and its `.sig`'s. */
+export type OutcomeFolderSightings = Map<string, { size: number; mtimeMs: number; signature: string }>;
+
+/** What a look at the outcome folder did; `waiting` counts the files it left there (all of them when no key is set). */
+export interface OutcomeFolderLook {
+  imported: string[];
+  rejected: string[];
+  waiting: number;
+}
+
+/** The outcome files waiting in the folder (`*.csv`, not yet imported or refused). */
+export function outcomeFilesIn(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder).filter((file) => file.toLowerCase().endsWith('.csv')).sort();
+}
+
+function sighting(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'none';
+  }
+}
 
 /**
- * The watched outcome folder: each `*.csv` is imported whole (importOutcomeFile) and moved to `imported/`, or, when
- * refused, to `rejected/` beside a `.error.txt` that says which line is wrong (in Chinese and English). A file is
- * taken only when its size and modification time are the same as at the previous look (`seen`, kept by the caller
- * between looks), so a file the acquirer is still copying in is left for a later look; one over the import cap
- * (OUTCOME_FILE_MAX_CHARS, as on the screen) is refused without being read.
+ * The watched outcome folder: each `*.csv` with its detached signature `<name>.csv.sig` (outcomeSignature.ts) is
+ * imported whole (importSignedOutcomeFile) and moved with it to `imported/`, or, when refused (no signature, one that
+ * does not verify, a bad line), to `rejected/` beside a `.error.txt` that says why (in Chinese and English). With no
+ * acquirer key configured nothing is imported or moved: every file waits (the 交接与回执 panel says so). A file is
+ * taken only when its size and modification time, and its signature's, are the same as at the previous look (`seen`,
+ * kept by the caller between looks), so a file the acquirer is still copying in is left for a later look; one over the
+ * import cap (OUTCOME_FILE_MAX_CHARS, as on the screen) is refused without being read.
  */
-export function importOutcomeFolder(core: CoreContext, folder: string, seen: OutcomeFolderSightings): { imported: string[]; rejected: string[] } {
+export function importOutcomeFolder(core: CoreContext, folder: string, seen: OutcomeFolderSightings): OutcomeFolderLook {
   const imported: string[] = [];
   const rejected: string[] = [];
-  if (!existsSync(folder)) return { imported, rejected };
-  const names = readdirSync(folder).filter((file) => file.toLowerCase().endsWith('.csv')).sort();
+  const names = outcomeFilesIn(folder);
   for (const name of [...seen.keys()]) if (!names.includes(name)) seen.delete(name);
+  // Unsigned files are never taken from the folder: without the acquirer's key, anyone who can write there could set outcomes.
+  if (!configuredOutcomeKey(core)) return { imported, rejected, waiting: names.length };
   for (const name of names) {
     const file = join(folder, name);
+    const signatureFile = `${file}.sig`;
     const stat = statSync(file);
     if (!stat.isFile()) continue;
     const before = seen.get(name);
-    if (!before || before.size !== stat.size || before.mtimeMs !== stat.mtimeMs) {
-      seen.set(name, { size: stat.size, mtimeMs: stat.mtimeMs });
+    const signatureSeen = sighting(signatureFile);
+    if (!before || before.size !== stat.size || before.mtimeMs !== stat.mtimeMs || before.signature !== signatureSeen) {
+      seen.set(name, { size: stat.size, mtimeMs: stat.mtimeMs, signature: signatureSeen });
       continue;
     }
     seen.delete(name);
+    const hasSignature = signatureSeen !== 'none';
+    const moveTo = (sub: 'imported' | 'rejected') => {
+      mkdirSync(join(folder, sub), { recursive: true });
+      renameSync(file, join(folder, sub, name));
+      if (hasSignature && existsSync(signatureFile)) renameSync(signatureFile, join(folder, sub, `${name}.sig`));
+    };
     try {
       // At most 3 bytes a character in UTF-8, as the screen's import checks before reading.
       if (stat.size > OUTCOME_FILE_MAX_CHARS * 3) throw new DomainError('VALIDATION', 'handoff.file_too_large');
-      const text = readFileSync(file, 'utf8');
-      if (text.length > OUTCOME_FILE_MAX_CHARS) throw new DomainError('VALIDATION', 'handoff.file_too_large');
-      importOutcomeFile(core, null, name, text);
-      mkdirSync(join(folder, 'imported'), { recursive: true });
-      renameSync(file, join(folder, 'imported', name));
+      const bytes = readFileSync(file);
+      const signature = hasSignature ? readSignature(signatureFile) : null;
+      if (bytes.toString('utf8').length > OUTCOME_FILE_MAX_CHARS) throw new DomainError('VALIDATION', 'handoff.file_too_large');
+      importSignedOutcomeFile(core, null, name, bytes, signature);
+      moveTo('imported');
       imported.push(name);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      mkdirSync(join(folder, 'rejected'), { recursive: true });
-      renameSync(file, join(folder, 'rejected', name));
+      moveTo('rejected');
       writeFileDurably(join(folder, 'rejected', `${name}.error.txt`), Buffer.from(`${outcomeFileRefusal(error)}\n`, 'utf8'));
       core.log.error('acquirer.outcome_file_rejected', { file: name.slice(0, 100), code: error.messageKey });
       rejected.push(name);
     }
   }
-  return { imported, rejected };
+  return { imported, rejected, waiting: outcomeFilesIn(folder).length };
+}
+
+/** A .sig's text; one far larger than any signature is read as no valid signature (it cannot verify). */
+function readSignature(file: string): string {
+  if (statSync(file).size > OUTCOME_SIGNATURE_MAX_CHARS * 2) return '';
+  return readFileSync(file, 'utf8');
 }

@@ -5,7 +5,9 @@ import { requireActor } from '../auth/handlers';
 import { statement } from '../db/statements';
 import { readSettings } from '../settings';
 import { retryHandoff } from './outbox';
-import { importOutcomeFile } from './outcomeFile';
+import { importSignedOutcomeFile } from './outcomeFile';
+import { configuredOutcomeKey } from './outcomeSignature';
+import { outcomeFilesIn } from './batchChannel';
 
 const LIST_LIMIT = 200;
 const DAY_MS = 86_400_000;
@@ -56,7 +58,21 @@ export function handoffOverview(core: CoreContext) {
     failed: list("o.state = 'failed'"),
     // Awaited longer than the bank allows: sent (or made) before the cutoff and still without an outcome.
     overdue: list("o.state IN ('waiting', 'sending', 'accepted') AND coalesce(o.sent_at, o.created_at) <= ?", cutoff),
+    outcomeFiles: {
+      folder: settings.batch.outcomeFolder,
+      keyFingerprint: configuredOutcomeKey(core)?.fingerprint ?? null,
+      waiting: settings.batch.outcomeFolder ? outcomeFilesInSafely(settings.batch.outcomeFolder) : 0,
+    },
   };
+}
+
+/** A folder gone or unreadable counts nothing here (the service logs it at its next look). */
+function outcomeFilesInSafely(folder: string): number {
+  try {
+    return outcomeFilesIn(folder).length;
+  } catch {
+    return 0;
+  }
 }
 
 export function acquirerHandlers(core: CoreContext): Pick<Handlers, 'handoff.overview' | 'handoff.retry' | 'handoff.importOutcomes'> {
@@ -66,6 +82,8 @@ export function acquirerHandlers(core: CoreContext): Pick<Handlers, 'handoff.ove
       retryHandoff(core, requireActor(call).tellerId, input.applicationId);
       return handoffOverview(core);
     },
-    'handoff.importOutcomes': (input, call) => importOutcomeFile(core, requireActor(call).tellerId, input.fileName, input.text),
+    // The text is the file's bytes decoded losslessly (contract): its UTF-8 is what the signature covers.
+    'handoff.importOutcomes': (input, call) =>
+      importSignedOutcomeFile(core, requireActor(call).tellerId, input.fileName, Buffer.from(input.text, 'utf8'), input.signature ?? null),
   };
 }

@@ -4,6 +4,7 @@ import { statement } from '../db/statements';
 import { DomainError } from '../rpc/domainError';
 import { appendAudit } from '../audit/auditLog';
 import { recordAcquirerOutcome } from './outcomes';
+import { checkOutcomeSignature } from './outcomeSignature';
 import { acquirerReason, acquirerReference, applicationNumber } from './wire';
 
 /**
@@ -119,7 +120,14 @@ export function parseOutcomeFile(text: string): OutcomeLine[] {
  * the counter has not completed, or an outcome other than the one already recorded refuses the whole file,
  * naming the line; nothing is recorded then.
  */
-export function importOutcomeFile(core: CoreContext, actorId: number | null, fileName: string, text: string): { lines: number; recorded: number; duplicates: number } {
+export function importOutcomeFile(
+  core: CoreContext,
+  actorId: number | null,
+  fileName: string,
+  text: string,
+  /** The acquirer's key the file's signature verified with (its fingerprint); null: imported unsigned (no key configured). */
+  keyFingerprint: string | null = null,
+): { lines: number; recorded: number; duplicates: number } {
   const lines = parseOutcomeFile(text);
   return core.db.transaction(() => {
     let recorded = 0;
@@ -139,13 +147,25 @@ export function importOutcomeFile(core: CoreContext, actorId: number | null, fil
         throw bad(line.line, 'status', { number: line.number, status: known.status });
       }
     }
-    appendAudit(core.db, { actorId, action: 'acquirer.outcome_file', entity: 'acquirer', entityId: null, details: { fileName: fileName.slice(0, 255), lines: lines.length, recorded, duplicates } }, core.clock.now());
+    appendAudit(core.db, { actorId, action: 'acquirer.outcome_file', entity: 'acquirer', entityId: null, details: { fileName: fileName.slice(0, 255), lines: lines.length, recorded, duplicates, keyFingerprint } }, core.clock.now());
     return { lines: lines.length, recorded, duplicates };
   })();
 }
 
+/**
+ * An outcome file as it came (its exact bytes) and its detached signature (the `.sig`'s text, or null when there is
+ * none): with the acquirer's key configured, refused whole unless the signature verifies (outcomeSignature.ts); then
+ * read and recorded as importOutcomeFile does, audited with the key's fingerprint.
+ */
+export function importSignedOutcomeFile(core: CoreContext, actorId: number | null, fileName: string, bytes: Buffer, signature: string | null): { lines: number; recorded: number; duplicates: number } {
+  const fingerprint = checkOutcomeSignature(core, fileName, bytes, signature);
+  return importOutcomeFile(core, actorId, fileName, bytes.toString('utf8'), fingerprint);
+}
+
 /** The words of a refused outcome file for the watched folder's `.error.txt` (the screens' words, renderer/i18n/messages.*.json). */
 const LINE_MESSAGES: Readonly<Record<string, { zh: string; en: string }>> = {
+  'handoff.signature_missing': { zh: "缺少签名文件 {{file}}.sig：回执文件须附收单机构的签名", en: "The signature file {{file}}.sig is missing: an outcome file must come with the acquirer's signature" },
+  'handoff.signature_invalid': { zh: "{{file}} 的签名验证未通过：文件在签名后被改动，或不是由已配置公钥（指纹 {{fingerprint}}…）对应的收单机构签名", en: "The signature of {{file}} does not verify: the file was changed after it was signed, or it was not signed with the configured acquirer key (fingerprint {{fingerprint}}…)" },
   'handoff.file_too_large': { zh: "回执文件过大（最多 60 万字符，约 7000 行），请分批导入", en: "The outcome file is too large (600,000 characters at most, about 7,000 lines); import it in parts" },
   'handoff.line_header': { zh: "第 {{line}} 行：表头应为 application_number,outcome,acquirer_reference,reason,decided_at", en: "Line {{line}}: the header must be application_number,outcome,acquirer_reference,reason,decided_at" },
   'handoff.line_empty': { zh: "回执文件没有任何记录", en: "The outcome file holds no lines" },

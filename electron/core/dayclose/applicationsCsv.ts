@@ -1,8 +1,10 @@
 // applications.csv (and full-data.csv): the day's applications, one row each. The XLSX sheet shows the
-// same columns and cells, so both files are built from APPLICATION_COLUMNS.
+// same columns and cells, so both files are built from APPLICATION_COLUMNS. outcomes.csv: the acquirer's
+// outcomes received on the day (OUTCOME_COLUMNS, the XLSX's 收单机构结果 sheet alike).
 import { toCsv } from './csvCells';
 import {
   ABSENT,
+  ACQUIRER_OUTCOME_LABELS,
   AUTHORIZATION_DECISION_LABELS,
   AUTHORIZATION_REASON_LABELS,
   CHANNEL_LABELS,
@@ -11,11 +13,13 @@ import {
   ONLINE_CHECK_LABELS,
   ONLINE_CHECK_SOURCE_LABELS,
   OUTCOME_REASON_LABELS,
+  OUTCOME_SOURCE_LABELS,
   REASON_LABELS,
   STATUS_LABELS,
   VERIFICATION_METHOD_LABELS,
   type DayExportRow,
   type FullDataRow,
+  type ReceivedOutcome,
 } from './exportModel';
 
 export interface ExportColumn<Row> {
@@ -105,6 +109,19 @@ export const FULL_DATA_COLUMNS: readonly ExportColumn<FullDataRow>[] = [
   { code: 'terminalSerial', title: '终端序列号（SN）', width: 22, cell: (r) => orAbsent(r.terminalSerial) },
 ];
 
+/**
+ * The acquirer's outcomes received on the day (issue 15), whatever day their requests were taken: the number whole
+ * (it is not personal data), the outcome in words, the acquirer's reference and reason, when it arrived, how.
+ */
+export const OUTCOME_COLUMNS: readonly ExportColumn<ReceivedOutcome>[] = [
+  { code: 'applicationNumber', title: '申请编号', width: 22, cell: (r) => r.applicationNumber },
+  { code: 'outcome', title: '收单机构处理结果', width: 16, cell: (r) => labelOf(ACQUIRER_OUTCOME_LABELS, r.outcome) },
+  { code: 'acquirerReference', title: '收单机构受理编号', width: 20, cell: (r) => orAbsent(r.acquirerReference) },
+  { code: 'reason', title: '解绑失败原因（收单机构）', width: 36, cell: (r) => orAbsent(r.reason) },
+  { code: 'receivedAt', title: '结果到达时间', width: 20, cell: (r) => r.receivedAt },
+  { code: 'source', title: '交接方式', width: 12, cell: (r) => labelOf(OUTCOME_SOURCE_LABELS, r.source) },
+];
+
 /** Chinese headings for the branch, or the English codes for a machine that reads the file. */
 export type HeaderStyle = 'title' | 'code';
 
@@ -127,4 +144,8 @@ export function applicationsCsv(rows: readonly DayExportRow[], header: HeaderSty
 
 export function fullDataCsv(rows: readonly FullDataRow[], header: HeaderStyle = 'title'): Buffer {
   return toCsv(headerOf(FULL_DATA_COLUMNS, header), rowsOf(FULL_DATA_COLUMNS, rows));
+}
+
+export function outcomesCsv(outcomes: readonly ReceivedOutcome[], header: HeaderStyle = 'title'): Buffer {
+  return toCsv(headerOf(OUTCOME_COLUMNS, header), rowsOf(OUTCOME_COLUMNS, outcomes));
 }

@@ -1,12 +1,15 @@
-// applications.xlsx: the CSV's rows for people who open the day in Excel or WPS, with a 汇总 sheet.
+// applications.xlsx: the CSV's rows for people who open the day in Excel or WPS, with a 汇总 sheet and the
+// 收单机构结果 sheet (outcomes.csv's rows).
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { APPLICATION_COLUMNS, cellsOf, documentTypeCell, headerOf, statusCell, type HeaderStyle } from './applicationsCsv';
+import { APPLICATION_COLUMNS, cellsOf, documentTypeCell, headerOf, OUTCOME_COLUMNS, statusCell, type HeaderStyle } from './applicationsCsv';
 import { neutralizeCell } from './csvCells';
-import { bundleFacts, type DayExportMeta, type DayExportRow, type DayTotals } from './exportModel';
+import { bundleFacts, type DayExportMeta, type DayExportRow, type DayTotals, type ReceivedOutcome } from './exportModel';
 
 export const APPLICATIONS_SHEET = '受理明细';
 export const SUMMARY_SHEET = '汇总';
+/** The acquirer's outcomes received on the day (outcomes.csv's rows). */
+export const OUTCOMES_SHEET = '收单机构结果';
 
 type ZipAppend = (source: unknown, data: Record<string, unknown>) => unknown;
 const STAMPED = Symbol('stamped');
@@ -95,6 +98,7 @@ export async function applicationsXlsx(
   meta: DayExportMeta,
   totals: DayTotals,
   header: HeaderStyle = 'title',
+  outcomes: readonly ReceivedOutcome[] = [],
 ): Promise<Buffer> {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
@@ -134,6 +138,13 @@ export async function applicationsXlsx(
   addTextRow(summary, ['项目', '数量'], heading);
   for (const line of summaryLines(meta, totals)) addTextRow(summary, line, text);
   summary.commit();
+
+  // Always there, with its heading even on a day nothing arrived: a reader finds the same sheets every day.
+  const received = workbook.addWorksheet(OUTCOMES_SHEET, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+  received.columns = OUTCOME_COLUMNS.map((column) => ({ key: column.code, width: column.width }));
+  addTextRow(received, headerOf(OUTCOME_COLUMNS, header), heading);
+  for (const outcome of outcomes) addTextRow(received, cellsOf(OUTCOME_COLUMNS, outcome), text);
+  received.commit();
 
   await workbook.commit();
   await finished;

@@ -5,11 +5,11 @@ import { mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { canonicalJson } from '../crypto/signing';
 import { loadCjkFonts } from '../receipts/fonts';
-import { applicationsCsv, fullDataCsv } from './applicationsCsv';
+import { applicationsCsv, fullDataCsv, outcomesCsv } from './applicationsCsv';
 import { applicationsXlsx } from './applicationsXlsx';
-import { dayReport, type ReceivedOutcome } from './dayReport';
+import { dayReport } from './dayReport';
 import { dayTotals } from './dayTotals';
-import type { DayExportMeta, DayExportRow, DayTotals, FullDataRow } from './exportModel';
+import type { DayExportMeta, DayExportRow, DayTotals, FullDataRow, ReceivedOutcome } from './exportModel';
 import { BUNDLE_FILES, buildManifest, bundleFolderName, MANIFEST_FILE, manifestBytes, signManifest, type BundleFileEntry, type DayBundleManifest } from './manifest';
 import { DESK_NUMBER } from '../../../shared';
 
@@ -161,8 +161,11 @@ export async function writeDayBundle(input: DayBundleInput): Promise<WrittenDayB
     await put(BUNDLE_FILES.applicationsCsv, applicationsCsv(input.rows), 'masked');
     // One file at a time: a counter PC has little memory to spare, and each buffer is written and dropped
     // before the next is built.
-    await put(BUNDLE_FILES.applicationsXlsx, await applicationsXlsx(input.rows, meta, input.totals), 'masked');
-    const report = await dayReport({ meta, rows: input.rows, totals: input.totals, fonts, outcomes: input.outcomes ?? [] });
+    const outcomes = input.outcomes ?? [];
+    await put(BUNDLE_FILES.applicationsXlsx, await applicationsXlsx(input.rows, meta, input.totals, 'title', outcomes), 'masked');
+    // Masked like the rest (it holds no personal data at all): numbers, the acquirer's words, times.
+    await put(BUNDLE_FILES.outcomesCsv, outcomesCsv(outcomes), 'masked');
+    const report = await dayReport({ meta, rows: input.rows, totals: input.totals, fonts, outcomes });
     await put(BUNDLE_FILES.report, report.pdf, 'masked');
     if (input.fullData) await put(BUNDLE_FILES.fullData, fullDataCsv(input.fullData), 'full');
     const manifest = signManifest(buildManifest(meta, input.totals, files, input.signingKey), input.signingKey);

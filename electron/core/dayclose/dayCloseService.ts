@@ -17,7 +17,7 @@ import { openRequest } from '../applications/personalData';
 import { runCommand } from '../applications/commands';
 import { dayTotals } from './dayTotals';
 import { writeDayBundle, DayExportError } from './bundleWriter';
-import type { ReceivedOutcome } from './dayReport';
+import type { ReceivedOutcome } from './exportModel';
 import { ABSENT, type DayExportRow, type FullDataRow } from './exportModel';
 import { statement } from '../db/statements';
 import { purgedOn, purgeExpired } from '../retention/retentionPurge';
@@ -222,14 +222,15 @@ function exportRow(core: CoreContext, row: ApplicationRow, end: DayEnd, facts: D
 
 /** The acquirer's outcomes recorded on a business date (they arrive on later days than their requests'). */
 export function outcomesReceived(core: CoreContext, businessDate: string): ReceivedOutcome[] {
-  return (statement(core.db, 'SELECT number, outcome, acquirer_reference, reason, received_at FROM outcome_events WHERE business_date = ? ORDER BY id').all(businessDate) as {
-    number: string; outcome: 'unbound' | 'unbind_failed'; acquirer_reference: string | null; reason: string | null; received_at: string;
+  return (statement(core.db, 'SELECT number, outcome, acquirer_reference, reason, received_at, source FROM outcome_events WHERE business_date = ? ORDER BY id').all(businessDate) as {
+    number: string; outcome: 'unbound' | 'unbind_failed'; acquirer_reference: string | null; reason: string | null; received_at: string; source: 'https' | 'batch';
   }[]).map((row) => ({
     applicationNumber: row.number,
     outcome: row.outcome,
     acquirerReference: row.acquirer_reference,
     reason: row.reason,
     receivedAt: wallClockIn(new Date(row.received_at), core.timeZone()),
+    source: row.source,
   }));
 }
 

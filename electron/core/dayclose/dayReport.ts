@@ -3,16 +3,10 @@ import PDFDocument from 'pdfkit';
 import type { CjkFonts } from '../receipts/fonts';
 import { MISSING_GLYPH_WARNING, withVisibleGlyphs, type GlyphCoverage } from '../receipts/glyphCoverage';
 import { documentTypeCell, statusCell, ticketCell } from './applicationsCsv';
-import { ABSENT, bundleFacts, DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, type DayExportMeta, type DayExportRow, type DayTotals } from './exportModel';
+import { ABSENT, ACQUIRER_OUTCOME_LABELS, bundleFacts, DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, type DayExportMeta, type DayExportRow, type DayTotals, type ReceivedOutcome } from './exportModel';
 
 /** An acquirer's outcome that arrived on the report's business date (whatever day its request was taken). */
-export interface ReceivedOutcome {
-  applicationNumber: string;
-  outcome: 'unbound' | 'unbind_failed';
-  acquirerReference: string | null;
-  reason: string | null;
-  receivedAt: string;
-}
+export type { ReceivedOutcome };
 
 export interface DayReportInput {
   meta: DayExportMeta;
@@ -23,7 +17,7 @@ export interface DayReportInput {
   outcomes?: readonly ReceivedOutcome[];
 }
 
-export const OUTCOME_LABELS: Readonly<Record<ReceivedOutcome['outcome'], string>> = { unbound: '已解绑', unbind_failed: '解绑失败' };
+export const OUTCOME_LABELS = ACQUIRER_OUTCOME_LABELS;
 
 export const REPORT_TITLE = 'POS机绑定手机号解绑业务日终报表';
 

@@ -106,6 +106,28 @@ export interface FullDataRow {
   terminalSerial: string | null;
 }
 
+/**
+ * An acquirer's outcome recorded on a business date (issue 15): it arrives on a later day than its request, and is
+ * that day's business. Not personal data: the number, the acquirer's words and reference, when and how it came.
+ */
+export interface ReceivedOutcome {
+  applicationNumber: string;
+  outcome: 'unbound' | 'unbind_failed';
+  acquirerReference: string | null;
+  /** The acquirer's reason of an unbind_failed, as it gave it (free text: neutralized in every sheet). */
+  reason: string | null;
+  /** Beijing wall clock, 'YYYY-MM-DD HH:mm:ss'. */
+  receivedAt: string;
+  /** The channel that brought it: the HTTPS API's answer, or an outcome file (batch). */
+  source: 'https' | 'batch';
+}
+
+/** The outcome in the screens' words (status.unbound / status.unbind_failed). */
+export const ACQUIRER_OUTCOME_LABELS: Readonly<Record<ReceivedOutcome['outcome'], string>> = { unbound: '已解绑', unbind_failed: '解绑失败' };
+
+/** The channel that brought an outcome, in the settings screen's words (交接方式). */
+export const OUTCOME_SOURCE_LABELS: Readonly<Record<ReceivedOutcome['source'], string>> = { https: 'HTTPS 接口', batch: '批量文件' };
+
 /** The states an application can be in when its day closes (DESIGN.md, "The application's life"). */
 export const DAY_EXPORT_STATUSES = ['completed', 'rejected', 'cancelled', 'carried_over', 'approved'] as const;
 export type DayExportStatus = (typeof DAY_EXPORT_STATUSES)[number];

@@ -20,6 +20,11 @@ export const BUNDLE_FILES = {
   applicationsCsv: 'applications.csv',
   applicationsXlsx: 'applications.xlsx',
   report: 'report.pdf',
+  /**
+   * The acquirer's outcomes received on the day (issue 15): in every bundle written since, header only on a day none
+   * arrived. Not required of a bundle (older ones do not have it); when listed, its size and SHA-256 are checked.
+   */
+  outcomesCsv: 'outcomes.csv',
   /** Only with a supervisor's authorization (DOMAIN.md, "Personal information"). */
   fullData: 'full-data.csv',
 } as const;

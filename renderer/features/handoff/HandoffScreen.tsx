@@ -52,14 +52,37 @@ export default function HandoffScreen() {
     void message.success(t('handoff.retried', { number: row.number }));
   };
 
-  const importFile = async (file: File) => {
+  /**
+   * The outcome file, and its signature when the acquirer's key is configured: the supervisor selects both at once
+   * (`<name>.csv` and `<name>.csv.sig`). The file is decoded with nothing dropped (its BOM kept), so that the core
+   * checks the signature over the very bytes the acquirer signed.
+   */
+  const importFiles = async (files: File[]) => {
     setImportResult(null);
+    const file = files.find((candidate) => !candidate.name.toLowerCase().endsWith('.sig'));
+    if (!file) {
+      setImportResult({ type: 'error', text: t('handoff.importHint') });
+      return;
+    }
+    const signatureFile = files.find((candidate) => candidate.name === `${file.name}.sig`) ?? files.find((candidate) => candidate.name.toLowerCase().endsWith('.sig'));
+    if (overview?.outcomeFiles.keyFingerprint && !signatureFile) {
+      setImportResult({ type: 'error', text: `${t('handoff.signaturePick', { file: file.name })}${t('handoff.importNothing')}` });
+      return;
+    }
     if (file.size > OUTCOME_FILE_MAX_CHARS * 3) {
       setImportResult({ type: 'error', text: codeText('handoff.file_too_large') });
       return;
     }
-    const text = await file.text();
-    const result = await call('handoff.importOutcomes', { fileName: file.name, text });
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await file.arrayBuffer());
+    } catch {
+      setImportResult({ type: 'error', text: `${t('handoff.notUtf8')}${t('handoff.importNothing')}` });
+      return;
+    }
+    // A .sig far longer than any signature is cut (and then cannot verify): the call stays small.
+    const signature = signatureFile ? (await signatureFile.slice(0, 2048).text()) : undefined;
+    const result = await call('handoff.importOutcomes', { fileName: file.name, text, ...(signature !== undefined ? { signature } : {}) });
     if (!result.ok) {
       // The line and what is wrong with it, in the user's language; nothing was recorded.
       setImportResult({ type: 'error', text: `${codeText(result.error.message, result.error.details ?? {})}${t('handoff.importNothing')}` });
@@ -117,13 +140,14 @@ export default function HandoffScreen() {
               <input
                 ref={fileInput}
                 type="file"
-                accept=".csv,text/csv"
+                accept=".csv,.sig,text/csv"
+                multiple
                 hidden
                 data-testid="outcome-file"
                 onChange={(event) => {
-                  const file = event.target.files?.[0];
+                  const files = [...(event.target.files ?? [])];
                   event.target.value = '';
-                  if (file) void importFile(file);
+                  if (files.length > 0) void importFiles(files);
                 }}
               />
               <Button type="primary" icon={<UploadOutlined />} onClick={() => fileInput.current?.click()}>
@@ -138,6 +162,12 @@ export default function HandoffScreen() {
       {overview && (
         <>
           {overview.channel === 'off' && <Alert type="warning" showIcon title={t('handoff.channelOff')} style={{ marginBottom: 12 }} />}
+          {overview.outcomeFiles.folder && !overview.outcomeFiles.keyFingerprint && (
+            <Alert type="warning" showIcon title={t('handoff.folderNoKey', { folder: overview.outcomeFiles.folder, count: overview.outcomeFiles.waiting })} style={{ marginBottom: 12 }} data-testid="outcome-folder-no-key" />
+          )}
+          {overview.outcomeFiles.keyFingerprint && (
+            <Alert type="info" showIcon title={t('handoff.folderSigned', { fingerprint: overview.outcomeFiles.keyFingerprint.slice(0, 16) })} style={{ marginBottom: 12 }} data-testid="outcome-key" />
+          )}
           <Space size="large" wrap style={{ marginBottom: 12 }} data-testid="handoff-counts">
             <Statistic title={t('handoff.count.waiting')} value={overview.counts.waiting} />
             <Statistic title={t('handoff.count.sent')} value={overview.counts.sent} />

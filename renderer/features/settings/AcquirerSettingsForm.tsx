@@ -16,6 +16,7 @@ interface Values {
   pollMinutes: number;
   outFolder: string;
   outcomeFolder: string;
+  outcomePublicKey: string;
   overdueDays: number;
 }
 
@@ -36,12 +37,13 @@ const FIELD_OF: Readonly<Record<string, keyof Values>> = {
   'acquirer.https.pollMinutes': 'pollMinutes',
   'acquirer.batch.outFolder': 'outFolder',
   'acquirer.batch.outcomeFolder': 'outcomeFolder',
+  'acquirer.batch.outcomePublicKey': 'outcomePublicKey',
   'acquirer.overdueDays': 'overdueDays',
 };
 
 const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
-/** 收单机构交接: the channel (off, HTTPS API, batch file), its address and certificates, folders, overdue days. */
+/** 收单机构交接: the channel (off, HTTPS API, batch file), its address and certificates, folders, the acquirer's outcome-signing key, overdue days. */
 export function AcquirerSettingsForm(props: { settings: BranchSettingsValue }) {
   const { t } = useTranslation();
   const { codeText } = useCodeText();
@@ -58,6 +60,7 @@ export function AcquirerSettingsForm(props: { settings: BranchSettingsValue }) {
       pollMinutes: a.https.pollMinutes,
       outFolder: a.batch.outFolder ?? '',
       outcomeFolder: a.batch.outcomeFolder ?? '',
+      outcomePublicKey: a.batch.outcomePublicKey ?? '',
       overdueDays: a.overdueDays,
     },
   });
@@ -66,7 +69,7 @@ export function AcquirerSettingsForm(props: { settings: BranchSettingsValue }) {
       acquirer: {
         channel: v.channel,
         https: { url: v.url.trim(), caFile: orNull(v.caFile), clientCertFile: orNull(v.clientCertFile), clientKeyFile: orNull(v.clientKeyFile), timeoutSeconds: v.timeoutSeconds, pollMinutes: v.pollMinutes },
-        batch: { outFolder: orNull(v.outFolder), outcomeFolder: orNull(v.outcomeFolder) },
+        batch: { outFolder: orNull(v.outFolder), outcomeFolder: orNull(v.outcomeFolder), outcomePublicKey: orNull(v.outcomePublicKey) },
         overdueDays: v.overdueDays,
       },
     });
@@ -116,6 +119,29 @@ export function AcquirerSettingsForm(props: { settings: BranchSettingsValue }) {
             />
           ))}
         </div>
+        <Controller
+          control={form.control}
+          name="outcomePublicKey"
+          render={({ field, fieldState }) => (
+            <Form.Item
+              label={t('settings.acquirer.outcomePublicKey')}
+              htmlFor="acquirer-outcomePublicKey"
+              validateStatus={fieldState.error ? 'error' : undefined}
+              help={fieldState.error?.message ? codeText(fieldState.error.message) : t('settings.acquirer.outcomePublicKeyHint')}
+            >
+              <Input.TextArea
+                id="acquirer-outcomePublicKey"
+                rows={4}
+                maxLength={4096}
+                value={field.value}
+                onChange={field.onChange}
+                placeholder="-----BEGIN PUBLIC KEY-----"
+                style={{ fontFamily: 'monospace' }}
+                data-testid="acquirer-outcome-public-key"
+              />
+            </Form.Item>
+          )}
+        />
         <div className="field-grid">
           {NUMBER_FIELDS.map(([name, min, max]) => (
             <Controller

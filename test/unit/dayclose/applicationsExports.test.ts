@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_COLUMNS, applicationsCsv, FULL_DATA_COLUMNS, headerOf } from '../../../electron/core/dayclose/applicationsCsv';
+import { APPLICATION_COLUMNS, applicationsCsv, FULL_DATA_COLUMNS, headerOf, OUTCOME_COLUMNS } from '../../../electron/core/dayclose/applicationsCsv';
 import { APPLICATIONS_SHEET, applicationsXlsx, SUMMARY_SHEET } from '../../../electron/core/dayclose/applicationsXlsx';
 import { writeDayBundle } from '../../../electron/core/dayclose/bundleWriter';
 import { neutralizeCell } from '../../../electron/core/dayclose/csvCells';
 import { dayTotals } from '../../../electron/core/dayclose/dayTotals';
 import {
+  ACQUIRER_OUTCOME_LABELS,
   AUTHORIZATION_DECISION_LABELS,
   AUTHORIZATION_REASON_LABELS,
   CHANNEL_LABELS,
@@ -17,6 +18,7 @@ import {
   ONLINE_CHECK_LABELS,
   ONLINE_CHECK_SOURCE_LABELS,
   OUTCOME_REASON_LABELS,
+  OUTCOME_SOURCE_LABELS,
   REASON_LABELS,
   STATUS_LABELS,
   VERIFICATION_METHOD_LABELS,
@@ -211,6 +213,17 @@ describe('applications.csv', () => {
       [AUTHORIZATION_DECISION_LABELS, (code) => ({ approved: screen('history.action_application_authorize_approve'), declined: screen('history.action_application_authorize_decline'), pending: screen('status.pending_authorization') })[code] ?? code],
     ];
     for (const [labels, onScreen] of tables) for (const [code, label] of Object.entries(labels)) expect([code, label]).toEqual([code, onScreen(code)]);
+    // outcomes.csv (issue 15): the detail view's and the settings' words for the acquirer's outcome.
+    const outcomeHeadings: Record<string, string> = {
+      applicationNumber: 'detail.number', outcome: 'history.action_application_acquirer_outcome', acquirerReference: 'detail.acquirerReference',
+      reason: 'detail.acquirerReason', source: 'settings.acquirer.channel',
+    };
+    for (const column of OUTCOME_COLUMNS) {
+      const key = outcomeHeadings[column.code];
+      if (key) expect([column.code, column.title]).toEqual([column.code, screen(key)]);
+    }
+    for (const [code, label] of Object.entries(ACQUIRER_OUTCOME_LABELS)) expect([code, label]).toEqual([code, screen(`status.${code}`)]);
+    for (const [code, label] of Object.entries(OUTCOME_SOURCE_LABELS)) expect([code, label]).toEqual([code, screen(`settings.acquirer.${code}`)]);
     // Every code a request can carry has its label: none reaches a file as the bare code.
     for (const code of OUTCOME_REASON_CODES) expect(Object.keys(OUTCOME_REASON_LABELS)).toContain(code);
     for (const code of AUTHORIZATION_REASONS) expect(Object.keys(AUTHORIZATION_REASON_LABELS)).toContain(code);

@@ -35,7 +35,7 @@ describe('writing the day bundle', () => {
     const bundle = await writeDayBundle(input(root));
     expect(bundle.batch).toBe(1);
     expect(bundle.dir).toBe(join(root, '110105001_03_20261125_1'));
-    expect(readdirSync(bundle.dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'report.pdf']);
+    expect(readdirSync(bundle.dir).sort()).toEqual(['applications.csv', 'applications.xlsx', 'manifest.json', 'outcomes.csv', 'report.pdf']);
     for (const file of bundle.files) expect(statSync(join(bundle.dir, file.name)).size).toBe(file.bytes);
   });
 
@@ -46,7 +46,7 @@ describe('writing the day bundle', () => {
       const bundle = await writeDayBundle(input(root, { fullData }));
       expect((statSync(bundle.dir).mode & 0o777).toString(8)).toBe('700');
       const names = readdirSync(bundle.dir).sort();
-      expect(names).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'report.pdf']);
+      expect(names).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'outcomes.csv', 'report.pdf']);
       for (const name of names) expect([name, (statSync(join(bundle.dir, name)).mode & 0o777).toString(8)]).toEqual([name, '600']);
     } finally {
       process.umask(previous);
@@ -71,6 +71,7 @@ describe('writing the day bundle', () => {
     expect(manifest.files.map((file) => [file.name, file.personalData])).toEqual([
       ['applications.csv', 'masked'],
       ['applications.xlsx', 'masked'],
+      ['outcomes.csv', 'masked'],
       ['report.pdf', 'masked'],
       ['full-data.csv', 'full'],
     ]);

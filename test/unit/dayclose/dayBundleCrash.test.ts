@@ -68,7 +68,7 @@ describe('a kill during export', () => {
       fullData,
     });
     const expected = new Map(readdirSync(reference.dir).map((name) => [name, sha256(join(reference.dir, name))]));
-    expect([...expected.keys()].sort()).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'report.pdf']);
+    expect([...expected.keys()].sort()).toEqual(['applications.csv', 'applications.xlsx', 'full-data.csv', 'manifest.json', 'outcomes.csv', 'report.pdf']);
 
     // An uninterrupted child export gives the same bytes, and tells how long an export takes there.
     const completeRoot = tempDir();
