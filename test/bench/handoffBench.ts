@@ -17,6 +17,8 @@ import { BENCH_DAY, BENCH_PASSWORD } from './benchDay';
 import type { Figures } from './stats';
 
 const IN_FLIGHT = 8;
+/** Requests sent before anything is timed. */
+const WARM_UP = 1000;
 
 /**
  * The hand-off: `count` completed requests delivered by the dispatcher to the acquirer simulator over HTTPS
@@ -26,7 +28,11 @@ const IN_FLIGHT = 8;
  *
  * A middle figure splits the difference: the HTTPS channel alone (HttpsAcquirerChannel.send, pre-signed bodies,
  * no database), so what the channel's own HTTP handling adds and what the outbox adds (reading each entry,
- * unsealing, signing, recording the answer with its status move and audit row) are told apart.
+ * unsealing, recording the answer with its status move and audit row) are told apart.
+ *
+ * Order: a warm-up (the simulator's and this process's code compiled, connections open), the bare loop, the
+ * channel, the dispatcher, the bare loop again; the bare figure is the faster of its two runs, so neither a cold
+ * start nor a slow moment of the shared machine flatters the dispatcher.
  */
 export async function handoffBench(dir: string, count: number): Promise<Figures> {
   const core = await openCore({ dataDir: join(dir, 'handoff'), appVersion: 'bench', log: silentEventLog, passwordCost: 10, clock: { now: () => new Date(`${BENCH_DAY}T09:00:00Z`) } });
@@ -36,10 +42,10 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
   };
   await call('admin', 'auth.setup', { branchCode: '310101', desk: '01', branchName: '上海分行营业部', bankName: '示例银行', admin: { employeeNo: 'A001', name: '管理员', password: BENCH_PASSWORD } });
   // Completed requests with their outbox entries, as the first slip leaves them (made directly: 10,000 slips would be
-  // the slip bench). Three sets of numbers, one per phase, so the simulator does the same work for each.
+  // the slip bench). A set of numbers per phase, so the simulator does the same work for each.
   const random = syntheticRandom(15);
   core.db.transaction(() => {
-    for (let i = 0; i < count * 3; i += 1) {
+    for (let i = 0; i < count * 4 + WARM_UP; i += 1) {
       const number = `310101-20261125-${String(i + 1).padStart(5, '0')}`;
       const at = new Date(Date.parse(`${BENCH_DAY}T01:00:00Z`) + i * 1000);
       const id = insertApplication(core.db, { number, businessDate: BENCH_DAY, ticketNo: i + 1, channel: 'counter', createdBy: 1, at: at.toISOString() });
@@ -59,7 +65,9 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       return { payload: opened.payload, number: opened.payload.applicationNumber, body: opened.body, signature: signCanonical(core.context.keys.signingKey, opened.payload) };
     });
     const bareBodies = signed.slice(0, count);
-    const channelBodies = signed.slice(count);
+    const channelBodies = signed.slice(count, count * 2);
+    const bareAgainBodies = signed.slice(count * 2, count * 3);
+    const warmUpBodies = signed.slice(count * 3);
     // Those stay out of the dispatcher's way.
     core.db.prepare("UPDATE acquirer_outbox SET state = 'done' WHERE application_id > ?").run(rows[count - 1]?.application_id ?? 0);
     const fingerprint = keyFingerprint(core.context.keys.publicKey);
@@ -98,8 +106,8 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       return ms;
     };
     const cpuMs: number[] = [];
+    await eightAtATime(warmUpBodies, post);
     const bareMs = await eightAtATime(bareBodies, post);
-    agent.destroy();
 
     const channel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint);
     const channelMs = await eightAtATime(channelBodies, async (item) => {
@@ -121,21 +129,27 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
     const dispatcherMs = performance.now() - started;
     const dispatcherCpuUsed = process.cpuUsage(dispatcherCpu);
     await dispatcher.stop();
+    const bareAgainMs = await eightAtATime(bareAgainBodies, post);
+    agent.destroy();
+    const bestBareMs = Math.min(bareMs, bareAgainMs);
+    const [, bareCpuMs = 0, channelCpuMs = 0, bareAgainCpuMs = 0] = cpuMs;
     const forwarded = (core.db.prepare("SELECT count(*) AS n FROM applications WHERE status = 'forwarded'").get() as { n: number }).n;
     if (forwarded !== count) throw new Error(`handoff bench: ${forwarded} of ${count} forwarded`);
     return {
       handoff_requests: count,
       handoff_in_flight: IN_FLIGHT,
-      handoff_bare_requests_per_s: (count / bareMs) * 1000,
-      handoff_bare_ms_per_request: bareMs / count,
-      handoff_bare_cpu_ms_per_request: (cpuMs[0] ?? 0) / count,
+      handoff_bare_requests_per_s: (count / bestBareMs) * 1000,
+      handoff_bare_ms_per_request: bestBareMs / count,
+      handoff_bare_first_ms_per_request: bareMs / count,
+      handoff_bare_again_ms_per_request: bareAgainMs / count,
+      handoff_bare_cpu_ms_per_request: (bareMs <= bareAgainMs ? bareCpuMs : bareAgainCpuMs) / count,
       handoff_channel_ms_per_request: channelMs / count,
-      handoff_channel_cpu_ms_per_request: (cpuMs[1] ?? 0) / count,
-      handoff_channel_over_bare_pct: ((channelMs - bareMs) / bareMs) * 100,
+      handoff_channel_cpu_ms_per_request: channelCpuMs / count,
+      handoff_channel_over_bare_pct: ((channelMs - bestBareMs) / bestBareMs) * 100,
       handoff_dispatcher_requests_per_s: (count / dispatcherMs) * 1000,
       handoff_dispatcher_ms_per_request: dispatcherMs / count,
       handoff_dispatcher_cpu_ms_per_request: (dispatcherCpuUsed.user + dispatcherCpuUsed.system) / 1000 / count,
-      handoff_dispatcher_over_bare_pct: ((dispatcherMs - bareMs) / bareMs) * 100,
+      handoff_dispatcher_over_bare_pct: ((dispatcherMs - bestBareMs) / bestBareMs) * 100,
     };
   } finally {
     await sim.stop();
