@@ -90,6 +90,8 @@ export interface SimOptions {
   /** Refuse at once (answer `refused`) instead of accepting. */
   refuse?: (request: HandoffRequest) => string | null;
   slowMs?: number;
+  /** Every answer waits this long first: a round trip to a real acquirer (the network and its own work), for the bench. */
+  latencyMs?: number;
 }
 
 interface Entry {
@@ -161,6 +163,7 @@ export class AcquirerSim {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const url = new URL(req.url ?? '/', 'https://sim');
     if (req.method === 'POST' && url.pathname === '/acq/v1/unbind-requests') return this.post(req, res, body);
     const match = /^\/acq\/v1\/unbind-requests\/([^/]+)$/.exec(url.pathname);

@@ -10,11 +10,12 @@ import { AcquirerSim, type ThrowawayPki } from '../../electron/preview/acquirerS
 interface Start {
   pki: ThrowawayPki;
   publicKeyPem: string;
+  latencyMs: number;
 }
 
 if (!process.send) throw new Error('usage: forked by test/bench/handoffBench.ts');
 process.once('message', (message: Start) => {
-  void new AcquirerSim({ pki: message.pki, publicKey: createPublicKey(message.publicKeyPem) }).start().then((sim) => {
+  void new AcquirerSim({ pki: message.pki, publicKey: createPublicKey(message.publicKeyPem), latencyMs: message.latencyMs }).start().then((sim) => {
     process.send?.({ url: sim.url });
     process.once('disconnect', () => void sim.stop().then(() => process.exit(0)));
   });

@@ -19,6 +19,10 @@ import type { Figures } from './stats';
 const IN_FLIGHT = 8;
 /** Requests sent before anything is timed. */
 const WARM_UP = 1000;
+/** The context run: every answer this late (a WAN round trip and the acquirer's own work), fewer requests. */
+const WAN_LATENCY_MS = 20;
+const WAN_COUNT = 2000;
+const WAN_WARM_UP = 200;
 
 /**
  * The hand-off: `count` completed requests delivered by the dispatcher to the acquirer simulator over HTTPS
@@ -32,7 +36,10 @@ const WARM_UP = 1000;
  *
  * Order: a warm-up (the simulator's and this process's code compiled, connections open), the bare loop, the
  * channel, the dispatcher, the bare loop again; the bare figure is the faster of its two runs, so neither a cold
- * start nor a slow moment of the shared machine flatters the dispatcher.
+ * start nor a slow moment of the shared machine flatters the dispatcher. The target is judged on that run.
+ *
+ * Then, for context only, a second simulator whose every answer comes WAN_LATENCY_MS late (a real acquirer is
+ * across a network and does its own work): the bare loop and the dispatcher again, fewer requests.
  */
 export async function handoffBench(dir: string, count: number): Promise<Figures> {
   const core = await openCore({ dataDir: join(dir, 'handoff'), appVersion: 'bench', log: silentEventLog, passwordCost: 10, clock: { now: () => new Date(`${BENCH_DAY}T09:00:00Z`) } });
@@ -44,9 +51,10 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
   // Completed requests with their outbox entries, as the first slip leaves them (made directly: 10,000 slips would be
   // the slip bench). A set of numbers per phase, so the simulator does the same work for each.
   const random = syntheticRandom(15);
+  const total = count * 4 + WARM_UP + WAN_WARM_UP + WAN_COUNT * 2;
   core.db.transaction(() => {
-    for (let i = 0; i < count * 4 + WARM_UP; i += 1) {
-      const number = `310101-20261125-${String(i + 1).padStart(5, '0')}`;
+    for (let i = 0; i < total; i += 1) {
+      const number = `310101-20261125-${String(i + 1).padStart(6, '0')}`;
       const at = new Date(Date.parse(`${BENCH_DAY}T01:00:00Z`) + i * 1000);
       const id = insertApplication(core.db, { number, businessDate: BENCH_DAY, ticketNo: i + 1, channel: 'counter', createdBy: 1, at: at.toISOString() });
       const input = applicationInputSchema.parse(makeDemoRequest(random, BENCH_DAY, 'plain'));
@@ -54,27 +62,53 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       enqueueHandoff(core.db, core.context.keys, { id, number, business_date: BENCH_DAY }, input, at);
     }
   })();
-  const pki = await makePki();
-  const sim = await startSimProcess(pki, core.context.keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  try {
-    // The bare and channel phases' bodies (the second and third sets), unsealed and signed beforehand.
-    const rows = core.db.prepare('SELECT application_id, payload_enc FROM acquirer_outbox ORDER BY application_id').all() as Pick<OutboxRow, 'application_id' | 'payload_enc'>[];
-    const signed = rows.slice(count).map((row) => {
+  const rows = core.db.prepare('SELECT application_id, payload_enc FROM acquirer_outbox ORDER BY application_id').all() as Pick<OutboxRow, 'application_id' | 'payload_enc'>[];
+  // The sets, in row order: the dispatcher's, then bodies for the bare loops and the channel (unsealed and signed
+  // beforehand), then the round-trip-latency run's bare bodies and dispatcher entries.
+  let at = 0;
+  const take = (n: number) => rows.slice(at, (at += n));
+  const signedBodies = (part: typeof rows) =>
+    part.map((row) => {
       const opened = openPayload(core.context.keys, row);
       if (!opened) throw new Error('payload');
-      return { payload: opened.payload, number: opened.payload.applicationNumber, body: opened.body, signature: signCanonical(core.context.keys.signingKey, opened.payload) };
+      return { number: opened.payload.applicationNumber, body: opened.body, signature: signCanonical(core.context.keys.signingKey, opened.payload) };
     });
-    const bareBodies = signed.slice(0, count);
-    const channelBodies = signed.slice(count, count * 2);
-    const bareAgainBodies = signed.slice(count * 2, count * 3);
-    const warmUpBodies = signed.slice(count * 3);
-    // Those stay out of the dispatcher's way.
-    core.db.prepare("UPDATE acquirer_outbox SET state = 'done' WHERE application_id > ?").run(rows[count - 1]?.application_id ?? 0);
-    const fingerprint = keyFingerprint(core.context.keys.publicKey);
+  const dispatcherRows = take(count);
+  const bareBodies = signedBodies(take(count));
+  const channelBodies = signedBodies(take(count));
+  const bareAgainBodies = signedBodies(take(count));
+  const warmUpBodies = signedBodies(take(WARM_UP));
+  const wanWarmUpBodies = signedBodies(take(WAN_WARM_UP));
+  const wanBareBodies = signedBodies(take(WAN_COUNT));
+  const wanDispatcherRows = take(WAN_COUNT);
+  const fingerprint = keyFingerprint(core.context.keys.publicKey);
+  const publicKeyPem = core.context.keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const pki = await makePki();
+  const cpuMs: number[] = [];
+
+  /** `items` sent by 8 loops, each waiting for its answer before the next: the time it took (and its CPU in cpuMs). */
+  const eightAtATime = async <T>(items: T[], one: (item: T) => Promise<void>): Promise<number> => {
+    let next = 0;
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        if (item) await one(item);
+      }
+    }));
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    cpuMs.push((used.user + used.system) / 1000);
+    return ms;
+  };
+
+  /** The bare round trip: a plain keep-alive `https.request` with the contract's headers, the answer read and checked. */
+  const barePoster = (url: string) => {
     const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT, ca: pki.caPem });
     const post = (item: { number: string; body: string; signature: string }) =>
       new Promise<void>((resolve, reject) => {
-        const req = request(new URL('v1/unbind-requests', sim.url), {
+        const req = request(new URL('v1/unbind-requests', url), {
           method: 'POST',
           agent,
           headers: { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': item.number, 'x-unbinddesk-signature': item.signature, 'x-unbinddesk-key': fingerprint },
@@ -90,35 +124,15 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
         req.on('error', reject);
         req.end(item.body);
       });
-    const eightAtATime = async <T>(items: T[], one: (item: T) => Promise<void>): Promise<number> => {
-      let next = 0;
-      const cpu = process.cpuUsage();
-      const started = performance.now();
-      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < items.length) {
-          const item = items[next++];
-          if (item) await one(item);
-        }
-      }));
-      const ms = performance.now() - started;
-      const used = process.cpuUsage(cpu);
-      cpuMs.push((used.user + used.system) / 1000);
-      return ms;
-    };
-    const cpuMs: number[] = [];
-    await eightAtATime(warmUpBodies, post);
-    const bareMs = await eightAtATime(bareBodies, post);
+    return { post, close: () => agent.destroy() };
+  };
 
-    const channel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint);
-    const channelMs = await eightAtATime(channelBodies, async (item) => {
-      const result = await channel.send(item);
-      if (result.kind !== 'accepted') throw new Error(`channel: ${result.kind}`);
-    });
-    channel.close();
-
-    const dispatcherChannel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint);
-    const dispatcher = new AcquirerDispatcher(core.context, dispatcherChannel, { concurrency: IN_FLIGHT, pollIntervalMs: 3_600_000, idleMs: 5, now: () => new Date() });
-    const dispatcherCpu = process.cpuUsage();
+  /** The dispatcher delivering exactly `part` (every other entry is set aside): its time and CPU. */
+  const dispatch = async (url: string, part: typeof rows): Promise<{ ms: number; cpuMs: number }> => {
+    const ids = JSON.stringify(part.map((row) => row.application_id));
+    core.db.prepare("UPDATE acquirer_outbox SET state = CASE WHEN application_id IN (SELECT value FROM json_each(?)) THEN 'waiting' ELSE 'done' END WHERE state IN ('waiting', 'done')").run(ids);
+    const dispatcher = new AcquirerDispatcher(core.context, new HttpsAcquirerChannel({ url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint), { concurrency: IN_FLIGHT, pollIntervalMs: 3_600_000, idleMs: 5, now: () => new Date() });
+    const cpu = process.cpuUsage();
     const started = performance.now();
     dispatcher.start();
     for (;;) {
@@ -126,15 +140,53 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       if (left === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const dispatcherMs = performance.now() - started;
-    const dispatcherCpuUsed = process.cpuUsage(dispatcherCpu);
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
     await dispatcher.stop();
-    const bareAgainMs = await eightAtATime(bareAgainBodies, post);
-    agent.destroy();
+    const forwarded = (core.db.prepare("SELECT count(*) AS n FROM applications WHERE status = 'forwarded' AND id IN (SELECT value FROM json_each(?))").get(ids) as { n: number }).n;
+    if (forwarded !== part.length) throw new Error(`handoff bench: ${forwarded} of ${part.length} forwarded`);
+    return { ms, cpuMs: (used.user + used.system) / 1000 };
+  };
+
+  try {
+    // The target's run: the simulator answering at once.
+    const sim = await startSimProcess(pki, publicKeyPem, 0);
+    let bareMs: number;
+    let bareAgainMs: number;
+    let channelMs: number;
+    let dispatched: { ms: number; cpuMs: number };
+    try {
+      const bare = barePoster(sim.url);
+      await eightAtATime(warmUpBodies, bare.post);
+      bareMs = await eightAtATime(bareBodies, bare.post);
+      const channel = new HttpsAcquirerChannel({ url: sim.url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint);
+      channelMs = await eightAtATime(channelBodies, async (item) => {
+        const result = await channel.send(item);
+        if (result.kind !== 'accepted') throw new Error(`channel: ${result.kind}`);
+      });
+      channel.close();
+      dispatched = await dispatch(sim.url, dispatcherRows);
+      bareAgainMs = await eightAtATime(bareAgainBodies, bare.post);
+      bare.close();
+    } finally {
+      await sim.stop();
+    }
     const bestBareMs = Math.min(bareMs, bareAgainMs);
     const [, bareCpuMs = 0, channelCpuMs = 0, bareAgainCpuMs = 0] = cpuMs;
-    const forwarded = (core.db.prepare("SELECT count(*) AS n FROM applications WHERE status = 'forwarded'").get() as { n: number }).n;
-    if (forwarded !== count) throw new Error(`handoff bench: ${forwarded} of ${count} forwarded`);
+
+    // For context, not the target: the same with every answer WAN_LATENCY_MS late, as a real acquirer's would be.
+    const wanSim = await startSimProcess(pki, publicKeyPem, WAN_LATENCY_MS);
+    let wanBareMs: number;
+    let wanDispatched: { ms: number; cpuMs: number };
+    try {
+      const bare = barePoster(wanSim.url);
+      await eightAtATime(wanWarmUpBodies, bare.post);
+      wanBareMs = await eightAtATime(wanBareBodies, bare.post);
+      bare.close();
+      wanDispatched = await dispatch(wanSim.url, wanDispatcherRows);
+    } finally {
+      await wanSim.stop();
+    }
     return {
       handoff_requests: count,
       handoff_in_flight: IN_FLIGHT,
@@ -146,22 +198,26 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       handoff_channel_ms_per_request: channelMs / count,
       handoff_channel_cpu_ms_per_request: channelCpuMs / count,
       handoff_channel_over_bare_pct: ((channelMs - bestBareMs) / bestBareMs) * 100,
-      handoff_dispatcher_requests_per_s: (count / dispatcherMs) * 1000,
-      handoff_dispatcher_ms_per_request: dispatcherMs / count,
-      handoff_dispatcher_cpu_ms_per_request: (dispatcherCpuUsed.user + dispatcherCpuUsed.system) / 1000 / count,
-      handoff_dispatcher_over_bare_pct: ((dispatcherMs - bestBareMs) / bestBareMs) * 100,
+      handoff_dispatcher_requests_per_s: (count / dispatched.ms) * 1000,
+      handoff_dispatcher_ms_per_request: dispatched.ms / count,
+      handoff_dispatcher_cpu_ms_per_request: dispatched.cpuMs / count,
+      handoff_dispatcher_over_bare_pct: ((dispatched.ms - bestBareMs) / bestBareMs) * 100,
+      handoff_wan_latency_ms: WAN_LATENCY_MS,
+      handoff_wan_requests: WAN_COUNT,
+      handoff_wan_bare_ms_per_request: wanBareMs / WAN_COUNT,
+      handoff_wan_dispatcher_ms_per_request: wanDispatched.ms / WAN_COUNT,
+      handoff_wan_dispatcher_over_bare_pct: ((wanDispatched.ms - wanBareMs) / wanBareMs) * 100,
     };
   } finally {
-    await sim.stop();
     core.close();
   }
 }
 
 /** The simulator in its own process (acquirerSimProcess.ts): its URL, and a stop that waits for it to exit. */
-async function startSimProcess(pki: ThrowawayPki, publicKeyPem: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startSimProcess(pki: ThrowawayPki, publicKeyPem: string, latencyMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = fork(join(import.meta.dirname, 'acquirerSimProcess.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.send({ pki, publicKeyPem });
+  child.send({ pki, publicKeyPem, latencyMs });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { url: string }) => resolve(message.url));
     child.once('exit', (code) => reject(new Error(`acquirer simulator exited (${code})`)));
