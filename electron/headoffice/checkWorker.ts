@@ -1,14 +1,11 @@
 // The bundle checks of one consolidate run, on a thread of their own (reading, hashing, parsing and counting
 // applications.csv is most of a bundle's work in Node): the next bundles are checked on another core while the
-// database loads this one. The registry comes once, as the run read it under the writers' lock.
-import { parentPort, workerData } from 'node:worker_threads';
+// database loads this one. The registry comes first, once, as the run read it under the writers' lock.
+import { parentPort } from 'node:worker_threads';
 import { checkBundle, type BundleCheck } from './bundleCheck';
 import type { RegisteredKey } from './keyRegistry';
 
-export interface CheckRequest {
-  id: number;
-  folder: string;
-}
+export type CheckRequest = { keys: RegisteredKey[] } | { id: number; folder: string };
 
 export type CheckReply =
   | { id: number; check: BundleCheck }
@@ -16,13 +13,16 @@ export type CheckReply =
   | { id: number; error: { message: string; syscall?: string; code?: string } };
 
 const registry = new Map<string, RegisteredKey[]>();
-for (const key of (workerData as { keys: RegisteredKey[] }).keys) {
-  const id = `${key.branchCode}/${key.desk}`;
-  registry.set(id, [...(registry.get(id) ?? []), key]);
-}
 const keysOf = (branch: string, desk: string) => Promise.resolve(registry.get(`${branch}/${desk}`) ?? []);
 
 parentPort?.on('message', (request: CheckRequest) => {
+  if ('keys' in request) {
+    for (const key of request.keys) {
+      const id = `${key.branchCode}/${key.desk}`;
+      registry.set(id, [...(registry.get(id) ?? []), key]);
+    }
+    return;
+  }
   checkBundle(request.folder, keysOf).then(
     (check) => parentPort?.postMessage({ id: request.id, check } satisfies CheckReply),
     (error: unknown) => {

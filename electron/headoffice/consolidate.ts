@@ -138,19 +138,26 @@ export async function findPendingRepeats(client: pg.Client): Promise<number> {
 const CHECKED_AHEAD = 2;
 
 interface Checker {
+  /** The registry the checks use, read under the lock; given before the first check. */
+  useKeys(keys: RegisteredKey[]): void;
   check(folder: string): Promise<BundleCheck>;
   stop(): Promise<void>;
 }
 
 /** checkWorker.ts on a thread of its own; where no thread can be started, the same checks on this one. */
-function startChecker(keys: RegisteredKey[]): Checker {
+function startChecker(): Checker {
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./checkWorker.ts', import.meta.url), { workerData: { keys } });
+    worker = new Worker(new URL('./checkWorker.ts', import.meta.url));
   } catch {
     const registry = new Map<string, RegisteredKey[]>();
-    for (const key of keys) registry.set(`${key.branchCode}/${key.desk}`, [...(registry.get(`${key.branchCode}/${key.desk}`) ?? []), key]);
-    return { check: (folder) => checkBundle(folder, (branch, desk) => Promise.resolve(registry.get(`${branch}/${desk}`) ?? [])), stop: () => Promise.resolve() };
+    return {
+      useKeys: (keys) => {
+        for (const key of keys) registry.set(`${key.branchCode}/${key.desk}`, [...(registry.get(`${key.branchCode}/${key.desk}`) ?? []), key]);
+      },
+      check: (folder) => checkBundle(folder, (branch, desk) => Promise.resolve(registry.get(`${branch}/${desk}`) ?? [])),
+      stop: () => Promise.resolve(),
+    };
   }
   const waiting = new Map<number, { resolve: (check: BundleCheck) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
@@ -179,6 +186,9 @@ function startChecker(keys: RegisteredKey[]): Checker {
   worker.on('exit', (code) => failAll(new Error(`the bundle checker stopped (exit ${code})`)));
   let nextId = 0;
   return {
+    useKeys(keys) {
+      worker.postMessage({ keys } satisfies CheckRequest);
+    },
     check(folder) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
@@ -200,11 +210,14 @@ export interface ConsolidateOptions {
 }
 
 export async function consolidate(client: pg.Client, roots: readonly string[], options: ConsolidateOptions = {}): Promise<BundleOutcome[]> {
+  // Started first: the thread loads its code while this one waits for the writers' lock.
+  const checker = startChecker();
   await lockWriters(client);
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS staging (${STAGING_COLUMNS.map((code) => `"${code}" text`).join(', ')}) ON COMMIT DELETE ROWS`);
+  // No JIT compile for statements of a few thousand rows each (the server's own setting otherwise).
+  await client.query(`SET jit = off; CREATE TEMP TABLE IF NOT EXISTS staging (${STAGING_COLUMNS.map((code) => `"${code}" text`).join(', ')}) ON COMMIT DELETE ROWS`);
   // The whole registry, read once under the lock (a bank has thousands of desks, not millions): bundles are
   // checked ahead of their load, and a check never queries the database inside another bundle's transaction.
-  const checker = startChecker(await allDeskKeys(client));
+  checker.useKeys(await allDeskKeys(client));
   const outcomes: BundleOutcome[] = [];
   const partitions = new Set<string>();
   const folders = await findBundles(roots);
@@ -253,7 +266,7 @@ export async function consolidate(client: pg.Client, roots: readonly string[], o
   // Also after a run that loaded nothing: batches an interrupted run left pending.
   await findPendingRepeats(client);
   await client.query('ANALYZE headoffice.repeat_matches');
-  await client.query('SELECT pg_advisory_unlock_all()');
+  await client.query('RESET jit; SELECT pg_advisory_unlock_all()');
   return outcomes;
 }
 
