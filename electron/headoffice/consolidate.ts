@@ -1,5 +1,6 @@
-// `consolidate DIR…`: every bundle in the trees, checked, then loaded in one transaction each (COPY into a
-// staging table, INSERT … ON CONFLICT DO NOTHING, the row count checked, a batch-ledger row) or quarantined.
+// `consolidate DIR…`: every bundle in the trees, checked (on a worker thread, ahead of its load), then loaded in
+// one transaction each (COPY into a staging table, INSERT … ON CONFLICT DO NOTHING, the row count checked, a
+// batch-ledger row marked repeats-pending) or quarantined; then the pending batches' repeats found in one go.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';

@@ -160,15 +160,15 @@ describe('register-desk and consolidate', () => {
     // A desk's first bundle of a day goes in without ON CONFLICT; one that lists a number twice still loads
     // the issue's way: the first row of the number kept, the second counted as not new.
     const twice = join(root, 'twice');
-    await writeDeskBundle(twice, { branch: '310101', desk: '01', businessDate: '2026-11-05', key: KEYS['310101/01'], rows: 6, auditSeq: 400, overrides: { 3: { applicationNumber: '310101-01-20261105-0002' } } });
+    await writeDeskBundle(twice, { branch: '310101', desk: '01', businessDate: '2026-11-10', key: KEYS['310101/01'], rows: 6, auditSeq: 400, overrides: { 3: { applicationNumber: '310101-01-20261110-0002' } } });
     const loadedTwice = await cli(database, 'consolidate', twice);
     expect(loadedTwice.code, loadedTwice.out).toBe(0);
-    expect(loadedTwice.out).toContain('branch 310101 desk 01 2026-11-05 batch 1, 6 rows, 5 new');
+    expect(loadedTwice.out).toContain('branch 310101 desk 01 2026-11-10 batch 1, 6 rows, 5 new');
     const kept = await client.query<{ number: string; ticket: number }>(
-      `SELECT application_number AS number, ticket_no AS ticket FROM headoffice.requests WHERE business_date = '2026-11-05' ORDER BY 1`,
+      `SELECT application_number AS number, ticket_no AS ticket FROM headoffice.requests WHERE business_date = '2026-11-10' ORDER BY 1`,
     );
-    expect(kept.rows).toEqual([1, 2, 3, 5, 6].map((seq) => ({ number: `310101-01-20261105-000${seq}`, ticket: seq })));
-    expect(await scalar(`SELECT rows_added AS v FROM headoffice.batches WHERE business_date = '2026-11-05'`)).toBe('5');
+    expect(kept.rows).toEqual([1, 2, 3, 5, 6].map((seq) => ({ number: `310101-01-20261110-000${seq}`, ticket: seq })));
+    expect(await scalar(`SELECT rows_added AS v FROM headoffice.batches WHERE business_date = '2026-11-10'`)).toBe('5');
   }, 120_000);
 });
 
