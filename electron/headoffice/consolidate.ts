@@ -78,9 +78,8 @@ const insertRequests = (partition: string, businessDate: string, branch: string,
  * within REPEAT_WINDOW_DAYS days). Another installation: another branch, or another desk of the branch signed
  * with another key (desk 00 and the desk its installation later set are one installation; two pre-desk PCs of
  * one branch, both desk 00, are two). Set-based, with no index on the values: the window's rows are read once
- * per kind to find the values seen more than once there and at least once in a pending batch (grouped on a
- * 64-bit hash of the value, sorted in memory), then once more for the rows holding those few values, which are
- * paired exactly. Two new requests make one pair (the later first); a new and an older one, one pair (the new
+ * to find the values seen more than once there and at least once in a pending batch (grouped on a 64-bit hash
+ * of the value), and the rows holding those few values are fetched back and paired exactly. Two new requests make one pair (the later first); a new and an older one, one pair (the new
  * one first). Returns the pairs added.
  */
 export async function findPendingRepeats(client: pg.Client): Promise<number> {
@@ -93,27 +92,30 @@ export async function findPendingRepeats(client: pg.Client): Promise<number> {
     const { lo, hi } = rows[0] ?? { lo: null, hi: null };
     let added = 0;
     if (lo !== null && hi !== null) {
-      // The window's dates as literals: only its months' partitions are read. A sort of 64-bit hashes, in memory
-      // (a night's million rows take about 80 MB), rather than a hash table of every value; no JIT compile for a
-      // statement run once a night.
+      // The window's dates as literals: only its months' partitions are read. One scan keeps each row's place and
+      // the 64-bit hashes of its two values (a night's million rows: about 50 MB, sorted in memory rather than
+      // hashed into a table of every value); the rows of the few values seen twice are fetched back by place
+      // (a TID scan each, kept a per-row subquery by OFFSET 0). No JIT compile for a statement run once a night.
       const window = `r.business_date BETWEEN ${literal(lo)}::date AND ${literal(hi)}::date`;
-      const seen = (column: string) => `
-           SELECT hashtextextended(r.${column}, 0) AS h FROM headoffice.requests r
-           LEFT JOIN headoffice.batches p ON p.id = r.batch_id AND p.repeats_pending
-           WHERE ${window} AND r.${column} IS NOT NULL
-           GROUP BY 1 HAVING count(*) > 1 AND count(p.id) > 0`;
-      const holding = (kind: string, column: string) => `
-             SELECT '${kind}' AS kind, r.${column} AS value, r.application_number, r.branch_code, r.desk, r.business_date, r.batch_id
-             FROM headoffice.requests r WHERE ${window} AND hashtextextended(r.${column}, 0) IN (SELECT h FROM seen_${kind})`;
+      const seen = (hash: string) => `SELECT ${hash} AS h FROM keyed WHERE ${hash} IS NOT NULL GROUP BY 1 HAVING count(*) > 1 AND bool_or(fresh)`;
       await client.query(`SET LOCAL enable_hashagg = off; SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`);
       const inserted = await client.query(
-        `WITH seen_merchant AS MATERIALIZED (${seen('merchant_number')}
-         ), seen_serial AS MATERIALIZED (${seen('terminal_serial')}
+        `WITH keyed AS MATERIALIZED (
+           SELECT r.tableoid AS t, r.ctid AS c, hashtextextended(r.merchant_number, 0) AS hm, hashtextextended(r.terminal_serial, 0) AS hs, p.id IS NOT NULL AS fresh
+           FROM headoffice.requests r LEFT JOIN headoffice.batches p ON p.id = r.batch_id AND p.repeats_pending
+           WHERE ${window}
+         ), seen_merchant AS (${seen('hm')}
+         ), seen_serial AS (${seen('hs')}
+         ), picked AS (
+           SELECT 'merchant' AS kind, t, c FROM keyed WHERE hm IN (SELECT h FROM seen_merchant)
+           UNION ALL
+           SELECT 'serial', t, c FROM keyed WHERE hs IN (SELECT h FROM seen_serial)
          ), candidates AS MATERIALIZED (
-           SELECT c.kind, c.value, c.application_number, c.branch_code, c.desk, c.business_date, b.key_fingerprint AS key, b.repeats_pending AS fresh
-           FROM (${holding('merchant', 'merchant_number')}
-             UNION ALL${holding('serial', 'terminal_serial')}
-           ) c JOIN headoffice.batches b ON b.id = c.batch_id
+           SELECT p.kind, CASE p.kind WHEN 'merchant' THEN r.merchant_number ELSE r.terminal_serial END AS value,
+                  r.application_number, r.branch_code, r.desk, r.business_date, b.key_fingerprint AS key, b.repeats_pending AS fresh
+           FROM picked p
+           CROSS JOIN LATERAL (SELECT * FROM headoffice.requests r WHERE ${window} AND r.tableoid = p.t AND r.ctid = p.c OFFSET 0) r
+           JOIN headoffice.batches b ON b.id = r.batch_id
          )
          INSERT INTO headoffice.repeat_matches (kind, value, application_number, branch_code, desk, business_date, other_application, other_branch, other_desk, other_date)
          SELECT n.kind, n.value, n.application_number, n.branch_code, n.desk, n.business_date, o.application_number, o.branch_code, o.desk, o.business_date
