@@ -89,7 +89,7 @@ export async function consolidateBench(dir: string, rowsPerBundle = 5000): Promi
     const bareAfterMs = await bareCopy();
     const bareMs = (bareBeforeMs + bareAfterMs) / 2;
 
-    // The nightly question: one business day's requests repeated at another branch within 30 days.
+    // The nightly question: one business day's requests repeated at another installation within 30 days.
     const samples: number[] = [];
     let found = 0;
     for (let round = 0; round < 20; round++) {
