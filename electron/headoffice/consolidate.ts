@@ -188,6 +188,7 @@ function startChecker(): Checker {
   worker.on('error', failAll);
   worker.on('exit', (code) => failAll(new Error(`the bundle checker stopped (exit ${code})`)));
   let nextId = 0;
+  let stopped = false;
   return {
     useKeys(keys) {
       worker.postMessage({ keys } satisfies CheckRequest);
@@ -201,6 +202,8 @@ function startChecker(): Checker {
       });
     },
     async stop() {
+      if (stopped) return;
+      stopped = true;
       worker.removeAllListeners('exit');
       await worker.terminate();
     },
@@ -213,8 +216,17 @@ export interface ConsolidateOptions {
 }
 
 export async function consolidate(client: pg.Client, roots: readonly string[], options: ConsolidateOptions = {}): Promise<BundleOutcome[]> {
-  // Started first: the thread loads its code while this one waits for the writers' lock.
+  // Started first: the thread loads its code while this one waits for the writers' lock. Stopped however the
+  // run ends (a thread left running would keep the process alive).
   const checker = startChecker();
+  try {
+    return await consolidateWith(checker, client, roots, options);
+  } finally {
+    await checker.stop();
+  }
+}
+
+async function consolidateWith(checker: Checker, client: pg.Client, roots: readonly string[], options: ConsolidateOptions): Promise<BundleOutcome[]> {
   await lockWriters(client);
   // No JIT compile for statements of a few thousand rows each (the server's own setting otherwise).
   await client.query(`SET jit = off; CREATE TEMP TABLE IF NOT EXISTS staging (${STAGING_COLUMNS.map((code) => `"${code}" text`).join(', ')}) ON COMMIT DELETE ROWS`);

@@ -501,6 +501,32 @@ describe('two installations of one branch set up before desk numbers', () => {
   }, 90_000);
 });
 
+describe('a run that fails before its first bundle', () => {
+  it('ends: the checker thread is stopped and the error is the database one', async () => {
+    // A client whose connection is already closed: the run's first statement (the writers' lock) fails. In a
+    // process of its own, as the CLI runs it: a thread left running would keep it from ending.
+    const script = join(root, 'fails-early.mts');
+    writeFileSync(
+      script,
+      `import { createRequire } from 'node:module';
+       const require = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))});
+       const pg = require('pg');
+       const { consolidate } = await import(${JSON.stringify(join(process.cwd(), 'electron/headoffice/consolidate.ts'))});
+       const client = new pg.Client({ connectionString: process.env.HO_TEST_DATABASE });
+       await client.connect();
+       await client.end();
+       await consolidate(client, [process.env.HO_TEST_TREE]).then(() => console.log('loaded'), (error) => console.log('failed: ' + error.message));
+      `,
+    );
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, HO_TEST_DATABASE: database, HO_TEST_TREE: join(root, 'incoming') },
+    });
+    expect(stdout.trim()).toBe('failed: Client was closed and is not queryable');
+  }, 60_000);
+});
+
 describe('a server not on this machine without TLS', () => {
   /** Connections that reached a listener on this machine's own non-loopback address (eth0…). */
   async function remoteListener(): Promise<{ host: string; port: number; connections: () => number; close: () => Promise<void> }> {
