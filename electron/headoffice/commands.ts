@@ -22,8 +22,9 @@ Head office (PostgreSQL; --database postgres://USER@HOST/DB, or the PG* environm
   report-tellers --from DATE --to DATE
                                       requests per branch and teller, by status (CSV)
   report-repeats --from DATE --to DATE [--days N]
-                                      requests repeated at another branch within N days (default 30, at most ${REPEAT_WINDOW_DAYS})
-                                      by merchant number or terminal SN (CSV)
+                                      requests repeated at another branch, or another counter of the same
+                                      branch, within N days (default 30, at most ${REPEAT_WINDOW_DAYS}) by merchant number or
+                                      terminal SN, with the branch and desk of both sides (CSV)
   report-open --days N [--as-of DATE] requests still open N days or more after they first appeared (CSV)
   (the reports take --header code for English column names, --out FILE to write the CSV to a file)`;
 

@@ -1,9 +1,11 @@
-// `consolidate DIR…`: every bundle in the trees, checked, then loaded in one transaction each (COPY into a
-// staging table, INSERT … ON CONFLICT DO NOTHING, the row count checked, a batch-ledger row) or quarantined.
+// `consolidate DIR…`: every bundle in the trees, checked (on a worker thread, ahead of its load), then loaded in
+// one transaction each (COPY into a staging table, INSERT … ON CONFLICT DO NOTHING, the row count checked, a
+// batch-ledger row marked repeats-pending) or quarantined; then the pending batches' repeats found in one go.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { escapeLiteral } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -11,6 +13,7 @@ import { APPLICATION_COLUMNS } from '../core/dayclose/applicationsCsv';
 import { ABSENT, STATUS_LABELS } from '../core/dayclose/exportModel';
 import { MANIFEST_FILE } from '../core/dayclose/manifest';
 import { checkBundle, QUARANTINE_REASONS, type BundleCheck, type QuarantineReason, type VerifiedBundle } from './bundleCheck';
+import type { CheckReply, CheckRequest } from './checkWorker';
 import { lockWriters } from './database';
 import { allDeskKeys, type RegisteredKey } from './keyRegistry';
 import { BUNDLE_FOLDER_NAME, FORMAT_V3 } from './manifest';
@@ -52,8 +55,12 @@ const statusCode = `CASE ${col('status')} ${Object.entries(STATUS_LABELS)
 /** A number of the form before desks (`<branch>-<YYYYMMDD>-<seq>`) is the signing installation's: two pre-desk PCs of one branch issue the same. */
 const installationOf = (keyFingerprint: string) => `CASE WHEN ${col('applicationNumber')} ~ '^[0-9A-Za-z]+-[0-9]{8}-[0-9]+$' THEN ${escapeLiteral(keyFingerprint)} ELSE '' END`;
 
-const insertRequests = (businessDate: string, branch: string, desk: string, keyFingerprint: string, batchId: number) => `
-    INSERT INTO headoffice.requests (application_number, business_date, branch_code, desk, installation, batch_id, ticket_no, status, channel,
+// Into the month's partition itself (the bundle's rows are of one day): no routing per row. With `conflicts` the
+// issue's INSERT … ON CONFLICT DO NOTHING; without it a plain INSERT, taken only when nothing of this branch,
+// desk and day is loaded (a conflict needs all three equal), and undone for ON CONFLICT if the bundle repeats
+// one of its own numbers (a unique violation).
+const insertRequests = (partition: string, businessDate: string, branch: string, desk: string, keyFingerprint: string, batchId: number, conflicts: boolean) => `
+    INSERT INTO headoffice.${partition} (application_number, business_date, branch_code, desk, installation, batch_id, ticket_no, status, channel,
       created_at, completed_at, applicant_name_masked, document_type, document_number_masked, mobile_masked, new_mobile_masked,
       merchant_number, terminal_id, terminal_serial, reason, reason_text, verification_method, online_check, authorization_reasons,
       authorization_decision, authorizer_no, teller_no, print_count, outcome_reason)
@@ -63,33 +70,145 @@ const insertRequests = (businessDate: string, branch: string, desk: string, keyF
       ${orNull('terminalSerial')}, ${orNull('reasonCode')}, ${orNull('reasonText')}, ${orNull('verificationMethod')}, ${orNull('onlineCheck')},
       ${orNull('authorizationReasons')}, ${orNull('authorizationDecision')}, ${orNull('authorizerNo')}, ${col('tellerNo')},
       ${col('printCount')}::integer, ${orNull('rejectReason')}
-    FROM pg_temp.staging s
-    ON CONFLICT (branch_code, desk, installation, application_number, business_date) DO NOTHING`;
+    FROM pg_temp.staging s${conflicts ? '\n    ON CONFLICT (branch_code, desk, business_date, installation, application_number) DO NOTHING' : ''}`;
 
-// Pairs with requests of OTHER branches within the window, found while the new rows are few: one index probe
-// per staged row with a merchant number or SN (a row staged again by a later batch finds its pairs again, and
-// ON CONFLICT keeps one of each). OFFSET 0 keeps the probe a per-row subquery: the planner, whose statistics
-// lag a table that grows bundle by bundle (and has none for the staging table), would otherwise turn it into
-// a scan of the whole month.
-const findRepeats = (businessDate: string, branch: string) => `
-  INSERT INTO headoffice.repeat_matches (kind, value, application_number, branch_code, business_date, other_application, other_branch, other_date)
-  ${(['merchant', 'serial'] as const)
-    .map((kind) => {
-      const column = kind === 'merchant' ? 'merchant_number' : 'terminal_serial';
-      const cell = orNull(kind === 'merchant' ? 'merchantNumber' : 'terminalSerial');
-      return `SELECT '${kind}', ${cell}, ${col('applicationNumber')}, ${escapeLiteral(branch)}, ${escapeLiteral(businessDate)}::date, r.application_number, r.branch_code, r.business_date
-  FROM pg_temp.staging s
-  CROSS JOIN LATERAL (
-    SELECT application_number, branch_code, business_date FROM headoffice.requests r
-    WHERE r.${column} = ${cell}
-      AND r.business_date BETWEEN ${escapeLiteral(businessDate)}::date - ${REPEAT_WINDOW_DAYS} AND ${escapeLiteral(businessDate)}::date + ${REPEAT_WINDOW_DAYS}
-      AND r.branch_code <> ${escapeLiteral(branch)}
-    OFFSET 0
-  ) r
-  WHERE ${cell} IS NOT NULL`;
-    })
-    .join('\n  UNION ALL\n  ')}
-  ON CONFLICT DO NOTHING`;
+/**
+ * Cross-installation repeats of every batch the ledger marks pending, in one transaction with clearing the
+ * marks: one pair per (a new request, a request of another installation with the same merchant number or SN
+ * within REPEAT_WINDOW_DAYS days). Another installation: another branch, or another desk of the branch signed
+ * with another key (desk 00 and the desk its installation later set are one installation; two pre-desk PCs of
+ * one branch, both desk 00, are two). Set-based, with no index on the values: the window's rows are read once
+ * to find the values seen more than once there and at least once in a pending batch (grouped on a 64-bit hash
+ * of the value), and the rows holding those few values are fetched back and paired exactly. Two new requests make one pair (the later first); a new and an older one, one pair (the new
+ * one first). Returns the pairs added.
+ */
+export async function findPendingRepeats(client: pg.Client): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    const { rows } = await client.query<{ lo: string | null; hi: string | null }>(
+      `SELECT to_char(min(business_date) - ${REPEAT_WINDOW_DAYS}, 'YYYY-MM-DD') AS lo, to_char(max(business_date) + ${REPEAT_WINDOW_DAYS}, 'YYYY-MM-DD') AS hi
+       FROM headoffice.batches WHERE repeats_pending`,
+    );
+    const { lo, hi } = rows[0] ?? { lo: null, hi: null };
+    let added = 0;
+    if (lo !== null && hi !== null) {
+      // The window's dates as literals: only its months' partitions are read. One scan keeps each row's place and
+      // the 64-bit hashes of its two values (a night's million rows: about 50 MB, sorted in memory rather than
+      // hashed into a table of every value); the rows of the few values seen twice are fetched back by place
+      // (a TID scan each, kept a per-row subquery by OFFSET 0). No JIT compile for a statement run once a night.
+      const window = `r.business_date BETWEEN ${literal(lo)}::date AND ${literal(hi)}::date`;
+      const seen = (hash: string) => `SELECT ${hash} AS h FROM keyed WHERE ${hash} IS NOT NULL GROUP BY 1 HAVING count(*) > 1 AND bool_or(fresh)`;
+      await client.query(`SET LOCAL enable_hashagg = off; SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`);
+      const inserted = await client.query(
+        `WITH keyed AS MATERIALIZED (
+           SELECT r.tableoid AS t, r.ctid AS c, hashtextextended(r.merchant_number, 0) AS hm, hashtextextended(r.terminal_serial, 0) AS hs, p.id IS NOT NULL AS fresh
+           FROM headoffice.requests r LEFT JOIN headoffice.batches p ON p.id = r.batch_id AND p.repeats_pending
+           WHERE ${window}
+         ), seen_merchant AS (${seen('hm')}
+         ), seen_serial AS (${seen('hs')}
+         ), picked AS (
+           SELECT 'merchant' AS kind, t, c FROM keyed WHERE hm IN (SELECT h FROM seen_merchant)
+           UNION ALL
+           SELECT 'serial', t, c FROM keyed WHERE hs IN (SELECT h FROM seen_serial)
+         ), candidates AS MATERIALIZED (
+           SELECT p.kind, CASE p.kind WHEN 'merchant' THEN r.merchant_number ELSE r.terminal_serial END AS value,
+                  r.application_number, r.branch_code, r.desk, r.business_date, b.key_fingerprint AS key, b.repeats_pending AS fresh
+           FROM picked p
+           CROSS JOIN LATERAL (SELECT * FROM headoffice.requests r WHERE ${window} AND r.tableoid = p.t AND r.ctid = p.c OFFSET 0) r
+           JOIN headoffice.batches b ON b.id = r.batch_id
+         )
+         INSERT INTO headoffice.repeat_matches (kind, value, application_number, branch_code, desk, business_date, other_application, other_branch, other_desk, other_date)
+         SELECT n.kind, n.value, n.application_number, n.branch_code, n.desk, n.business_date, o.application_number, o.branch_code, o.desk, o.business_date
+         FROM candidates n JOIN candidates o ON o.kind = n.kind AND o.value = n.value
+         WHERE n.fresh
+           AND o.business_date BETWEEN n.business_date - ${REPEAT_WINDOW_DAYS} AND n.business_date + ${REPEAT_WINDOW_DAYS}
+           AND (o.branch_code <> n.branch_code OR (o.key <> n.key AND (o.desk <> n.desk OR o.desk = '00')))
+           AND (NOT o.fresh OR (n.business_date, n.application_number, n.key) > (o.business_date, o.application_number, o.key))
+         ON CONFLICT DO NOTHING`,
+      );
+      added = inserted.rowCount ?? 0;
+      await client.query('UPDATE headoffice.batches SET repeats_pending = false WHERE repeats_pending');
+    }
+    await client.query('COMMIT');
+    return added;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+/** How many bundles are checked ahead of the one loading (each held in memory: its applications.csv). */
+const CHECKED_AHEAD = 2;
+
+interface Checker {
+  /** The registry the checks use, read under the lock; given before the first check. */
+  useKeys(keys: RegisteredKey[]): void;
+  check(folder: string): Promise<BundleCheck>;
+  stop(): Promise<void>;
+}
+
+/** checkWorker.ts on a thread of its own; where no thread can be started, the same checks on this one. */
+function startChecker(): Checker {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./checkWorker.ts', import.meta.url));
+  } catch {
+    const registry = new Map<string, RegisteredKey[]>();
+    return {
+      useKeys: (keys) => {
+        for (const key of keys) registry.set(`${key.branchCode}/${key.desk}`, [...(registry.get(`${key.branchCode}/${key.desk}`) ?? []), key]);
+      },
+      check: (folder) => checkBundle(folder, (branch, desk) => Promise.resolve(registry.get(`${branch}/${desk}`) ?? [])),
+      stop: () => Promise.resolve(),
+    };
+  }
+  const waiting = new Map<number, { resolve: (check: BundleCheck) => void; reject: (error: Error) => void }>();
+  let failure: Error | undefined;
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const pending of waiting.values()) pending.reject(failure);
+    waiting.clear();
+  };
+  worker.on('message', (reply: CheckReply) => {
+    const pending = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (!pending) return;
+    if ('check' in reply) {
+      const { check } = reply;
+      // A Buffer crosses the thread as a plain Uint8Array.
+      if (check.ok) {
+        const bytes = check.bundle.applicationsCsv;
+        check.bundle.applicationsCsv = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }
+      pending.resolve(check);
+    } else {
+      pending.reject(Object.assign(new Error(reply.error.message), reply.error.syscall === undefined ? {} : { syscall: reply.error.syscall, code: reply.error.code }));
+    }
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`the bundle checker stopped (exit ${code})`)));
+  let nextId = 0;
+  let stopped = false;
+  return {
+    useKeys(keys) {
+      worker.postMessage({ keys } satisfies CheckRequest);
+    },
+    check(folder) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise<BundleCheck>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, folder } satisfies CheckRequest);
+      });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}
 
 export interface ConsolidateOptions {
   /** Called with each outcome as it is decided (the CLI prints one line each). */
@@ -97,22 +216,29 @@ export interface ConsolidateOptions {
 }
 
 export async function consolidate(client: pg.Client, roots: readonly string[], options: ConsolidateOptions = {}): Promise<BundleOutcome[]> {
+  // Started first: the thread loads its code while this one waits for the writers' lock. Stopped however the
+  // run ends (a thread left running would keep the process alive).
+  const checker = startChecker();
+  try {
+    return await consolidateWith(checker, client, roots, options);
+  } finally {
+    await checker.stop();
+  }
+}
+
+async function consolidateWith(checker: Checker, client: pg.Client, roots: readonly string[], options: ConsolidateOptions): Promise<BundleOutcome[]> {
   await lockWriters(client);
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS staging (${STAGING_COLUMNS.map((code) => `"${code}" text`).join(', ')}) ON COMMIT DELETE ROWS`);
+  // No JIT compile for statements of a few thousand rows each (the server's own setting otherwise).
+  await client.query(`SET jit = off; CREATE TEMP TABLE IF NOT EXISTS staging (${STAGING_COLUMNS.map((code) => `"${code}" text`).join(', ')}) ON COMMIT DELETE ROWS`);
   // The whole registry, read once under the lock (a bank has thousands of desks, not millions): bundles are
   // checked ahead of their load, and a check never queries the database inside another bundle's transaction.
-  const registry = new Map<string, RegisteredKey[]>();
-  for (const key of await allDeskKeys(client)) {
-    const id = `${key.branchCode}/${key.desk}`;
-    registry.set(id, [...(registry.get(id) ?? []), key]);
-  }
-  const keysOf = (branch: string, desk: string) => Promise.resolve(registry.get(`${branch}/${desk}`) ?? []);
+  checker.useKeys(await allDeskKeys(client));
   const outcomes: BundleOutcome[] = [];
   const partitions = new Set<string>();
   const folders = await findBundles(roots);
   // A folder or file this account cannot read is that bundle's problem, named; a database error stops the run.
   const check = (folder: string): Promise<BundleCheck> => {
-    const checking = checkBundle(folder, keysOf).catch((error: unknown): BundleCheck => {
+    const checking = checker.check(folder).catch((error: unknown): BundleCheck => {
       if (error instanceof Error && 'syscall' in error) {
         return { ok: false, reason: 'folder_unreadable', detail: `${QUARANTINE_REASONS.folder_unreadable} (${String((error as NodeJS.ErrnoException).code)})` };
       }
@@ -122,29 +248,40 @@ export async function consolidate(client: pg.Client, roots: readonly string[], o
     checking.catch(() => undefined);
     return checking;
   };
-  // The next bundle is checked (read, hashed, counted: this process's work) while the database loads this one.
-  let next = folders[0] === undefined ? undefined : check(folders[0]);
-  for (const [index, folder] of folders.entries()) {
-    const checked = await (next as Promise<BundleCheck>);
-    const following = folders[index + 1];
-    next = following === undefined ? undefined : check(following);
-    let outcome: BundleOutcome;
-    if (!checked.ok) {
-      outcome = { kind: 'quarantined', folder, reason: checked.reason, detail: checked.detail };
-      await recordQuarantine(client, outcome, checked.manifest && { branch: checked.manifest.branch.code, desk: checked.desk ?? '00', businessDate: checked.manifest.businessDate, batch: checked.manifest.batch }, checked.manifestSha256);
-    } else {
-      outcome = await loadBundle(client, checked.bundle, partitions);
-      if (outcome.kind === 'quarantined') {
-        const { manifest } = checked.bundle;
-        await recordQuarantine(client, outcome, { branch: manifest.branch.code, desk: checked.bundle.desk, businessDate: manifest.businessDate, batch: manifest.batch }, checked.bundle.manifestSha256);
+  // The next bundles are checked (read, hashed, counted: on the checker's thread) while the database loads this one.
+  const ahead = folders.slice(0, CHECKED_AHEAD).map(check);
+  try {
+    for (const [index, folder] of folders.entries()) {
+      const checked = await (ahead.shift() as Promise<BundleCheck>);
+      const following = folders[index + CHECKED_AHEAD];
+      if (following !== undefined) ahead.push(check(following));
+      let outcome: BundleOutcome;
+      if (!checked.ok) {
+        outcome = { kind: 'quarantined', folder, reason: checked.reason, detail: checked.detail };
+        await recordQuarantine(client, outcome, checked.manifest && { branch: checked.manifest.branch.code, desk: checked.desk ?? '00', businessDate: checked.manifest.businessDate, batch: checked.manifest.batch }, checked.manifestSha256);
+      } else {
+        outcome = await loadBundle(client, checked.bundle, partitions);
+        if (outcome.kind === 'quarantined') {
+          const { manifest } = checked.bundle;
+          await recordQuarantine(client, outcome, { branch: manifest.branch.code, desk: checked.bundle.desk, businessDate: manifest.businessDate, batch: manifest.batch }, checked.bundle.manifestSha256);
+        }
       }
+      outcomes.push(outcome);
+      options.onOutcome?.(outcome);
     }
-    outcomes.push(outcome);
-    options.onOutcome?.(outcome);
+  } finally {
+    await checker.stop();
   }
-  // Fresh statistics for the questions that follow (a nightly load can double a partition).
-  if (outcomes.some((outcome) => outcome.kind === 'loaded')) await client.query('ANALYZE headoffice.requests, headoffice.repeat_matches, headoffice.batches');
-  await client.query('SELECT pg_advisory_unlock_all()');
+  // Fresh statistics for the repeat search and the questions that follow (a nightly load can double a
+  // partition): the months this run loaded into, not every month ever loaded.
+  if (outcomes.some((outcome) => outcome.kind === 'loaded')) {
+    const months = [...new Set(outcomes.flatMap((outcome) => (outcome.kind === 'loaded' ? [monthPartition(outcome.businessDate).name] : [])))];
+    await client.query(`ANALYZE ${[...months.map((name) => `headoffice.${name}`), 'headoffice.batches'].join(', ')}`);
+  }
+  // Also after a run that loaded nothing: batches an interrupted run left pending.
+  await findPendingRepeats(client);
+  await client.query('ANALYZE headoffice.repeat_matches');
+  await client.query('RESET jit; SELECT pg_advisory_unlock_all()');
   return outcomes;
 }
 
@@ -186,13 +323,34 @@ async function loadBundle(client: pg.Client, bundle: VerifiedBundle, partitions:
     ? ''
     : `CREATE TABLE IF NOT EXISTS headoffice.${partition.name} PARTITION OF headoffice.requests FOR VALUES FROM (${literal(partition.from)}) TO (${literal(partition.to)});`;
   try {
+    return await loadOnce(client, bundle, names, installation, partition, createPartition, partitions, false);
+  } catch (error) {
+    // The bundle repeats one of its own application numbers: loaded again the issue's way, keeping the first.
+    if ((error as { code?: unknown }).code === '23505') return loadOnce(client, bundle, names, installation, partition, createPartition, partitions, true);
+    throw error;
+  }
+}
+
+async function loadOnce(
+  client: pg.Client,
+  bundle: VerifiedBundle,
+  names: { folder: string; branch: string; desk: string; businessDate: string; batch: number },
+  installation: string,
+  partition: { name: string },
+  createPartition: string,
+  partitions: Set<string>,
+  forceConflicts: boolean,
+): Promise<BundleOutcome> {
+  const { manifest, desk, folder } = bundle;
+  try {
     const opened = (await client.query(
     `BEGIN; ${createPartition}
-     INSERT INTO headoffice.batches (branch_code, desk, business_date, batch, manifest_sha256, format, key_fingerprint, installation, audit_seq, audit_hash, rows_stated, rows_added, folder)
-     VALUES (${[names.branch, desk, names.businessDate, names.batch, bundle.manifestSha256, manifest.format, bundle.keyFingerprint, installation, manifest.auditHead.seq, manifest.auditHead.hash, manifest.counts.total, 0, folder].map(literal).join(', ')})
-     ON CONFLICT DO NOTHING RETURNING id`,
+     INSERT INTO headoffice.batches (branch_code, desk, business_date, batch, manifest_sha256, format, key_fingerprint, installation, audit_seq, audit_hash, rows_stated, rows_added, folder, repeats_pending)
+     VALUES (${[names.branch, desk, names.businessDate, names.batch, bundle.manifestSha256, manifest.format, bundle.keyFingerprint, installation, manifest.auditHead.seq, manifest.auditHead.hash, manifest.counts.total, 0, folder].map(literal).join(', ')}, true)
+     ON CONFLICT DO NOTHING RETURNING id;
+     SELECT EXISTS (SELECT 1 FROM headoffice.requests WHERE branch_code = ${literal(names.branch)} AND desk = ${literal(desk)} AND business_date = ${literal(names.businessDate)}::date) AS loaded`,
     )) as unknown as pg.QueryResult[];
-    const batchId = Number(opened.at(-1)?.rows[0]?.id ?? Number.NaN);
+    const batchId = Number(opened.at(-2)?.rows[0]?.id ?? Number.NaN);
     if (!Number.isSafeInteger(batchId)) {
       const { rows: existing } = await client.query<{ manifest_sha256: string }>(
         `SELECT manifest_sha256 FROM headoffice.batches WHERE branch_code = $1 AND desk = $2 AND installation = $3 AND business_date = $4 AND batch = $5`,
@@ -202,24 +360,23 @@ async function loadBundle(client: pg.Client, bundle: VerifiedBundle, partitions:
       if (existing[0]?.manifest_sha256 === bundle.manifestSha256) return { kind: 'unchanged', ...names };
       return { kind: 'quarantined', folder, reason: 'batch_conflict', detail: `${QUARANTINE_REASONS.batch_conflict} (loaded manifest ${existing[0]?.manifest_sha256.slice(0, 16) ?? '?'}…)` };
     }
+    // Nothing of this branch, desk and day loaded yet (the common case: a desk's first batch of the day): no row
+    // can conflict with one already there.
+    const conflicts = forceConflicts || opened.at(-1)?.rows[0]?.loaded !== false;
     await pipeline(Readable.from([bundle.applicationsCsv]), client.query(copyFrom(`COPY pg_temp.staging (${bundle.columns.map((code) => `"${code}"`).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`)));
     const pattern = applicationNumberPattern(names.branch, desk, manifest.format === FORMAT_V3);
     const first = (await client.query(
       `SELECT count(*) AS n, count(*) FILTER (WHERE NOT ("applicationNumber" ~ ${literal(pattern)})) AS foreign FROM pg_temp.staging;
-       ${insertRequests(names.businessDate, names.branch, desk, bundle.keyFingerprint, batchId)}`,
+       ${insertRequests(partition.name, names.businessDate, names.branch, desk, bundle.keyFingerprint, batchId, conflicts)}`,
     )) as unknown as pg.QueryResult[];
     const added = first[1]?.rowCount ?? 0;
-    await client.query(
-      `${findRepeats(names.businessDate, names.branch)};
-       UPDATE headoffice.batches SET rows_added = ${added} WHERE id = ${batchId}`,
-    );
     // The rows checked only now: a wrong count rolls back everything this bundle did (the rare case pays, not the common one).
     const counted = first[0]?.rows[0] as { n: string; foreign: string } | undefined;
     const staged = Number(counted?.n ?? -1);
     if (staged !== manifest.counts.total) throw new Quarantine('rows_mismatch', `applications.csv gave ${staged} rows, the manifest counts ${manifest.counts.total}`);
     const foreign = Number(counted?.foreign ?? 0);
     if (foreign > 0) throw new Quarantine('application_number_foreign', `${foreign} application number(s) not of branch ${names.branch}${desk === '00' ? '' : ` desk ${desk}`}`);
-    await client.query('COMMIT');
+    await client.query(`UPDATE headoffice.batches SET rows_added = ${added} WHERE id = ${batchId}; COMMIT`);
     // Only now: a rolled-back transaction takes its CREATE TABLE with it.
     partitions.add(partition.name);
     return { kind: 'loaded', ...names, rows: staged, added };

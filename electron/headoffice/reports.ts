@@ -55,29 +55,37 @@ export async function requestsPerTeller(client: pg.Client, from: string, to: str
 export const REPEAT_COLUMNS = [
   ['match', '相同项'],
   ['value', '商户编号或终端序列号'],
+  ['scope', '范围'],
   ['applicationNumber', '申请编号'],
   ['branch', '机构号'],
+  ['desk', '柜台号'],
   ['businessDate', '营业日期'],
   ['otherApplicationNumber', '另一申请编号'],
   ['otherBranch', '另一机构号'],
+  ['otherDesk', '另一柜台号'],
   ['otherBusinessDate', '另一营业日期'],
   ['daysApart', '相隔天数'],
 ] as const;
 
+/** The `scope` cell: two branches, or two counters (installations) of one branch. */
+export const REPEAT_SCOPES = { other_branch: '跨机构', other_desk: '同机构不同柜台' } as const;
+
 /**
- * Requests of days from..to repeated at ANOTHER branch within `days` days (either side), by merchant number or
- * terminal SN. Read from the pairs found as bundles loaded: one row per pair, the later request first.
+ * Requests of days from..to repeated at ANOTHER installation within `days` days (either side), by merchant
+ * number or terminal SN: at another branch, or at another counter of the same branch (the scope column tells
+ * which; branch and desk are given for both sides). Read from the pairs found as bundles loaded: one row per
+ * pair, the later request first.
  */
 export async function repeatRequests(client: pg.Client, from: string, to: string, days: number): Promise<Table> {
   if (!Number.isInteger(days) || days < 0 || days > REPEAT_WINDOW_DAYS) throw new RangeError(`days must be 0 to ${REPEAT_WINDOW_DAYS}`);
   const { rows } = await client.query<Record<string, unknown>>(
-    `SELECT kind, value, application_number, branch_code, to_char(business_date, 'YYYY-MM-DD') AS day,
-            other_application, other_branch, to_char(other_date, 'YYYY-MM-DD') AS other_day, business_date - other_date AS apart
+    `SELECT kind, value, application_number, branch_code, desk, to_char(business_date, 'YYYY-MM-DD') AS day,
+            other_application, other_branch, other_desk, to_char(other_date, 'YYYY-MM-DD') AS other_day, business_date - other_date AS apart
      FROM (
-       SELECT kind, value, application_number, branch_code, business_date, other_application, other_branch, other_date FROM headoffice.repeat_matches
+       SELECT kind, value, application_number, branch_code, desk, business_date, other_application, other_branch, other_desk, other_date FROM headoffice.repeat_matches
          WHERE business_date BETWEEN $1 AND $2
        UNION
-       SELECT kind, value, other_application, other_branch, other_date, application_number, branch_code, business_date FROM headoffice.repeat_matches
+       SELECT kind, value, other_application, other_branch, other_desk, other_date, application_number, branch_code, desk, business_date FROM headoffice.repeat_matches
          WHERE other_date BETWEEN $1 AND $2
      ) m
      WHERE abs(business_date - other_date) <= $3 AND (business_date, application_number) > (other_date, other_application)
@@ -88,7 +96,20 @@ export async function repeatRequests(client: pg.Client, from: string, to: string
   const label: Record<string, string> = { merchant: '商户编号', serial: '终端序列号（SN）' };
   return {
     columns: REPEAT_COLUMNS,
-    rows: rows.map((row) => [label[text(row.kind)] ?? text(row.kind), text(row.value), text(row.application_number), text(row.branch_code), text(row.day), text(row.other_application), text(row.other_branch), text(row.other_day), text(row.apart)]),
+    rows: rows.map((row) => [
+      label[text(row.kind)] ?? text(row.kind),
+      text(row.value),
+      row.branch_code === row.other_branch ? REPEAT_SCOPES.other_desk : REPEAT_SCOPES.other_branch,
+      text(row.application_number),
+      text(row.branch_code),
+      text(row.desk),
+      text(row.day),
+      text(row.other_application),
+      text(row.other_branch),
+      text(row.other_desk),
+      text(row.other_day),
+      text(row.apart),
+    ]),
   };
 }
 

@@ -46,17 +46,19 @@ const KEYS = {
   stranger: deskKey('a laptop that is no desk of the bank'),
 };
 const SHARED_MERCHANT = '898310148160123';
-const SAME_BRANCH_MERCHANT = '898310148169999';
+const SAME_DESK_MERCHANT = '898310148169999';
+const TWO_COUNTERS_MERCHANT = '898310148165555';
 
 // Three days of two desks of branch 310101 (format 3, desk-numbered) and one older desk of branch 320202
 // (format 2: desk 00). Desk 02 sent nothing for 2026-11-03. One merchant tried 310101 on the 3rd and 320202
-// on the 4th; another tried both desks of 310101 (the same branch: no cross-branch signal).
+// on the 4th; another tried desk 01 of 310101 on the 2nd and its desk 02 on the 4th (two counters of one branch);
+// a third came back to desk 02 of 310101 (the desk itself sees that one: no signal for head office).
 const TREE: DeskDay[] = [
-  { branch: '310101', desk: '01', businessDate: '2026-11-02', key: KEYS['310101/01'], rows: 14, auditSeq: 120, fullData: true },
+  { branch: '310101', desk: '01', businessDate: '2026-11-02', key: KEYS['310101/01'], rows: 14, auditSeq: 120, fullData: true, overrides: { 5: { merchantNumber: TWO_COUNTERS_MERCHANT } } },
   { branch: '310101', desk: '01', businessDate: '2026-11-03', key: KEYS['310101/01'], rows: 11, auditSeq: 240, overrides: { 3: { merchantNumber: SHARED_MERCHANT } } },
   { branch: '310101', desk: '01', businessDate: '2026-11-04', key: KEYS['310101/01'], rows: 9, auditSeq: 360, seed: 7 },
-  { branch: '310101', desk: '02', businessDate: '2026-11-02', key: KEYS['310101/02'], rows: 8, auditSeq: 50, overrides: { 1: { merchantNumber: SAME_BRANCH_MERCHANT } } },
-  { branch: '310101', desk: '02', businessDate: '2026-11-04', key: KEYS['310101/02'], rows: 10, auditSeq: 90, overrides: { 2: { merchantNumber: SAME_BRANCH_MERCHANT } } },
+  { branch: '310101', desk: '02', businessDate: '2026-11-02', key: KEYS['310101/02'], rows: 8, auditSeq: 50, overrides: { 1: { merchantNumber: SAME_DESK_MERCHANT } } },
+  { branch: '310101', desk: '02', businessDate: '2026-11-04', key: KEYS['310101/02'], rows: 10, auditSeq: 90, overrides: { 2: { merchantNumber: SAME_DESK_MERCHANT }, 4: { merchantNumber: TWO_COUNTERS_MERCHANT } } },
   { branch: '320202', desk: '00', businessDate: '2026-11-02', key: KEYS['320202/00'], rows: 12, auditSeq: 400 },
   { branch: '320202', desk: '00', businessDate: '2026-11-03', key: KEYS['320202/00'], rows: 7, auditSeq: 300 },
   { branch: '320202', desk: '00', businessDate: '2026-11-04', key: KEYS['320202/00'], rows: 10, auditSeq: 520, overrides: { 5: { merchantNumber: SHARED_MERCHANT } } },
@@ -154,6 +156,19 @@ describe('register-desk and consolidate', () => {
     expect(added.out).toContain('branch 310101 desk 01 2026-11-04 batch 2, 12 rows, 3 new');
     expect(await scalar('SELECT count(*) AS v FROM headoffice.requests')).toBe(String(TOTAL_ROWS + 3));
     expect(await scalar(`SELECT count(*) AS v FROM headoffice.batches`)).toBe(String(TREE.length + 1));
+
+    // A desk's first bundle of a day goes in without ON CONFLICT; one that lists a number twice still loads
+    // the issue's way: the first row of the number kept, the second counted as not new.
+    const twice = join(root, 'twice');
+    await writeDeskBundle(twice, { branch: '310101', desk: '01', businessDate: '2026-11-10', key: KEYS['310101/01'], rows: 6, auditSeq: 400, overrides: { 3: { applicationNumber: '310101-01-20261110-0002' } } });
+    const loadedTwice = await cli(database, 'consolidate', twice);
+    expect(loadedTwice.code, loadedTwice.out).toBe(0);
+    expect(loadedTwice.out).toContain('branch 310101 desk 01 2026-11-10 batch 1, 6 rows, 5 new');
+    const kept = await client.query<{ number: string; ticket: number }>(
+      `SELECT application_number AS number, ticket_no AS ticket FROM headoffice.requests WHERE business_date = '2026-11-10' ORDER BY 1`,
+    );
+    expect(kept.rows).toEqual([1, 2, 3, 5, 6].map((seq) => ({ number: `310101-01-20261110-000${seq}`, ticket: seq })));
+    expect(await scalar(`SELECT rows_added AS v FROM headoffice.batches WHERE business_date = '2026-11-10'`)).toBe('5');
   }, 120_000);
 });
 
@@ -277,20 +292,37 @@ describe('gaps and the questions', () => {
     expect(csvRecords(quiet.out)).toEqual([['类别', '机构号', '柜台号', '营业日期', '说明']]);
   }, 60_000);
 
-  it('the cross-branch repeat query finds the merchant who tried two branches, not the one who tried two desks of one branch', async () => {
+  it('the repeat query finds the merchant who tried two branches and the one who tried two counters of one branch, each side with its branch and desk', async () => {
     const repeats = await cli(database, 'report-repeats', '--from', '2026-11-01', '--to', '2026-11-30', '--days', '7');
     expect(repeats.code, repeats.err).toBe(0);
     expect(repeats.out.startsWith('\uFEFF')).toBe(true);
     const records = csvRecords(repeats.out);
-    expect(records[0]).toEqual(['相同项', '商户编号或终端序列号', '申请编号', '机构号', '营业日期', '另一申请编号', '另一机构号', '另一营业日期', '相隔天数']);
-    expect(records.slice(1)).toEqual([['商户编号', SHARED_MERCHANT, '320202-20261104-0006', '320202', '2026-11-04', '310101-01-20261103-0004', '310101', '2026-11-03', '1']]);
-    // Within 0 days: a day apart is not a repeat.
+    expect(records[0]).toEqual(['相同项', '商户编号或终端序列号', '范围', '申请编号', '机构号', '柜台号', '营业日期', '另一申请编号', '另一机构号', '另一柜台号', '另一营业日期', '相隔天数']);
+    // The one who came back to the same desk (SAME_DESK_MERCHANT) is that desk's own business: not listed.
+    const expected = [
+      ['商户编号', SHARED_MERCHANT, '跨机构', '320202-20261104-0006', '320202', '00', '2026-11-04', '310101-01-20261103-0004', '310101', '01', '2026-11-03', '1'],
+      ['商户编号', TWO_COUNTERS_MERCHANT, '同机构不同柜台', '310101-02-20261104-0005', '310101', '02', '2026-11-04', '310101-01-20261102-0006', '310101', '01', '2026-11-02', '2'],
+    ];
+    expect(records.slice(1)).toEqual(expected);
+    const codes = await cli(database, 'report-repeats', '--from', '2026-11-01', '--to', '2026-11-30', '--days', '7', '--header', 'code');
+    expect(csvRecords(codes.out)[0]).toEqual(['match', 'value', 'scope', 'applicationNumber', 'branch', 'desk', 'businessDate', 'otherApplicationNumber', 'otherBranch', 'otherDesk', 'otherBusinessDate', 'daysApart']);
+    // Within 1 day only the two branches; within 0 days none.
+    expect(csvRecords((await cli(database, 'report-repeats', '--from', '2026-11-01', '--to', '2026-11-30', '--days', '1')).out).slice(1)).toEqual([expected[0]]);
     const sameDay = await cli(database, 'report-repeats', '--from', '2026-11-01', '--to', '2026-11-30', '--days', '0');
     expect(csvRecords(sameDay.out)).toHaveLength(1);
     const tooFar = await cli(database, 'report-repeats', '--from', '2026-11-01', '--to', '2026-11-30', '--days', '91');
     expect(tooFar.code).toBe(2);
     expect(tooFar.err).toMatch(/--days must be a whole number from 0 to 90/);
-  }, 60_000);
+
+    // A run stopped after loading, before its repeat search, leaves its batches pending in the ledger: the next
+    // run, with nothing new to load, finds their pairs.
+    await client.query(`DELETE FROM headoffice.repeat_matches; UPDATE headoffice.batches SET repeats_pending = true`);
+    expect(csvRecords((await cli(database, 'report-repeats', '--from', '2026-11-01', '--to', '2026-11-30', '--days', '7')).out).slice(1)).toEqual([]);
+    const rerun = await cli(database, 'consolidate', join(root, 'incoming'));
+    expect(rerun.out.trim().split('\n').at(-1)).toBe(`${TREE.length} bundles: 0 loaded (0 new rows), ${TREE.length} unchanged, 0 quarantined`);
+    expect(csvRecords((await cli(database, 'report-repeats', '--from', '2026-11-01', '--to', '2026-11-30', '--days', '7')).out).slice(1)).toEqual(expected);
+    expect(await scalar(`SELECT count(*) AS v FROM headoffice.batches WHERE repeats_pending`)).toBe('0');
+  }, 90_000);
 
   it('requests per branch and day add up to what was loaded, by status; per teller likewise; open outcomes are named', async () => {
     const days = await cli(database, 'report-days', '--from', '2026-11-02', '--to', '2026-11-04', '--header', 'code');
@@ -467,6 +499,32 @@ describe('two installations of one branch set up before desk numbers', () => {
     const expectedOpen = days.flatMap((day) => deskRows(day).filter((row) => row.status === 'carried_over' || row.status === 'approved')).length;
     expect(openRows).toHaveLength(expectedOpen);
   }, 90_000);
+});
+
+describe('a run that fails before its first bundle', () => {
+  it('ends: the checker thread is stopped and the error is the database one', async () => {
+    // A client whose connection is already closed: the run's first statement (the writers' lock) fails. In a
+    // process of its own, as the CLI runs it: a thread left running would keep it from ending.
+    const script = join(root, 'fails-early.mts');
+    writeFileSync(
+      script,
+      `import { createRequire } from 'node:module';
+       const require = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))});
+       const pg = require('pg');
+       const { consolidate } = await import(${JSON.stringify(join(process.cwd(), 'electron/headoffice/consolidate.ts'))});
+       const client = new pg.Client({ connectionString: process.env.HO_TEST_DATABASE });
+       await client.connect();
+       await client.end();
+       await consolidate(client, [process.env.HO_TEST_TREE]).then(() => console.log('loaded'), (error) => console.log('failed: ' + error.message));
+      `,
+    );
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, HO_TEST_DATABASE: database, HO_TEST_TREE: join(root, 'incoming') },
+    });
+    expect(stdout.trim()).toBe('failed: Client was closed and is not queryable');
+  }, 60_000);
 });
 
 describe('a server not on this machine without TLS', () => {
