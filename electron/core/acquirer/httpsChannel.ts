@@ -51,6 +51,8 @@ type Outcome = { ok: true; answer: Answer } | { ok: false; error: string };
 export class HttpsAcquirerChannel implements AcquirerChannel {
   readonly kind = 'https' as const;
   private readonly base: URL;
+  /** The POST address, made once (every send goes to it). */
+  private readonly postUrl: URL;
   private readonly agent: Agent;
   private readonly timeoutMs: number;
 
@@ -61,6 +63,7 @@ export class HttpsAcquirerChannel implements AcquirerChannel {
     const base = new URL(settings.url);
     if (base.protocol !== 'https:') throw new Error('acquirer URL must be https');
     this.base = base;
+    this.postUrl = this.url('v1/unbind-requests');
     this.timeoutMs = settings.timeoutMs ?? 30_000;
     this.agent = new Agent({
       keepAlive: true,
@@ -124,7 +127,7 @@ export class HttpsAcquirerChannel implements AcquirerChannel {
 
   async send(handoff: { number: string; body: string; signature: string }): Promise<SendResult> {
     const number = handoff.number;
-    const outcome = await this.exchange('POST', this.url('v1/unbind-requests'), handoff.body, {
+    const outcome = await this.exchange('POST', this.postUrl, handoff.body, {
       [HEADER_SIGNATURE]: handoff.signature,
       [HEADER_KEY_FINGERPRINT]: this.keyFingerprint,
       [HEADER_IDEMPOTENCY]: number,
