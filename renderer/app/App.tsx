@@ -15,8 +15,16 @@ const HelpOverlay = lazy(() => import('../features/help/HelpOverlay'));
 // The bank's red for actions; fields take focus in blue, so a field being typed in never looks like a
 // field in error.
 const FOCUS = { hoverBorderColor: '#4096ff', activeBorderColor: '#1677ff' };
+/**
+ * The app's fonts for antd's components too (app.css sets the same stack on the body). antd's own default list
+ * names no font a branch PC has, so its components fell back to whatever the system's sans-serif is for the page's
+ * language: in English, on a Linux desk with DejaVu Sans, a wider face than the rest of the screen, and the
+ * board's application numbers no longer fit their column.
+ */
+const FONT_FAMILY = "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'Source Han Sans SC', sans-serif";
+
 const THEME = {
-  token: { fontSize: 16, colorPrimary: '#b8262b', borderRadius: 4 },
+  token: { fontSize: 16, colorPrimary: '#b8262b', borderRadius: 4, fontFamily: FONT_FAMILY },
   components: {
     Input: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },
     InputNumber: { ...FOCUS, activeShadow: '0 0 0 2px rgba(22, 119, 255, 0.15)' },

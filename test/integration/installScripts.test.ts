@@ -31,14 +31,17 @@ describe('dependency install scripts (npm 11 allowScripts)', () => {
 
   it('loads the serial port and FFI binaries that ship inside their packages, without their denied install scripts', () => {
     // serialport's bindings find their prebuilt N-API binary at run time (node-gyp-build); koffi's platform binary
-    // ships in the package. Each is asked to do real work, not just to load.
+    // ships in the package. Each is asked to do real work, not just to load: serialport's native open is given
+    // /dev/null, which it opens and then fails to set up as a serial line (ENOTTY from its termios call, inside the
+    // binary). Not SerialPort.list(): on Linux that runs `udevadm`, not the binary, and a machine without udev has none.
     const probe = spawnSync(
       process.execPath,
       [
         '-e',
         "const k=require('koffi');const libc=k.load(process.platform==='win32'?'msvcrt.dll':'libc.so.6');" +
           "const strlen=libc.func('size_t strlen(const char *s)');" +
-          "require('serialport').SerialPort.list().then(l=>console.log(strlen('unbind'),Array.isArray(l)))",
+          "const{SerialPort}=require('serialport');" +
+          "new SerialPort({path:'/dev/null',baudRate:9600},(e)=>console.log(strlen('unbind'),/Inappropriate ioctl/.test(String(e&&e.message))))",
       ],
       { cwd: repo, encoding: 'utf8' },
     );
