@@ -66,7 +66,8 @@ function move(core: CoreContext, row: RequestHead, command: ApplicationCommand, 
 
 /**
  * The acquirer took the request (HTTPS answer `accepted`): completed → forwarded, on the business date of the
- * answer. A second accept of a request already forwarded (or further) is a harmless duplicate.
+ * answer. A second accept of a request already forwarded (or further) is a harmless duplicate. The outbox entry
+ * (its state and the acquirer's reference) is the caller's to write, in the same transaction: the dispatcher does.
  */
 export function recordAcquirerAccept(core: CoreContext, input: { number: string; acquirerReference: string; source: OutcomeSource }, arrival?: Arrival): 'recorded' | 'duplicate' {
   return atomically(core.db, () => {
@@ -75,7 +76,6 @@ export function recordAcquirerAccept(core: CoreContext, input: { number: string;
     if (row.status === 'forwarded' || row.status === 'unbound' || row.status === 'unbind_failed') return 'duplicate';
     const { at, businessDate } = arrivalNow(core, arrival);
     move(core, row, 'acquirer_accept', 'forwarded', at, { businessDate, acquirerReference: input.acquirerReference, source: input.source });
-    statement(core.db, 'UPDATE acquirer_outbox SET acquirer_reference = ? WHERE application_id = ?').run(input.acquirerReference, row.id);
     return 'recorded';
   });
 }
