@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { findApplication } from '../../electron/core/applications/repository';
 import { openSealed, outboxEntry } from '../../electron/core/acquirer/outbox';
-import { AcquirerDispatcher, type AcquirerChannel, type SendResult } from '../../electron/core/acquirer/dispatcher';
+import { AcquirerDispatcher, DUE_QUERIES, type AcquirerChannel, type SendResult } from '../../electron/core/acquirer/dispatcher';
 import { HttpsAcquirerChannel } from '../../electron/core/acquirer/httpsChannel';
 import { encryptField, fieldContext } from '../../electron/core/crypto/fieldCipher';
 import { keyFingerprint } from '../../electron/core/crypto/installationKeys';
@@ -65,6 +65,21 @@ describe('the dispatcher writing answers that arrive together', () => {
       channel.answerAll(() => ({ kind: 'retry', error: 'test over' }));
       await dispatcher.stop();
     }
+  });
+});
+
+describe('finding due work', () => {
+  it('walks an index for each kind and stops at its limit: never reads, let alone sorts, every request awaiting its outcome', async () => {
+    const h = await harness();
+    const plans = Object.fromEntries(
+      Object.entries(DUE_QUERIES).map(([kind, sql]) => [kind, (h.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('2026-11-25T09:00:00.000Z', 64) as { detail: string }[]).map((row) => row.detail).join(' | ')]),
+    );
+    for (const plan of Object.values(plans)) {
+      expect(plan).not.toMatch(/\bSCAN\b/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+    expect(plans.send).toMatch(/acquirer_outbox_due \(state=\? AND next_attempt_at<\?\)/);
+    expect(plans.poll).toMatch(/acquirer_outbox_poll \(next_poll_at<\?\)/);
   });
 });
 

@@ -47,11 +47,26 @@ export interface DispatcherOptions {
 }
 
 /** Answers are written together: as many as arrive within this window after the first, up to GROUP_MAX. */
-const GROUP_WINDOW_MS = 5;
-const GROUP_MAX = 64;
+const GROUP_WINDOW_MS = 20;
+const GROUP_MAX = 256;
 
 /** Due entries read ahead by one walk of the outbox's indexes. */
 const READ_AHEAD = 64;
+
+/**
+ * How due work is found (two parameters each: a time, a limit). Each is one walk of an index that stops after
+ * `limit` entries, however many requests await their outcome; test/integration/acquirerDispatcher.test.ts checks
+ * the plans. The poll walk names its index: left to itself SQLite takes acquirer_outbox_due for `state = ?` and
+ * reads and sorts EVERY accepted entry (each request awaiting its outcome, days of them) to find the few due.
+ */
+export const DUE_QUERIES = {
+  /** Waiting entries whose next attempt is due, the longest due first. */
+  send: "SELECT application_id FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+  /** Entries claimed longer ago than the lease (a claim from a version that claimed durably). */
+  lapsed: "SELECT application_id FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?",
+  /** Accepted entries whose outcome is due to be asked for. */
+  poll: "SELECT application_id FROM acquirer_outbox INDEXED BY acquirer_outbox_poll WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?",
+} as const;
 
 /** Capped exponential backoff with "equal jitter": attempt n waits between ½ and 1 of min(cap, base·2^(n-1)). */
 export function backoffMs(attempt: number, base: number, cap: number, random: () => number): number {
@@ -146,18 +161,16 @@ export class AcquirerDispatcher {
   private ahead: { id: number; kind: 'send' | 'poll' }[] = [];
   private aheadAt = 0;
 
-  /** Reads ahead up to READ_AHEAD due entries that are not in flight. Three index walks (acquirer_outbox_due, acquirer_outbox_poll) rather than one OR that would scan the table. */
+  /** Reads ahead up to READ_AHEAD due entries that are not in flight: the three DUE_QUERIES rather than one OR that would scan the table. */
   private readAhead(now: Date): void {
     const iso = now.toISOString();
     const lease = new Date(now.getTime() - this.leaseMs).toISOString();
     const limit = READ_AHEAD + this.inFlight.size;
     const ids = (sql: string, ...params: unknown[]) => (statement(this.core.db, sql).all(...params) as { application_id: number }[]).map((row) => row.application_id).filter((id) => !this.inFlight.has(id));
     this.ahead = [
-      ...ids("SELECT application_id FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", iso, limit).map((id) => ({ id, kind: 'send' as const })),
-      ...ids("SELECT application_id FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?", lease, limit).map((id) => ({ id, kind: 'send' as const })),
-      ...(this.channel.poll
-        ? ids("SELECT application_id FROM acquirer_outbox WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?", iso, limit).map((id) => ({ id, kind: 'poll' as const }))
-        : []),
+      ...ids(DUE_QUERIES.send, iso, limit).map((id) => ({ id, kind: 'send' as const })),
+      ...ids(DUE_QUERIES.lapsed, lease, limit).map((id) => ({ id, kind: 'send' as const })),
+      ...(this.channel.poll ? ids(DUE_QUERIES.poll, iso, limit).map((id) => ({ id, kind: 'poll' as const })) : []),
     ];
     this.aheadAt = 0;
   }
