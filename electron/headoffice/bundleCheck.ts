@@ -156,11 +156,25 @@ export async function checkBundle(folder: string, keysOf: (branch: string, desk:
   if (!applications) return fail('file_not_listed', `${BUNDLE_FILES.applicationsCsv} is not listed`);
   const records = parseCsv(applications.toString('utf8'));
   const matches = records ? countsMatchRecords(records, manifest.counts) : null;
-  if (matches === null) return fail('applications_unreadable');
+  if (matches === null || !records) return fail('applications_unreadable');
   if (!matches) return fail('counts_mismatch');
   // The CSV's own layout (a bundle from before the evidence columns has fewer): the columns COPY fills.
   const layout = layoutOf(records?.[0]);
   if (!layout) return fail('applications_unreadable');
   const columns = layout.map((column) => column.code);
+  // Every application number of the bundle's branch (and desk): checked here, on the parsed rows, rather than by
+  // a regular expression over the staged rows in the database, whose time every load would wait for.
+  const numberAt = columns.indexOf('applicationNumber');
+  const pattern = new RegExp(applicationNumberPattern(manifest.branch.code, desk, manifest.format === FORMAT_V3));
+  const foreign = numberAt < 0 ? records.length - 1 : records.slice(1).filter((record) => !pattern.test(record[numberAt] ?? '')).length;
+  if (foreign > 0) return fail('application_number_foreign', `${foreign} application number(s) not of branch ${manifest.branch.code}${desk === '00' ? '' : ` desk ${desk}`}`);
   return { ok: true, bundle: { folder, manifest, desk, manifestSha256, keyFingerprint: keyFingerprint(signer.key), applicationsCsv: applications, columns } };
+}
+
+/**
+ * `<branch>-<desk>-<YYYYMMDD>-<seq>`, or the form before desks (`<branch>-<YYYYMMDD>-<seq>`), which a
+ * desk-numbered bundle may still carry over. The branch code is letters and digits (BRANCH_CODE), the desk two digits.
+ */
+export function applicationNumberPattern(branch: string, desk: string, numbered: boolean): string {
+  return numbered ? `^${branch}-(${desk}-)?[0-9]{8}-[0-9]{1,9}$` : `^${branch}-[0-9]{8}-[0-9]{1,9}$`;
 }

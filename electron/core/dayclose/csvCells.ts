@@ -51,19 +51,21 @@ export function toCsv(header: readonly string[], rows: Iterable<readonly string[
 export function parseCsv(text: string): string[][] | null {
   const records: string[][] = [];
   let record: string[] = [];
-  let field = '';
   let i = text.startsWith(BOM) ? 1 : 0;
-  let atFieldStart = true;
-  while (i < text.length) {
-    const ch = text.charAt(i);
-    if (atFieldStart && ch === '"') {
+  const length = text.length;
+  // At the start of a field: i points at its first character (or at the end of the text).
+  for (;;) {
+    let field: string;
+    const quoted = text.charCodeAt(i) === QUOTE;
+    if (quoted) {
       // Quoted field: runs to the next lone quote; "" is a quote inside it.
+      field = '';
       i += 1;
       for (;;) {
         const quote = text.indexOf('"', i);
         if (quote < 0) return null;
         field += text.slice(i, quote);
-        if (text.charAt(quote + 1) === '"') {
+        if (text.charCodeAt(quote + 1) === QUOTE) {
           field += '"';
           i = quote + 2;
         } else {
@@ -71,35 +73,46 @@ export function parseCsv(text: string): string[][] | null {
           break;
         }
       }
-      const next = text.charAt(i);
-      if (i < text.length && next !== ',' && next !== '\r' && next !== '\n') return null;
-      atFieldStart = false;
+      if (i < length) {
+        const next = text.charCodeAt(i);
+        if (next !== COMMA && next !== CR && next !== LF) return null;
+      }
+    } else {
+      // Unquoted field: up to the next comma or line end, taken in one slice; a quote inside it is malformed.
+      const start = i;
+      while (i < length) {
+        const code = text.charCodeAt(i);
+        if (code === COMMA || code === CR || code === LF) break;
+        if (code === QUOTE) return null;
+        i += 1;
+      }
+      field = text.slice(start, i);
+    }
+    record.push(field);
+    if (i >= length) {
+      // The last record has no line end: kept unless the text ended right after one (nothing after it).
+      if (record.length > 1 || field !== '' || quoted) records.push(record);
+      return records;
+    }
+    const code = text.charCodeAt(i);
+    if (code === COMMA) {
+      i += 1;
       continue;
     }
-    if (ch === ',') {
-      record.push(field);
-      field = '';
-      atFieldStart = true;
-      i += 1;
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text.charAt(i + 1) !== '\n') return null;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      atFieldStart = true;
-      i += ch === '\r' ? 2 : 1;
-    } else if (ch === '"') {
-      return null;
+    // A line end: CRLF or LF; a lone CR is malformed.
+    if (code === CR) {
+      if (text.charCodeAt(i + 1) !== LF) return null;
+      i += 2;
     } else {
-      field += ch;
-      atFieldStart = false;
       i += 1;
     }
-  }
-  if (!atFieldStart || field !== '' || record.length > 0) {
-    record.push(field);
     records.push(record);
+    record = [];
+    if (i >= length) return records;
   }
-  return records;
 }
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
