@@ -2,11 +2,23 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: the browser and crash tests are heavy, keep parallelism modest.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: ['test/e2e/**'] },
+      },
+      {
+        // The browser tests drive Chromium against a preview on two cores shared with another test file: a step
+        // of one of them has now and then missed its moment under that load (README, "CI"). A test that fails
+        // is run once more, from its start; one that fails twice fails the run. Vitest names every retried test.
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], retry: 1 },
+      },
+    ],
   },
 });
