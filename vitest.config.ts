@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: the browser and crash tests are heavy, keep parallelism modest.
     maxWorkers: 2,
+    // The default report, and a list of every test that needed a retry (test/support/retryReporter.ts).
+    reporters: ['default', './test/support/retryReporter.ts'],
     projects: [
       {
         extends: true,
@@ -15,7 +17,7 @@ export default defineConfig({
       {
         // The browser tests drive Chromium against a preview on two cores shared with another test file: a step
         // of one of them has now and then missed its moment under that load (README, "CI"). A test that fails
-        // is run once more, from its start; one that fails twice fails the run. Vitest names every retried test.
+        // is run once more, from its start; one that fails twice fails the run. The run ends by listing every retried test.
         extends: true,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], retry: 1 },
       },

@@ -159,14 +159,15 @@ export async function checkBundle(folder: string, keysOf: (branch: string, desk:
   if (matches === null || !records) return fail('applications_unreadable');
   if (!matches) return fail('counts_mismatch');
   // The CSV's own layout (a bundle from before the evidence columns has fewer): the columns COPY fills.
-  const layout = layoutOf(records?.[0]);
+  const layout = layoutOf(records[0]);
   if (!layout) return fail('applications_unreadable');
   const columns = layout.map((column) => column.code);
   // Every application number of the bundle's branch (and desk): checked here, on the parsed rows, rather than by
   // a regular expression over the staged rows in the database, whose time every load would wait for.
   const numberAt = columns.indexOf('applicationNumber');
   const pattern = new RegExp(applicationNumberPattern(manifest.branch.code, desk, manifest.format === FORMAT_V3));
-  const foreign = numberAt < 0 ? records.length - 1 : records.slice(1).filter((record) => !pattern.test(record[numberAt] ?? '')).length;
+  let foreign = 0;
+  for (let row = 1; row < records.length; row += 1) if (!pattern.test(records[row]?.[numberAt] ?? '')) foreign += 1;
   if (foreign > 0) return fail('application_number_foreign', `${foreign} application number(s) not of branch ${manifest.branch.code}${desk === '00' ? '' : ` desk ${desk}`}`);
   return { ok: true, bundle: { folder, manifest, desk, manifestSha256, keyFingerprint: keyFingerprint(signer.key), applicationsCsv: applications, columns } };
 }
