@@ -69,7 +69,7 @@ export async function makePki(): Promise<ThrowawayPki> {
   }
 }
 
-export type Fault = 'slow' | 'http500' | 'drop' | 'malformed' | 'unknown_number' | 'wrong_shape';
+export type Fault = 'slow' | 'http500' | 'drop' | 'malformed' | 'unknown_number' | 'wrong_shape' | 'huge';
 
 export interface Decision {
   outcome: 'unbound' | 'unbind_failed';
@@ -183,6 +183,11 @@ export class AcquirerSim {
     }
     if (fault === 'malformed') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"contract": "unbinddesk.acquirer.v1", "applicationNumber": ');
+      return true;
+    }
+    if (fault === 'huge') {
+      // A well-formed answer padded past any sane size (a misrouted download, a runaway error page).
+      this.json(res, 200, { contract: ACQUIRER_CONTRACT, applicationNumber: number, result: 'accepted', acquirerReference: 'ACQ-HUGE', padding: 'x'.repeat(64 * 1024) });
       return true;
     }
     if (fault === 'wrong_shape') {

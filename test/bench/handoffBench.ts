@@ -17,8 +17,10 @@ import { BENCH_DAY, BENCH_PASSWORD } from './benchDay';
 import type { Figures } from './stats';
 
 const IN_FLIGHT = 8;
-/** Requests sent before anything is timed. */
-const WARM_UP = 1000;
+/** Requests each kind sends before anything is timed. */
+const WARM_UP = 2000;
+/** The timed requests of each kind are sent in this many rounds, in turns (see below). */
+const ROUNDS = 10;
 /** The context run: every answer this late (a WAN round trip and the acquirer's own work), fewer requests. */
 const WAN_LATENCY_MS = 20;
 const WAN_COUNT = 2000;
@@ -34,9 +36,12 @@ const WAN_WARM_UP = 200;
  * no database), so what the channel's own HTTP handling adds and what the outbox adds (reading each entry,
  * unsealing, recording the answer with its status move and audit row) are told apart.
  *
- * Order: a warm-up (the simulator's and this process's code compiled, connections open), the bare loop, the
- * channel, the dispatcher, the bare loop again; the bare figure is the faster of its two runs, so neither a cold
- * start nor a slow moment of the shared machine flatters the dispatcher. The target is judged on that run.
+ * Each of the three first runs WARM_UP requests of its own, so each has its code compiled and its connections
+ * open before it is timed (the dispatcher runs all day at a counter; its first seconds after start are reported
+ * apart, as `handoff_dispatcher_cold_*`). Then the timed requests, `count` of each kind, go in ROUNDS rounds in
+ * turns, bare · channel · dispatcher, then dispatcher · channel · bare, and so on, so a machine that slows down or
+ * speeds up during the run (this one does, by a third and more, within seconds) weighs on all three alike. One dispatcher runs throughout, as in the app: each of its rounds sets
+ * its share of entries waiting and lasts until the last answer is recorded. The target is judged on the sums.
  *
  * Then, for context only, a second simulator whose every answer comes WAN_LATENCY_MS late (a real acquirer is
  * across a network and does its own work): the bare loop and the dispatcher again, fewer requests.
@@ -51,7 +56,7 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
   // Completed requests with their outbox entries, as the first slip leaves them (made directly: 10,000 slips would be
   // the slip bench). A set of numbers per phase, so the simulator does the same work for each.
   const random = syntheticRandom(15);
-  const total = count * 4 + WARM_UP + WAN_WARM_UP + WAN_COUNT * 2;
+  const total = count * 3 + WARM_UP * 3 + WAN_WARM_UP + WAN_COUNT * 2;
   core.db.transaction(() => {
     for (let i = 0; i < total; i += 1) {
       const number = `310101-20261125-${String(i + 1).padStart(6, '0')}`;
@@ -74,34 +79,43 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       return { number: opened.payload.applicationNumber, body: opened.body, signature: signCanonical(core.context.keys.signingKey, opened.payload) };
     });
   const dispatcherRows = take(count);
+  const dispatcherWarmUpRows = take(WARM_UP);
   const bareBodies = signedBodies(take(count));
   const channelBodies = signedBodies(take(count));
-  const bareAgainBodies = signedBodies(take(count));
   const warmUpBodies = signedBodies(take(WARM_UP));
+  const channelWarmUpBodies = signedBodies(take(WARM_UP));
   const wanWarmUpBodies = signedBodies(take(WAN_WARM_UP));
   const wanBareBodies = signedBodies(take(WAN_COUNT));
   const wanDispatcherRows = take(WAN_COUNT);
   const fingerprint = keyFingerprint(core.context.keys.publicKey);
   const publicKeyPem = core.context.keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const pki = await makePki();
-  const cpuMs: number[] = [];
 
-  /** `items` sent by 8 loops, each waiting for its answer before the next: the time it took (and its CPU in cpuMs). */
-  const eightAtATime = async <T>(items: T[], one: (item: T) => Promise<void>): Promise<number> => {
-    let next = 0;
+  /** Time and this process's CPU, in ms. */
+  interface Timed {
+    ms: number;
+    cpuMs: number;
+  }
+  const timed = async (run: () => Promise<void>): Promise<Timed> => {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        if (item) await one(item);
-      }
-    }));
+    await run();
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
-    cpuMs.push((used.user + used.system) / 1000);
-    return ms;
+    return { ms, cpuMs: (used.user + used.system) / 1000 };
   };
+
+  /** `items` sent by 8 loops, each waiting for its answer before the next. */
+  const eightAtATime = <T>(items: T[], one: (item: T) => Promise<void>): Promise<Timed> =>
+    timed(async () => {
+      let next = 0;
+      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < items.length) {
+          const item = items[next++];
+          if (item) await one(item);
+        }
+      }));
+    });
 
   /** The bare round trip: a plain keep-alive `https.request` with the contract's headers, the answer read and checked. */
   const barePoster = (url: string) => {
@@ -127,24 +141,31 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
     return { post, close: () => agent.destroy() };
   };
 
-  /** The dispatcher delivering exactly `part` (every other entry is set aside): its time and CPU. */
-  const dispatch = async (url: string, part: typeof rows): Promise<{ ms: number; cpuMs: number }> => {
-    const ids = JSON.stringify(part.map((row) => row.application_id));
-    core.db.prepare("UPDATE acquirer_outbox SET state = CASE WHEN application_id IN (SELECT value FROM json_each(?)) THEN 'waiting' ELSE 'done' END WHERE state IN ('waiting', 'done')").run(ids);
-    const dispatcher = new AcquirerDispatcher(core.context, new HttpsAcquirerChannel({ url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint), { concurrency: IN_FLIGHT, pollIntervalMs: 3_600_000, idleMs: 5, now: () => new Date() });
-    const cpu = process.cpuUsage();
-    const started = performance.now();
+  // Every entry is set aside ('done') but the ones a round hands to the dispatcher.
+  core.db.prepare("UPDATE acquirer_outbox SET state = 'done' WHERE state = 'waiting'").run();
+  const anyLeft = core.db.prepare("SELECT EXISTS (SELECT 1 FROM acquirer_outbox WHERE state IN ('waiting', 'sending')) AS n").pluck();
+  /**
+   * One dispatcher, started once and left running as the app runs it (its own idle look for work once a second);
+   * `deliver` sets exactly `part` waiting, nudges it as a completion does, and times it until the last answer is
+   * recorded.
+   */
+  const startDispatcher = (url: string) => {
+    const dispatcher = new AcquirerDispatcher(core.context, new HttpsAcquirerChannel({ url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint), { concurrency: IN_FLIGHT, pollIntervalMs: 3_600_000, now: () => new Date() });
     dispatcher.start();
-    // Is anything left? One step into the outbox's index, not a count of what is left (a count every 20 ms would
-    // charge the bench's own reading to the dispatcher's CPU).
-    const anyLeft = core.db.prepare("SELECT EXISTS (SELECT 1 FROM acquirer_outbox WHERE state IN ('waiting', 'sending')) AS n").pluck();
-    while (anyLeft.get() === 1) await new Promise((resolve) => setTimeout(resolve, 20));
-    const ms = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    await dispatcher.stop();
-    const forwarded = (core.db.prepare("SELECT count(*) AS n FROM applications WHERE status = 'forwarded' AND id IN (SELECT value FROM json_each(?))").get(ids) as { n: number }).n;
-    if (forwarded !== part.length) throw new Error(`handoff bench: ${forwarded} of ${part.length} forwarded`);
-    return { ms, cpuMs: (used.user + used.system) / 1000 };
+    const deliver = async (part: typeof rows): Promise<Timed> => {
+      const ids = JSON.stringify(part.map((row) => row.application_id));
+      core.db.prepare("UPDATE acquirer_outbox SET state = 'waiting' WHERE application_id IN (SELECT value FROM json_each(?))").run(ids);
+      const result = await timed(async () => {
+        dispatcher.nudge();
+        // Done when nothing is in flight or waiting to be written and the outbox has nothing waiting: the outbox
+        // is read only when the dispatcher is idle, so the bench's own reading is not charged to the dispatcher.
+        while (dispatcher.busy() || anyLeft.get() === 1) await new Promise((resolve) => setTimeout(resolve, 1));
+      });
+      const forwarded = (core.db.prepare("SELECT count(*) AS n FROM applications WHERE status = 'forwarded' AND id IN (SELECT value FROM json_each(?))").get(ids) as { n: number }).n;
+      if (forwarded !== part.length) throw new Error(`handoff bench: ${forwarded} of ${part.length} forwarded`);
+      return result;
+    };
+    return { deliver, stop: () => dispatcher.stop() };
   };
 
   try {
@@ -157,58 +178,80 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
         await sim.stop();
       }
     };
-    /** The bare loop's warm-up, then `bodies` timed. */
-    const bareRun = async (bare: ReturnType<typeof barePoster>, warmUp: typeof bareBodies, bodies: typeof bareBodies) => {
-      await eightAtATime(warmUp, bare.post);
-      return eightAtATime(bodies, bare.post);
-    };
+    const sum = (parts: Timed[]): Timed => ({ ms: parts.reduce((total, part) => total + part.ms, 0), cpuMs: parts.reduce((total, part) => total + part.cpuMs, 0) });
+    /** `list` cut into ROUNDS parts. */
+    const rounds = <T>(list: T[]): T[][] => Array.from({ length: ROUNDS }, (_, round) => list.slice(Math.floor((round * list.length) / ROUNDS), Math.floor(((round + 1) * list.length) / ROUNDS)));
 
     // The target's run: the simulator answering at once.
-    const { bareMs, channelMs, dispatched, bareAgainMs } = await withSim(0, async (url) => {
-      const bare = barePoster(url);
-      const first = await bareRun(bare, warmUpBodies, bareBodies);
+    const { bare, channel, dispatched, cold, perRound } = await withSim(0, async (url) => {
+      const poster = barePoster(url);
       const channel = new HttpsAcquirerChannel({ url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint);
-      const channelTime = await eightAtATime(channelBodies, async (item) => {
+      const viaChannel = async (item: { number: string; body: string; signature: string }) => {
         const result = await channel.send(item);
         if (result.kind !== 'accepted') throw new Error(`channel: ${result.kind}`);
-      });
-      channel.close();
-      const run = await dispatch(url, dispatcherRows);
-      const again = await eightAtATime(bareAgainBodies, bare.post);
-      bare.close();
-      return { bareMs: first, channelMs: channelTime, dispatched: run, bareAgainMs: again };
+      };
+      const dispatcher = startDispatcher(url);
+      try {
+        await eightAtATime(warmUpBodies, poster.post);
+        await eightAtATime(channelWarmUpBodies, viaChannel);
+        const cold = await dispatcher.deliver(dispatcherWarmUpRows);
+        const times = { bare: [] as Timed[], channel: [] as Timed[], dispatched: [] as Timed[] };
+        const [bareParts, channelParts, dispatcherParts] = [rounds(bareBodies), rounds(channelBodies), rounds(dispatcherRows)];
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const turns = [
+            async () => times.bare.push(await eightAtATime(bareParts[round] ?? [], poster.post)),
+            async () => times.channel.push(await eightAtATime(channelParts[round] ?? [], viaChannel)),
+            async () => times.dispatched.push(await dispatcher.deliver(dispatcherParts[round] ?? [])),
+          ];
+          for (const turn of round % 2 === 0 ? turns : turns.reverse()) await turn();
+        }
+        const perRound = times.dispatched.map((part, round) => ((part.ms - (times.bare[round]?.ms ?? NaN)) / (times.bare[round]?.ms ?? NaN)) * 100);
+        return { bare: sum(times.bare), channel: sum(times.channel), dispatched: sum(times.dispatched), cold, perRound };
+      } finally {
+        await dispatcher.stop();
+        channel.close();
+        poster.close();
+      }
     });
-    const bestBareMs = Math.min(bareMs, bareAgainMs);
-    // cpuMs: warm-up, bare, channel, bare again (in the order eightAtATime ran them).
-    const [, bareCpuMs = 0, channelCpuMs = 0, bareAgainCpuMs = 0] = cpuMs;
 
     // For context, not the target: the same with every answer WAN_LATENCY_MS late, as a real acquirer's would be.
-    const { wanBareMs, wanDispatched } = await withSim(WAN_LATENCY_MS, async (url) => {
-      const bare = barePoster(url);
-      const timed = await bareRun(bare, wanWarmUpBodies, wanBareBodies);
-      bare.close();
-      return { wanBareMs: timed, wanDispatched: await dispatch(url, wanDispatcherRows) };
+    const { wanBare, wanDispatched } = await withSim(WAN_LATENCY_MS, async (url) => {
+      const poster = barePoster(url);
+      await eightAtATime(wanWarmUpBodies, poster.post);
+      const wanBare = await eightAtATime(wanBareBodies, poster.post);
+      poster.close();
+      const dispatcher = startDispatcher(url);
+      try {
+        return { wanBare, wanDispatched: await dispatcher.deliver(wanDispatcherRows) };
+      } finally {
+        await dispatcher.stop();
+      }
     });
     return {
       handoff_requests: count,
       handoff_in_flight: IN_FLIGHT,
-      handoff_bare_requests_per_s: (count / bestBareMs) * 1000,
-      handoff_bare_ms_per_request: bestBareMs / count,
-      handoff_bare_first_ms_per_request: bareMs / count,
-      handoff_bare_again_ms_per_request: bareAgainMs / count,
-      handoff_bare_cpu_ms_per_request: (bareMs <= bareAgainMs ? bareCpuMs : bareAgainCpuMs) / count,
-      handoff_channel_ms_per_request: channelMs / count,
-      handoff_channel_cpu_ms_per_request: channelCpuMs / count,
-      handoff_channel_over_bare_pct: ((channelMs - bestBareMs) / bestBareMs) * 100,
+      handoff_rounds: ROUNDS,
+      handoff_bare_requests_per_s: (count / bare.ms) * 1000,
+      handoff_bare_ms_per_request: bare.ms / count,
+      handoff_bare_cpu_ms_per_request: bare.cpuMs / count,
+      handoff_channel_ms_per_request: channel.ms / count,
+      handoff_channel_cpu_ms_per_request: channel.cpuMs / count,
+      handoff_channel_over_bare_pct: ((channel.ms - bare.ms) / bare.ms) * 100,
       handoff_dispatcher_requests_per_s: (count / dispatched.ms) * 1000,
       handoff_dispatcher_ms_per_request: dispatched.ms / count,
       handoff_dispatcher_cpu_ms_per_request: dispatched.cpuMs / count,
-      handoff_dispatcher_over_bare_pct: ((dispatched.ms - bestBareMs) / bestBareMs) * 100,
+      handoff_dispatcher_over_bare_pct: ((dispatched.ms - bare.ms) / bare.ms) * 100,
+      // The spread over the rounds, each against the bare loop's share of the same round: the machine's noise.
+      handoff_dispatcher_over_bare_round_min_pct: Math.min(...perRound),
+      handoff_dispatcher_over_bare_round_max_pct: Math.max(...perRound),
+      handoff_dispatcher_cold_requests: WARM_UP,
+      handoff_dispatcher_cold_ms_per_request: cold.ms / WARM_UP,
+      handoff_dispatcher_cold_cpu_ms_per_request: cold.cpuMs / WARM_UP,
       handoff_wan_latency_ms: WAN_LATENCY_MS,
       handoff_wan_requests: WAN_COUNT,
-      handoff_wan_bare_ms_per_request: wanBareMs / WAN_COUNT,
+      handoff_wan_bare_ms_per_request: wanBare.ms / WAN_COUNT,
       handoff_wan_dispatcher_ms_per_request: wanDispatched.ms / WAN_COUNT,
-      handoff_wan_dispatcher_over_bare_pct: ((wanDispatched.ms - wanBareMs) / wanBareMs) * 100,
+      handoff_wan_dispatcher_over_bare_pct: ((wanDispatched.ms - wanBare.ms) / wanBare.ms) * 100,
     };
   } finally {
     core.close();

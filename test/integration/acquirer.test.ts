@@ -207,10 +207,10 @@ describe('the HTTPS channel against the acquirer simulator', () => {
     expect(moves.filter((m) => m.action === 'application.acquirer_outcome')).toHaveLength(3);
   }, 30_000);
 
-  it('survives slow answers, HTTP 500, dropped connections, malformed and wrong-shaped bodies, and answers about other numbers', async () => {
+  it('survives slow answers, HTTP 500, dropped connections, malformed, wrong-shaped and oversized bodies, and answers about other numbers', async () => {
     const h = await harness();
     const s = await sim({ slowMs: 800 }, h);
-    s.faultPosts('slow', 'http500', 'drop', 'malformed', 'wrong_shape', 'unknown_number');
+    s.faultPosts('slow', 'http500', 'drop', 'malformed', 'wrong_shape', 'huge', 'unknown_number');
     s.faultPolls('http500', 'drop', 'malformed', 'unknown_number', 'wrong_shape');
     const app = await completed(h, 41);
     const d = dispatcher(h, channel(h, s, { timeoutMs: 300 }), { concurrency: 1 });
@@ -223,9 +223,9 @@ describe('the HTTPS channel against the acquirer simulator', () => {
     await d.drain(20_000);
     await d.stop();
     clearInterval(watch);
-    // Seven POSTs (six faults, then the answer), every one byte-identical under the same key.
+    // Eight POSTs (seven faults, then the answer), every one byte-identical under the same key.
     const bodies = s.bodiesOf(app.number);
-    expect(bodies.length).toBe(7);
+    expect(bodies.length).toBe(8);
     expect(new Set(bodies).size).toBe(1);
     expect(findApplication(h.core.db, app.id)?.status).toBe('unbound');
     expect(outcomeEvents(h)).toHaveLength(1);
@@ -236,7 +236,8 @@ describe('the HTTPS channel against the acquirer simulator', () => {
     expect(seen).toMatch(/HTTP 500/);
     expect(seen).toMatch(/malformed answer: not JSON/);
     expect(seen).toMatch(/another application number/);
-    expect(outboxEntry(h.core.db, app.id)).toMatchObject({ state: 'done', attempts: 7 });
+    expect(seen).toMatch(/answer longer than 16384 bytes/);
+    expect(outboxEntry(h.core.db, app.id)).toMatchObject({ state: 'done', attempts: 8 });
   }, 30_000);
 
   it('gives up on an answer retrying cannot change, and a supervisor retry sends the same bytes again', async () => {

@@ -3,6 +3,7 @@ import { findApplication } from '../../electron/core/applications/repository';
 import { openSealed, outboxEntry } from '../../electron/core/acquirer/outbox';
 import { AcquirerDispatcher, DUE_QUERIES, type AcquirerChannel, type SendResult } from '../../electron/core/acquirer/dispatcher';
 import { HttpsAcquirerChannel } from '../../electron/core/acquirer/httpsChannel';
+import { recordAcquirerOutcome } from '../../electron/core/acquirer/outcomes';
 import { encryptField, fieldContext } from '../../electron/core/crypto/fieldCipher';
 import { keyFingerprint } from '../../electron/core/crypto/installationKeys';
 import { AcquirerSim, makePki } from '../support/acquirerSim';
@@ -80,6 +81,33 @@ describe('finding due work', () => {
     }
     expect(plans.send).toMatch(/acquirer_outbox_due \(state=\? AND next_attempt_at<\?\)/);
     expect(plans.poll).toMatch(/acquirer_outbox_poll \(next_poll_at<\?\)/);
+  });
+
+  it('does not send an entry whose outcome was recorded after it was read ahead, and sends the next one', async () => {
+    const h = await harness();
+    const [first, settled, next] = [await completedRequest(h, 51, { channel: 'sms' }), await completedRequest(h, 52, { channel: 'sms' }), await completedRequest(h, 53, { channel: 'sms' })];
+    const channel = new GateChannel();
+    const dispatcher = new AcquirerDispatcher(h.core.context, channel, { concurrency: 1, idleMs: 10, pollIntervalMs: 3_600_000, now: () => new Date() });
+    dispatcher.start();
+    try {
+      // One slot: the first is being sent, the other two were read ahead with it.
+      await until(() => channel.sent.length === 1);
+      expect(channel.sent).toEqual([first.number]);
+      // Meanwhile the acquirer's outcome file says the second is done.
+      recordAcquirerOutcome(h.core.context, { number: settled.number, outcome: 'unbound', reason: null, acquirerReference: 'FILE-1', decidedAt: null, source: 'batch' });
+      channel.answerAll(() => ({ kind: 'accepted', acquirerReference: 'ACQ-1' }));
+      await until(() => channel.sent.length === 2);
+      expect(channel.sent).toEqual([first.number, next.number]);
+      channel.answerAll(() => ({ kind: 'accepted', acquirerReference: 'ACQ-3' }));
+      await until(() => outboxEntry(h.core.db, next.id)?.state === 'accepted');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(channel.sent).toEqual([first.number, next.number]);
+      expect(findApplication(h.core.db, settled.id)?.status).toBe('unbound');
+      expect(outboxEntry(h.core.db, settled.id)).toMatchObject({ state: 'done', attempts: 0 });
+    } finally {
+      channel.answerAll(() => ({ kind: 'retry', error: 'test over' }));
+      await dispatcher.stop();
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../electron/core';
-import { openDatabase } from '../../electron/core/db/connection';
+import { openDatabase, withDeferredSync } from '../../electron/core/db/connection';
 import { loadMigrations } from '../../electron/core/db/migrations';
 import { fileEventLog } from '../../electron/core/eventLog';
 import { verifyAuditChain } from '../../electron/core/audit/auditLog';
@@ -55,5 +55,21 @@ describe('when the disk or the database refuses a change', () => {
     other.close();
     expect((await h.call('t1', 'applications.register', {})).ok).toBe(true);
     h.core.close();
+  });
+});
+
+describe('a write whose commit is not forced to disk (the acquirer\'s answers)', () => {
+  it('runs with synchronous=NORMAL and leaves the connection at FULL afterwards, also when the write fails', () => {
+    const db = openDatabase(join(tempDir(), 'deferred.sqlite'));
+    const level = () => db.pragma('synchronous', { simple: true });
+    expect(level()).toBe(2);
+    expect(withDeferredSync(db, () => level())).toBe(1);
+    expect(level()).toBe(2);
+    expect(() => withDeferredSync(db, () => { throw new Error('refused'); })).toThrow('refused');
+    expect(level()).toBe(2);
+    // Again on the same connection (the statements are prepared once and run again).
+    expect(withDeferredSync(db, () => level())).toBe(1);
+    expect(level()).toBe(2);
+    db.close();
   });
 });

@@ -5,7 +5,7 @@ import { withDeferredSync } from '../db/connection';
 import { signCanonicalText } from '../crypto/signing';
 import { DomainError } from '../rpc/domainError';
 import { openSealed, type OutboxRow } from './outbox';
-import { arrivalDate, recordAcquirerAccept, recordAcquirerOutcome, type Arrival } from './outcomes';
+import { arrivalDate, recordAcceptOf, recordAcquirerOutcome, type Arrival, type RequestHead } from './outcomes';
 
 /** What a channel made of one send. `retry`: try again later (network, 5xx, a malformed answer); `fail`: retrying cannot help. */
 export type SendResult =
@@ -42,6 +42,9 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** How often the dispatcher looks for due work when idle. */
   idleMs?: number;
+  /** Answers written together: those that arrive within groupWindowMs of the first, at most groupMax. */
+  groupWindowMs?: number;
+  groupMax?: number;
   random?: () => number;
   now?: () => Date;
 }
@@ -61,11 +64,11 @@ const READ_AHEAD = 64;
  */
 export const DUE_QUERIES = {
   /** Waiting entries whose next attempt is due, the longest due first. */
-  send: "SELECT application_id FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+  send: "SELECT * FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
   /** Entries claimed longer ago than the lease (a claim from a version that claimed durably). */
-  lapsed: "SELECT application_id FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?",
+  lapsed: "SELECT * FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?",
   /** Accepted entries whose outcome is due to be asked for. */
-  poll: "SELECT application_id FROM acquirer_outbox INDEXED BY acquirer_outbox_poll WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?",
+  poll: "SELECT * FROM acquirer_outbox INDEXED BY acquirer_outbox_poll WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?",
 } as const;
 
 /** Capped exponential backoff with "equal jitter": attempt n waits between ½ and 1 of min(cap, base·2^(n-1)). */
@@ -93,6 +96,8 @@ export class AcquirerDispatcher {
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly idleMs: number;
+  private readonly groupWindowMs: number;
+  private readonly groupMax: number;
   private readonly random: () => number;
   private readonly now: () => Date;
   /** Entries started and not yet settled: exchanging with the acquirer, or their answer waiting to be written. */
@@ -118,6 +123,8 @@ export class AcquirerDispatcher {
     this.pollIntervalMs = options.pollIntervalMs ?? 60_000;
     this.leaseMs = options.leaseMs ?? 120_000;
     this.idleMs = options.idleMs ?? 1_000;
+    this.groupWindowMs = options.groupWindowMs ?? GROUP_WINDOW_MS;
+    this.groupMax = options.groupMax ?? GROUP_MAX;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => core.clock.now());
   }
@@ -157,28 +164,41 @@ export class AcquirerDispatcher {
     this.timer.unref?.();
   }
 
-  /** Due work read ahead (ids in the order they are due): one index walk serves many sends instead of three per send. */
-  private ahead: { id: number; kind: 'send' | 'poll' }[] = [];
+  /**
+   * Due work read ahead (whole entries, in the order they are due): one walk of each index serves many sends
+   * instead of a read per send. `aheadChanges` is the connection's count of changed rows (SQLite's
+   * total_changes()) when they were read: while it has not moved, no row was written since, so the entries are
+   * as read; once it has (an answer written, a supervisor's retry, an outcome file), the rest is read again.
+   */
+  private ahead: { row: OutboxRow; kind: 'send' | 'poll' }[] = [];
   private aheadAt = 0;
+  private aheadChanges = -1;
+
+  /** Rows changed by this connection since it opened (no table is read: no lock, well under a microsecond). */
+  private changes(): number {
+    return (statement(this.core.db, 'SELECT total_changes() AS n').get() as { n: number }).n;
+  }
 
   /** Reads ahead up to READ_AHEAD due entries that are not in flight: the three DUE_QUERIES rather than one OR that would scan the table. */
   private readAhead(now: Date): void {
     const iso = now.toISOString();
     const lease = new Date(now.getTime() - this.leaseMs).toISOString();
     const limit = READ_AHEAD + this.inFlight.size;
-    const ids = (sql: string, ...params: unknown[]) => (statement(this.core.db, sql).all(...params) as { application_id: number }[]).map((row) => row.application_id).filter((id) => !this.inFlight.has(id));
+    this.aheadChanges = this.changes();
+    const rows = (sql: string, ...params: unknown[]) => (statement(this.core.db, sql).all(...params) as OutboxRow[]).filter((row) => !this.inFlight.has(row.application_id));
     this.ahead = [
-      ...ids(DUE_QUERIES.send, iso, limit).map((id) => ({ id, kind: 'send' as const })),
-      ...ids(DUE_QUERIES.lapsed, lease, limit).map((id) => ({ id, kind: 'send' as const })),
-      ...(this.channel.poll ? ids(DUE_QUERIES.poll, iso, limit).map((id) => ({ id, kind: 'poll' as const })) : []),
+      ...rows(DUE_QUERIES.send, iso, limit).map((row) => ({ row, kind: 'send' as const })),
+      ...rows(DUE_QUERIES.lapsed, lease, limit).map((row) => ({ row, kind: 'send' as const })),
+      ...(this.channel.poll ? rows(DUE_QUERIES.poll, iso, limit).map((row) => ({ row, kind: 'poll' as const })) : []),
     ];
     this.aheadAt = 0;
   }
 
   /**
-   * Starts as many due sends and polls as there is room for. Returns how many it started. Each entry is read
-   * again by its key just before it starts, so one that moved since it was read ahead (a supervisor's retry, an
-   * outcome file, another answer) is started only if it is still due, as it now is.
+   * Starts as many due sends and polls as there is room for. Returns how many it started. An entry read ahead
+   * is started only while no row has been written since it was read (else everything is read again), and only
+   * if it is still due: one that moved since (a supervisor's retry, an outcome file, another answer) is started
+   * as it now is, or not at all.
    */
   pump(): number {
     let room = this.concurrency - this.exchanges;
@@ -192,7 +212,8 @@ export class AcquirerDispatcher {
     // No durable claim: this process's in-flight set is the claim (one dispatcher per database). A crash during a
     // send leaves the entry waiting, and the next start sends the same bytes again under the same key.
     while (room > 0) {
-      const next = this.ahead[this.aheadAt];
+      let next = this.ahead[this.aheadAt];
+      if (next && this.changes() !== this.aheadChanges) next = undefined;
       if (!next) {
         if (readAgain) break;
         this.readAhead(now);
@@ -200,18 +221,17 @@ export class AcquirerDispatcher {
         continue;
       }
       this.aheadAt += 1;
-      if (this.inFlight.has(next.id)) continue;
-      const held = this.heldUntil.get(next.id);
+      const row = next.row;
+      if (this.inFlight.has(row.application_id)) continue;
+      const held = this.heldUntil.get(row.application_id);
       if (held !== undefined && held > clock) continue;
-      const row = statement(this.core.db, 'SELECT * FROM acquirer_outbox WHERE application_id = ?').get(next.id) as OutboxRow | undefined;
-      if (!row) continue;
       const due =
         next.kind === 'send'
           ? (row.state === 'waiting' && row.next_attempt_at <= iso) || (row.state === 'sending' && (row.claimed_at ?? '') <= lease)
           : row.state === 'accepted' && row.acquirer_reference !== null && row.next_poll_at !== null && row.next_poll_at <= iso;
       if (!due) continue;
-      this.heldUntil.delete(next.id);
-      this.inFlight.add(next.id);
+      this.heldUntil.delete(row.application_id);
+      this.inFlight.add(row.application_id);
       starts.push({ row: next.kind === 'poll' ? row : { ...row, attempts: row.attempts + 1 }, kind: next.kind });
       room -= 1;
     }
@@ -289,7 +309,9 @@ export class AcquirerDispatcher {
   private commit(write: (arrival: Arrival | undefined) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queued.push({ write, resolve, reject });
-      if (this.queued.length >= GROUP_MAX) {
+      // Written at once when the group is full, or when no exchange is under way (no other answer is on its way:
+      // waiting would only delay this one).
+      if (this.queued.length >= this.groupMax || this.exchanges === 0) {
         if (this.flushTimer) clearTimeout(this.flushTimer);
         this.flushTimer = null;
         this.flush();
@@ -297,7 +319,7 @@ export class AcquirerDispatcher {
         this.flushTimer = setTimeout(() => {
           this.flushTimer = null;
           this.flush();
-        }, GROUP_WINDOW_MS);
+        }, this.groupWindowMs);
       }
     });
   }
@@ -306,6 +328,10 @@ export class AcquirerDispatcher {
     const batch = this.queued.splice(0);
     const db = this.core.db;
     const refused = new Map<(typeof batch)[number], unknown>();
+    // This group writes only entries in flight, and the read-ahead never holds one (it leaves out what is in
+    // flight, and an entry started from it lies behind `aheadAt`): what was read ahead stays as read, unless
+    // something else wrote since it was read.
+    const aheadCurrent = this.changes() === this.aheadChanges;
     try {
       // Not forced to disk on its own (withDeferredSync): an answer lost to a power cut leaves its entry waiting
       // (or accepted, for a poll), and the same bytes go again under the same idempotency key, which the acquirer
@@ -335,6 +361,7 @@ export class AcquirerDispatcher {
       for (const item of batch) item.reject(error);
       return;
     }
+    if (aheadCurrent) this.aheadChanges = this.changes();
     for (const item of batch) {
       if (refused.has(item)) item.reject(refused.get(item));
       else item.resolve();
@@ -350,14 +377,18 @@ export class AcquirerDispatcher {
     if (!still || (still.state !== 'waiting' && still.state !== 'sending') || still.attempts !== row.attempts - 1) return;
     try {
       switch (result.kind) {
-        case 'accepted':
-          // Already inside this answer's savepoint (flush): the two writes stand or fall together.
-          recordAcquirerAccept(this.core, { number: row.number, acquirerReference: result.acquirerReference, source: this.channel.kind }, arrival);
+        case 'accepted': {
+          // Already inside this answer's savepoint (flush): the two writes stand or fall together. The request is
+          // read by its key (by its number it would be a second index walk); a join of the two reads is slower.
+          const request = statement(db, 'SELECT id, number, status, version FROM applications WHERE id = ?').get(row.application_id) as RequestHead | undefined;
+          if (!request) throw new DomainError('NOT_FOUND', 'acquirer.unknown_number', undefined, { number: row.number });
+          recordAcceptOf(this.core, request, { acquirerReference: result.acquirerReference, source: this.channel.kind }, arrival);
           statement(db,
             `UPDATE acquirer_outbox SET state = CASE WHEN state = 'done' THEN 'done' ELSE 'accepted' END, sent_at = ?, claimed_at = NULL, attempts = ?,
                     last_error = NULL, acquirer_reference = ?, polls = 0, next_poll_at = ? WHERE application_id = ?`,
           ).run(iso, row.attempts, result.acquirerReference, new Date(at.getTime() + this.pollIntervalMs).toISOString(), row.application_id);
           break;
+        }
         case 'refused':
           db.transaction(() => {
             statement(db, 'UPDATE acquirer_outbox SET sent_at = ?, last_error = NULL, attempts = ? WHERE application_id = ?').run(iso, row.attempts, row.application_id);
@@ -415,6 +446,11 @@ export class AcquirerDispatcher {
         row.application_id,
       );
     });
+  }
+
+  /** An exchange with the acquirer under way, or an answer not yet written. */
+  busy(): boolean {
+    return this.inFlight.size > 0 || this.queued.length > 0;
   }
 
   /** Entries not settled yet: waiting, in flight or awaiting their outcome. */

@@ -25,7 +25,7 @@ export interface AcquirerOutcomeInput {
 export type OutcomeRecording = { result: 'recorded' | 'duplicate'; applicationId: number; businessDate: string; eventId: number };
 
 /** What recording an answer needs of the request (not its sealed data). */
-type RequestHead = Pick<ApplicationRow, 'id' | 'number' | 'status' | 'version'>;
+export type RequestHead = Pick<ApplicationRow, 'id' | 'number' | 'status' | 'version'>;
 
 function findByNumber(core: CoreContext, number: string): RequestHead | undefined {
   return statement(core.db, 'SELECT id, number, status, version FROM applications WHERE number = ?').get(number) as RequestHead | undefined;
@@ -73,11 +73,20 @@ export function recordAcquirerAccept(core: CoreContext, input: { number: string;
   return atomically(core.db, () => {
     const row = findByNumber(core, input.number);
     if (!row) throw new DomainError('NOT_FOUND', 'acquirer.unknown_number', undefined, { number: input.number });
-    if (row.status === 'forwarded' || row.status === 'unbound' || row.status === 'unbind_failed') return 'duplicate';
-    const { at, businessDate } = arrivalNow(core, arrival);
-    move(core, row, 'acquirer_accept', 'forwarded', at, { businessDate, acquirerReference: input.acquirerReference, source: input.source });
-    return 'recorded';
+    return recordAcceptOf(core, row, input, arrival);
   });
+}
+
+/**
+ * recordAcquirerAccept for a request already read (`row`, by the caller, in its transaction) and without a
+ * transaction of its own: the caller's (the dispatcher writes each answer in a savepoint with its outbox entry).
+ */
+export function recordAcceptOf(core: CoreContext, row: RequestHead, input: { acquirerReference: string; source: OutcomeSource }, arrival?: Arrival): 'recorded' | 'duplicate' {
+  if (!core.db.inTransaction) throw new Error('recordAcceptOf: outside a transaction');
+  if (row.status === 'forwarded' || row.status === 'unbound' || row.status === 'unbind_failed') return 'duplicate';
+  const { at, businessDate } = arrivalNow(core, arrival);
+  move(core, row, 'acquirer_accept', 'forwarded', at, { businessDate, acquirerReference: input.acquirerReference, source: input.source });
+  return 'recorded';
 }
 
 /**

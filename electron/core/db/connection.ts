@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { statement } from './statements';
 
 export type Db = Database.Database;
 
@@ -32,10 +33,12 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
  * same idempotency key, when it is missing (the acquirer dispatcher's answers). Never for a record a person made.
  */
 export function withDeferredSync<T>(db: Db, write: () => T): T {
-  db.pragma('synchronous = NORMAL');
+  // Prepared once per connection (db.pragma() would parse and plan the statement again at every call: about
+  // 0.1 ms each, twice per group of answers).
+  statement(db, 'PRAGMA synchronous = NORMAL').run();
   try {
     return write();
   } finally {
-    db.pragma('synchronous = FULL');
+    statement(db, 'PRAGMA synchronous = FULL').run();
   }
 }
