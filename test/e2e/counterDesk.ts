@@ -250,6 +250,22 @@ export function layoutProblems(page: Page): Promise<string[]> {
       if (element.closest('.ant-table-tbody-virtual-holder') && element.classList.contains('ant-table-cell') && element.scrollWidth <= element.clientWidth + 1) continue;
       if (element.scrollWidth > element.clientWidth + 1) problems.push(`does not fit (${element.scrollWidth} > ${element.clientWidth}): "${element.textContent?.trim().slice(0, 60)}"`);
     }
+    // A column heading may wrap between words, never inside one ("Applican / t"): each Latin word of a heading
+    // must lie on one line.
+    for (const heading of document.querySelectorAll<HTMLElement>('.ant-table-thead .ant-table-cell')) {
+      if (heading.offsetParent === null) continue;
+      const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const match of text.matchAll(/[A-Za-z][A-Za-z.'-]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+          if (lines.size > 1) problems.push(`heading word broken across lines: "${match[0]}" in "${heading.textContent?.trim().slice(0, 60)}"`);
+        }
+      }
+    }
     return problems;
   });
 }
