@@ -40,8 +40,9 @@ const WAN_WARM_UP = 200;
  * open before it is timed (the dispatcher runs all day at a counter; its first seconds after start are reported
  * apart, as `handoff_dispatcher_cold_*`). Then the timed requests, `count` of each kind, go in ROUNDS rounds in
  * turns, bare · channel · dispatcher, then dispatcher · channel · bare, and so on, so a machine that slows down or
- * speeds up during the run (this one does, by a third and more, within seconds) weighs on all three alike. One dispatcher runs throughout, as in the app: each of its rounds sets
- * its share of entries waiting and lasts until the last answer is recorded. The target is judged on the sums.
+ * speeds up during the run (this one does, by a third and more, within seconds) weighs on all three alike. One
+ * dispatcher runs throughout, as in the app: each of its rounds sets its share of entries waiting and lasts until
+ * the last answer is recorded. The target is judged on the sums.
  *
  * Then, for context only, a second simulator whose every answer comes WAN_LATENCY_MS late (a real acquirer is
  * across a network and does its own work): the bare loop and the dispatcher again, fewer requests.
@@ -68,8 +69,8 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
     }
   })();
   const rows = core.db.prepare('SELECT application_id, payload_enc FROM acquirer_outbox ORDER BY application_id').all() as Pick<OutboxRow, 'application_id' | 'payload_enc'>[];
-  // The sets, in row order: the dispatcher's, then bodies for the bare loops and the channel (unsealed and signed
-  // beforehand), then the round-trip-latency run's bare bodies and dispatcher entries.
+  // The sets, in row order: the dispatcher's (timed, then its warm-up), then bodies for the bare loop and the channel
+  // (unsealed and signed beforehand) and their warm-ups, then the round-trip-latency run's bare bodies and entries.
   let at = 0;
   const take = (n: number) => rows.slice(at, (at += n));
   const signedBodies = (part: typeof rows) =>
