@@ -68,7 +68,7 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       enqueueHandoff(core.db, core.context.keys, { id, number, business_date: BENCH_DAY }, input, at);
     }
   })();
-  const rows = core.db.prepare('SELECT application_id, payload_enc FROM acquirer_outbox ORDER BY application_id').all() as Pick<OutboxRow, 'application_id' | 'payload_enc'>[];
+  const rows = core.db.prepare('SELECT application_id, payload_enc FROM acquirer_outbox_payload ORDER BY application_id').all() as Pick<OutboxRow, 'application_id' | 'payload_enc'>[];
   // The sets, in row order: the dispatcher's (timed, then its warm-up), then bodies for the bare loop and the channel
   // (unsealed and signed beforehand) and their warm-ups, then the round-trip-latency run's bare bodies and entries.
   let at = 0;

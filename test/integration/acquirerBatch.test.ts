@@ -123,7 +123,7 @@ describe('the batch hand-off folder', () => {
     const out = join(tempDir(), 'handoff');
     const [a, b] = [await completed(h, 341), await completed(h, 342)];
     // What the retention purge does to a hand-off still waiting.
-    h.core.db.prepare('UPDATE acquirer_outbox SET payload_enc = NULL WHERE application_id = ?').run(b.id);
+    h.core.db.prepare('DELETE FROM acquirer_outbox_payload WHERE application_id = ?').run(b.id);
     const written = writeHandoffBatch(h.core.context, out);
     expect(written?.count).toBe(1);
     const folder = written?.folder.split(/[\\/]/).pop();
@@ -133,7 +133,7 @@ describe('the batch hand-off folder', () => {
     expect(outboxEntry(h.core.db, b.id)).toMatchObject({ state: 'failed', batch_file: null, last_error: 'payload purged' });
     // Only purged ones waiting: no empty batch is written.
     const c = await completed(h, 343);
-    h.core.db.prepare('UPDATE acquirer_outbox SET payload_enc = NULL WHERE application_id = ?').run(c.id);
+    h.core.db.prepare('DELETE FROM acquirer_outbox_payload WHERE application_id = ?').run(c.id);
     expect(writeHandoffBatch(h.core.context, out)).toBeNull();
     expect(readdirSync(out)).toEqual([folder]);
     expect(outboxEntry(h.core.db, c.id)).toMatchObject({ state: 'failed', last_error: 'payload purged' });

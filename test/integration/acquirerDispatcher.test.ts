@@ -79,7 +79,7 @@ describe('finding due work', () => {
       expect(plan).not.toMatch(/\bSCAN\b/);
       expect(plan).not.toMatch(/TEMP B-TREE/);
     }
-    expect(plans.send).toMatch(/acquirer_outbox_due \(state=\? AND next_attempt_at<\?\)/);
+    expect(plans.send).toMatch(/acquirer_outbox_due \(next_attempt_at<\?\)/);
     expect(plans.poll).toMatch(/acquirer_outbox_poll \(next_poll_at<\?\)/);
   });
 
@@ -126,7 +126,7 @@ describe('the signature of a hand-off', () => {
     // The second entry as a version that sealed the body alone wrote it.
     const olderRow = outboxEntry(h.core.db, older.id) as NonNullable<ReturnType<typeof outboxEntry>>;
     const body = openSealed(h.core.context.keys, olderRow)?.body as string;
-    h.core.db.prepare('UPDATE acquirer_outbox SET payload_enc = ? WHERE application_id = ?').run(encryptField(h.core.context.keys.dataKey, body, fieldContext('acquirer_outbox', 'payload', older.id)), older.id);
+    h.core.db.prepare('UPDATE acquirer_outbox_payload SET payload_enc = ? WHERE application_id = ?').run(encryptField(h.core.context.keys.dataKey, body, fieldContext('acquirer_outbox', 'payload', older.id)), older.id);
     expect(openSealed(h.core.context.keys, outboxEntry(h.core.db, older.id) as NonNullable<ReturnType<typeof outboxEntry>>)).toEqual({ body, signature: null });
 
     const pki = await makePki();

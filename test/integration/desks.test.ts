@@ -102,7 +102,7 @@ describe('an installation set up before desks (schema 7, made by the code before
 
     // The next business day after the closed 2026-12-02, 10:00 Beijing time.
     const h = await harness(dataDir, { setup: false, now: '2026-12-03T02:00:00Z' });
-    expect(h.core.db.pragma('user_version', { simple: true })).toBe(13);
+    expect(h.core.db.pragma('user_version', { simple: true })).toBe(14);
     expect(h.core.db.prepare('SELECT id, number, business_date, ticket_no, status, request_enc FROM applications ORDER BY id').all()).toEqual(rowsBefore);
     expect((await h.ok('x', 'system.info', {})).branch).toEqual({ code: '310101', name: '上海分行营业部', desk: null });
 

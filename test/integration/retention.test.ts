@@ -90,8 +90,8 @@ describe('purging personal data past the retention years', () => {
     }
     expect(existsSync(slipFolder)).toBe(false);
     // The sealed hand-off to the acquirer (the unmasked request) goes with it; the kept day's stays.
-    expect(h.core.db.prepare('SELECT payload_enc IS NULL AS purged FROM acquirer_outbox WHERE application_id = ?').get(expired.id)).toEqual({ purged: 1 });
-    expect(h.core.db.prepare('SELECT payload_enc IS NULL AS purged FROM acquirer_outbox WHERE application_id = ?').get(kept.id)).toEqual({ purged: 0 });
+    expect(h.core.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM acquirer_outbox_payload WHERE application_id = ?) AS purged').get(expired.id)).toEqual({ purged: 1 });
+    expect(h.core.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM acquirer_outbox_payload WHERE application_id = ?) AS purged').get(kept.id)).toEqual({ purged: 0 });
     // Not even the ciphertext is left in free pages of the database or in the WAL.
     const needle = sealed.subarray(40, 72);
     for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`]) {

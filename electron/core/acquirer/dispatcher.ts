@@ -4,7 +4,7 @@ import { atomically, statement } from '../db/statements';
 import { withDeferredSync } from '../db/connection';
 import { signCanonicalText } from '../crypto/signing';
 import { DomainError } from '../rpc/domainError';
-import { openSealed, type OutboxRow } from './outbox';
+import { OUTBOX_WITH_PAYLOAD, openSealed, type OutboxRow } from './outbox';
 import { arrivalDate, recordAcceptOf, recordAcquirerOutcome, type Arrival, type RequestHead } from './outcomes';
 
 /** What a channel made of one send. `retry`: try again later (network, 5xx, a malformed answer); `fail`: retrying cannot help. */
@@ -57,18 +57,16 @@ const GROUP_MAX = 256;
 const READ_AHEAD = 64;
 
 /**
- * How due work is found (two parameters each: a time, a limit). Each is one walk of an index that stops after
- * `limit` entries, however many requests await their outcome; test/integration/acquirerDispatcher.test.ts checks
- * the plans. The poll walk names its index: left to itself SQLite takes acquirer_outbox_due for `state = ?` and
- * reads and sorts EVERY accepted entry (each request awaiting its outcome, days of them) to find the few due.
+ * How due work is found (two parameters each: a time, a limit). Each is one walk of a partial index (it holds only
+ * the entries of its state) that stops after `limit` entries, however many requests await their outcome;
+ * test/integration/acquirerDispatcher.test.ts checks the plans. An entry in state 'sending' (a claim written by a
+ * version that claimed durably) is made waiting again by start(), so no walk looks for one.
  */
 export const DUE_QUERIES = {
-  /** Waiting entries whose next attempt is due, the longest due first. */
-  send: "SELECT * FROM acquirer_outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-  /** Entries claimed longer ago than the lease (a claim from a version that claimed durably). */
-  lapsed: "SELECT * FROM acquirer_outbox WHERE state = 'sending' AND claimed_at <= ? LIMIT ?",
-  /** Accepted entries whose outcome is due to be asked for. */
-  poll: "SELECT * FROM acquirer_outbox INDEXED BY acquirer_outbox_poll WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?",
+  /** Waiting entries whose next attempt is due, the longest due first, each with its sealed request. */
+  send: `${OUTBOX_WITH_PAYLOAD} WHERE o.state = 'waiting' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at LIMIT ?`,
+  /** Accepted entries whose outcome is due to be asked for (no sealed request: a poll sends the number). */
+  poll: "SELECT *, NULL AS payload_enc FROM acquirer_outbox INDEXED BY acquirer_outbox_poll WHERE state = 'accepted' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?",
 } as const;
 
 /** Capped exponential backoff with "equal jitter": attempt n waits between ½ and 1 of min(cap, base·2^(n-1)). */
@@ -179,16 +177,14 @@ export class AcquirerDispatcher {
     return (statement(this.core.db, 'SELECT total_changes() AS n').get() as { n: number }).n;
   }
 
-  /** Reads ahead up to READ_AHEAD due entries that are not in flight: the three DUE_QUERIES rather than one OR that would scan the table. */
+  /** Reads ahead up to READ_AHEAD due entries that are not in flight: the DUE_QUERIES rather than one OR that would scan the table. */
   private readAhead(now: Date): void {
     const iso = now.toISOString();
-    const lease = new Date(now.getTime() - this.leaseMs).toISOString();
     const limit = READ_AHEAD + this.inFlight.size;
     this.aheadChanges = this.changes();
     const rows = (sql: string, ...params: unknown[]) => (statement(this.core.db, sql).all(...params) as OutboxRow[]).filter((row) => !this.inFlight.has(row.application_id));
     this.ahead = [
       ...rows(DUE_QUERIES.send, iso, limit).map((row) => ({ row, kind: 'send' as const })),
-      ...rows(DUE_QUERIES.lapsed, lease, limit).map((row) => ({ row, kind: 'send' as const })),
       ...(this.channel.poll ? rows(DUE_QUERIES.poll, iso, limit).map((row) => ({ row, kind: 'poll' as const })) : []),
     ];
     this.aheadAt = 0;
@@ -205,7 +201,6 @@ export class AcquirerDispatcher {
     if (room <= 0) return 0;
     const now = this.now();
     const iso = now.toISOString();
-    const lease = new Date(now.getTime() - this.leaseMs).toISOString();
     const clock = Date.now();
     const starts: { row: OutboxRow; kind: 'send' | 'poll' }[] = [];
     let readAgain = false;
@@ -227,7 +222,7 @@ export class AcquirerDispatcher {
       if (held !== undefined && held > clock) continue;
       const due =
         next.kind === 'send'
-          ? (row.state === 'waiting' && row.next_attempt_at <= iso) || (row.state === 'sending' && (row.claimed_at ?? '') <= lease)
+          ? row.state === 'waiting' && row.next_attempt_at <= iso
           : row.state === 'accepted' && row.acquirer_reference !== null && row.next_poll_at !== null && row.next_poll_at <= iso;
       if (!due) continue;
       this.heldUntil.delete(row.application_id);

@@ -12,6 +12,7 @@ import { handoffRequestOf, handoffRequestSchema, type HandoffRequest } from './w
 
 export type OutboxState = 'waiting' | 'sending' | 'accepted' | 'done' | 'failed';
 
+/** An outbox entry with its sealed request (kept in acquirer_outbox_payload; null once the retention purge took it). */
 export interface OutboxRow {
   application_id: number;
   number: string;
@@ -30,6 +31,12 @@ export interface OutboxRow {
   next_poll_at: string | null;
   finished_at: string | null;
 }
+
+/**
+ * An entry and its sealed request, read together (the request is a table of its own, migration 014: each answer
+ * rewrites the entry, never the request). Callers add WHERE, ORDER BY, LIMIT on `o`.
+ */
+export const OUTBOX_WITH_PAYLOAD = 'SELECT o.*, p.payload_enc FROM acquirer_outbox o LEFT JOIN acquirer_outbox_payload p ON p.application_id = o.application_id';
 
 const payloadContext = (applicationId: number) => fieldContext('acquirer_outbox', 'payload', applicationId);
 
@@ -52,10 +59,15 @@ export function enqueueHandoff(
   // Signed once, here, with the installation's key: every attempt sends these bytes with this signature. Sealed
   // with the body (a signature over personal data would let whoever holds the file test a guess of it).
   const sealed = `${body}${SIGNATURE_SEPARATOR}${signCanonicalText(keys.signingKey, body)}`;
-  statement(db,
-    `INSERT INTO acquirer_outbox (application_id, number, payload_enc, state, next_attempt_at, created_at)
-     VALUES (?, ?, ?, 'waiting', ?, ?) ON CONFLICT (application_id) DO NOTHING`,
-  ).run(application.id, application.number, encryptField(keys.dataKey, sealed, payloadContext(application.id)), at.toISOString(), at.toISOString());
+  const made = statement(db,
+    `INSERT INTO acquirer_outbox (application_id, number, state, next_attempt_at, created_at)
+     VALUES (?, ?, 'waiting', ?, ?) ON CONFLICT (application_id) DO NOTHING`,
+  ).run(application.id, application.number, at.toISOString(), at.toISOString());
+  if (made.changes === 0) return;
+  statement(db, 'INSERT INTO acquirer_outbox_payload (application_id, payload_enc) VALUES (?, ?)').run(
+    application.id,
+    encryptField(keys.dataKey, sealed, payloadContext(application.id)),
+  );
 }
 
 /** Canonical JSON never holds a raw line break (JSON escapes it in strings), so the first one ends the body. */
@@ -81,7 +93,7 @@ export function openPayload(keys: InstallationKeys, row: Pick<OutboxRow, 'applic
 }
 
 export function outboxEntry(db: Db, applicationId: number): OutboxRow | undefined {
-  return statement(db, 'SELECT * FROM acquirer_outbox WHERE application_id = ?').get(applicationId) as OutboxRow | undefined;
+  return statement(db, `${OUTBOX_WITH_PAYLOAD} WHERE o.application_id = ?`).get(applicationId) as OutboxRow | undefined;
 }
 
 /** A supervisor sends a failed hand-off again: from the first attempt, now. */

@@ -107,7 +107,7 @@ function purgeBatch(
     // The masked columns kept for each day a request was carried through go with the rest.
     statement(core.db, 'UPDATE application_carry_overs SET snapshot = NULL WHERE application_id IN (SELECT value FROM json_each(@ids))').run({ ids });
     // The sealed hand-off to the acquirer holds the unmasked request too; an entry not yet delivered then fails ('payload purged').
-    statement(core.db, 'UPDATE acquirer_outbox SET payload_enc = NULL WHERE application_id IN (SELECT value FROM json_each(@ids))').run({ ids });
+    statement(core.db, 'DELETE FROM acquirer_outbox_payload WHERE application_id IN (SELECT value FROM json_each(@ids))').run({ ids });
     const receipts = statement(core.db, 'UPDATE receipts SET purged_at = @at WHERE purged_at IS NULL AND application_id IN (SELECT value FROM json_each(@ids))').run({ at, ids }).changes;
     appendAudit(
       core.db,
