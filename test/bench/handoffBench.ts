@@ -144,7 +144,7 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
 
   // Every entry is set aside ('done') but the ones a round hands to the dispatcher.
   core.db.prepare("UPDATE acquirer_outbox SET state = 'done' WHERE state = 'waiting'").run();
-  const anyLeft = core.db.prepare("SELECT EXISTS (SELECT 1 FROM acquirer_outbox WHERE state IN ('waiting', 'sending')) AS n").pluck();
+  const anyLeft = core.db.prepare("SELECT EXISTS (SELECT 1 FROM acquirer_outbox WHERE state = 'waiting') AS n").pluck();
   /**
    * One dispatcher, started once and left running as the app runs it (its own idle look for work once a second);
    * `deliver` sets exactly `part` waiting, nudges it as a completion does, and times it until the last answer is

@@ -93,7 +93,7 @@ describe('migration runner', () => {
     db.close();
   });
 
-  it('moves each hand-off\'s sealed request out of its outbox entry, byte for byte, and keeps only waiting entries in the due index (migration 014)', () => {
+  it('moves each hand-off\'s sealed request out of its outbox entry, byte for byte, makes a claim left in flight waiting again, and keeps only waiting entries in the due index (migration 014)', () => {
     const file = join(tempDir(), 'a.sqlite');
     const db = openDatabase(file);
     const migrations = loadMigrations();
@@ -102,7 +102,8 @@ describe('migration runner', () => {
     db.pragma('foreign_keys = OFF');
     const sealed = [Buffer.from('01aa', 'hex'), null, Buffer.alloc(900, 7)];
     const insert = db.prepare("INSERT INTO acquirer_outbox (application_id, number, payload_enc, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 't', 't')");
-    sealed.forEach((payload, index) => insert.run(index + 1, `N-${index + 1}`, payload, index === 2 ? 'done' : 'waiting'));
+    // The second as a version that claimed durably left a send in flight.
+    sealed.forEach((payload, index) => insert.run(index + 1, `N-${index + 1}`, payload, ['waiting', 'sending', 'done'][index]));
     db.pragma('foreign_keys = ON');
     expect(migrate(db, migrations)).toEqual({ from: 13, to: migrations.length });
     expect(db.prepare('SELECT application_id, payload_enc FROM acquirer_outbox_payload ORDER BY application_id').all()).toEqual([
@@ -115,7 +116,7 @@ describe('migration runner', () => {
       { application_id: 2, number: 'N-2', state: 'waiting' },
       { application_id: 3, number: 'N-3', state: 'done' },
     ]);
-    // The due index holds the two waiting entries, not the done one.
+    // The claim left in flight is waiting again; the due index holds the two waiting entries, not the done one.
     expect(db.prepare("SELECT count(*) AS n FROM acquirer_outbox INDEXED BY acquirer_outbox_due WHERE state = 'waiting' AND next_attempt_at <= 'u'").get()).toEqual({ n: 2 });
     // Every moved request belongs to its entry (the entries' own requests are left out of this fixture).
     expect(db.pragma('foreign_key_check(acquirer_outbox_payload)')).toEqual([]);

@@ -27,7 +27,7 @@ export const BATCH_CONTRACT = 'unbinddesk.acquirer.batch.v1';
 const BATCH_LIMIT = 5_000;
 
 export function writeHandoffBatch(core: CoreContext, outFolder: string): { folder: string; count: number } | null {
-  const rows = statement(core.db, `${OUTBOX_WITH_PAYLOAD} WHERE o.state IN ('waiting', 'sending') ORDER BY o.created_at LIMIT ?`).all(BATCH_LIMIT) as OutboxRow[];
+  const rows = statement(core.db, `${OUTBOX_WITH_PAYLOAD} WHERE o.state = 'waiting' ORDER BY o.created_at LIMIT ?`).all(BATCH_LIMIT) as OutboxRow[];
   const branch = readBranchProfile(core.db);
   if (branch) removeLeftovers(outFolder, branch.code, branch.desk);
   if (rows.length === 0) return null;

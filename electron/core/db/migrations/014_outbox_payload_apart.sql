@@ -12,8 +12,9 @@ INSERT INTO acquirer_outbox_payload (application_id, payload_enc)
 
 -- The due-queue index held every entry ever made, by state; the dispatcher walks only the waiting ones, so only
 -- they are in it (an entry leaves it when it is sent, instead of moving to another part of it). A claim in state
--- 'sending' was written only by versions before the dispatcher kept its claims in memory, and start() turns any
--- such entry back to waiting, so no walk looks for them.
+-- 'sending' was written only by versions before the dispatcher kept its claims in memory: any left is a send that
+-- was in flight when such a version stopped, waiting again here as that version's start would have made it.
+UPDATE acquirer_outbox SET state = 'waiting', claimed_at = NULL WHERE state = 'sending';
 DROP INDEX acquirer_outbox_due;
 CREATE INDEX acquirer_outbox_due ON acquirer_outbox (next_attempt_at) WHERE state = 'waiting';
 
