@@ -158,9 +158,14 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       core.db.prepare("UPDATE acquirer_outbox SET state = 'waiting' WHERE application_id IN (SELECT value FROM json_each(?))").run(ids);
       const result = await timed(async () => {
         dispatcher.nudge();
-        // Done when nothing is in flight or waiting to be written and the outbox has nothing waiting: the outbox
-        // is read only when the dispatcher is idle, so the bench's own reading is not charged to the dispatcher.
-        while (dispatcher.busy() || anyLeft.get() === 1) await new Promise((resolve) => setTimeout(resolve, 1));
+        // Done when nothing is in flight or waiting to be written and the outbox has nothing waiting. The bench
+        // wakes only when the dispatcher goes idle (no polling timer in its process while it works), and reads the
+        // outbox only then; right after the nudge, before the dispatcher's first look, it looks again in 1 ms.
+        for (;;) {
+          await dispatcher.whenIdle();
+          if (anyLeft.get() !== 1) break;
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
       });
       const forwarded = (core.db.prepare("SELECT count(*) AS n FROM applications WHERE status = 'forwarded' AND id IN (SELECT value FROM json_each(?))").get(ids) as { n: number }).n;
       if (forwarded !== part.length) throw new Error(`handoff bench: ${forwarded} of ${part.length} forwarded`);

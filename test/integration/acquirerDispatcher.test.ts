@@ -69,6 +69,32 @@ describe('the dispatcher writing answers that arrive together', () => {
   });
 });
 
+describe('waiting for the dispatcher to go idle', () => {
+  it('resolves only once every answer in flight is written', async () => {
+    const h = await harness();
+    const requests = [await completedRequest(h, 61, { channel: 'sms' }), await completedRequest(h, 62, { channel: 'sms' })];
+    const channel = new GateChannel();
+    const dispatcher = new AcquirerDispatcher(h.core.context, channel, { concurrency: 2, idleMs: 3_600_000, pollIntervalMs: 3_600_000, now: () => new Date() });
+    await dispatcher.whenIdle();
+    dispatcher.start();
+    try {
+      await until(() => channel.sent.length === 2);
+      let idle = false;
+      const waited = dispatcher.whenIdle().then(() => {
+        idle = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(idle).toBe(false);
+      channel.answerAll((index) => ({ kind: 'accepted', acquirerReference: `ACQ-${index}` }));
+      await waited;
+      expect(requests.map((request) => findApplication(h.core.db, request.id)?.status)).toEqual(['forwarded', 'forwarded']);
+      expect(dispatcher.busy()).toBe(false);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+});
+
 describe('finding due work', () => {
   it('walks an index for each kind and stops at its limit: never reads, let alone sorts, every request awaiting its outcome', async () => {
     const h = await harness();

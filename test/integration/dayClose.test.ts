@@ -289,8 +289,8 @@ describe('a database from before the carry-over history (migration 007)', () => 
     // As the database was before 007: only carried_from (the last day), no ledger of batches (and so no 008 column).
     const db = new Database(join(dataDir, DATABASE_FILE));
     // Later migrations are undone too, so they run again after 007: 008 (chip evidence), 009 (联网核查 evidence), 010 (hand-off), 011
-    // (notifications), 012 (desk).
-    db.exec(`DROP TABLE identity_checks; ALTER TABLE applications DROP COLUMN online_check_source;
+    // (notifications), 012 (desk), 014 (the hand-off's sealed requests).
+    db.exec(`DROP TABLE acquirer_outbox_payload; DROP TABLE identity_checks; ALTER TABLE applications DROP COLUMN online_check_source;
       ALTER TABLE applications DROP COLUMN identity_check_id; ALTER TABLE applications DROP COLUMN other_document;`);
     db.exec('DROP TABLE application_carry_overs; DROP TABLE day_export_batches; DROP TABLE acquirer_outbox; DROP TABLE outcome_events; ' +
       'DROP TABLE notification_messages; DROP TABLE call_tasks; ALTER TABLE branch_profile DROP COLUMN desk; ' +

@@ -268,6 +268,8 @@ export class AcquirerDispatcher {
         this.running.delete(done);
         exchanged();
         this.wake?.();
+        // exchanged() may have started the next send: idle only if it did not.
+        if (this.idleWaiters.length > 0 && !this.busy()) for (const resolve of this.idleWaiters.splice(0)) resolve();
       });
     this.running.add(done);
   }
@@ -446,6 +448,14 @@ export class AcquirerDispatcher {
   /** An exchange with the acquirer under way, or an answer not yet written. */
   busy(): boolean {
     return this.inFlight.size > 0 || this.queued.length > 0;
+  }
+
+  private idleWaiters: (() => void)[] = [];
+
+  /** Resolves when the dispatcher is next not busy (at once if it is not busy now): the bench waits on it instead of polling. */
+  whenIdle(): Promise<void> {
+    if (!this.busy()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Entries not settled yet: waiting, in flight or awaiting their outcome. */
