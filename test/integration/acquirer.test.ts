@@ -291,8 +291,11 @@ describe('the HTTPS channel against the acquirer simulator', () => {
     const h = await harness();
     const s = await sim({}, h);
     const app = await completed(h, 81);
-    // As a crash leaves it: claimed, never answered.
-    h.core.db.prepare("UPDATE acquirer_outbox SET state = 'sending', claimed_at = ?, attempts = 1 WHERE application_id = ?").run(new Date().toISOString(), app.id);
+    // As a crash during its send leaves it: its answer never written, so still waiting (the claim is held in
+    // memory only; crashHandoff.test.ts kills a real process mid-send). Nothing goes while no dispatcher runs.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(s.bodiesOf(app.number)).toHaveLength(0);
+    expect(h.core.db.prepare('SELECT state, attempts FROM acquirer_outbox WHERE application_id = ?').get(app.id)).toEqual({ state: 'waiting', attempts: 0 });
     const d = dispatcher(h, channel(h, s));
     d.start();
     await d.drain(10_000);

@@ -59,8 +59,8 @@ const READ_AHEAD = 64;
 /**
  * How due work is found (two parameters each: a time, a limit). Each is one walk of a partial index (it holds only
  * the entries of its state) that stops after `limit` entries, however many requests await their outcome;
- * test/integration/acquirerDispatcher.test.ts checks the plans. An entry in state 'sending' (a claim written by a
- * version that claimed durably) is made waiting again by start(), so no walk looks for one.
+ * test/integration/acquirerDispatcher.test.ts checks the plans. No entry is in state 'sending' (a claim written by
+ * versions that claimed durably; migration 014 made any left waiting again), so no walk looks for one.
  */
 export const DUE_QUERIES = {
   /** Waiting entries whose next attempt is due, the longest due first, each with its sealed request. */
@@ -127,11 +127,13 @@ export class AcquirerDispatcher {
     this.now = options.now ?? (() => core.clock.now());
   }
 
-  /** Resumes at start: a send that was in flight when the app stopped is waiting again (the acquirer dedupes by number). */
+  /**
+   * Resumes at start. A send that was in flight when the app stopped is still waiting (its claim was this process's
+   * in-flight set, never written), so it goes again, same bytes, same key (the acquirer dedupes by number).
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
-    statement(this.core.db, "UPDATE acquirer_outbox SET state = 'waiting', claimed_at = NULL WHERE state = 'sending'").run();
     this.schedule(0);
   }
 
@@ -371,7 +373,7 @@ export class AcquirerDispatcher {
     const db = this.core.db;
     const still = statement(db, 'SELECT state, attempts FROM acquirer_outbox WHERE application_id = ?').get(row.application_id) as { state: string; attempts: number } | undefined;
     // Written only while the entry is still the one that was sent (a supervisor's retry or an outcome file may have moved it).
-    if (!still || (still.state !== 'waiting' && still.state !== 'sending') || still.attempts !== row.attempts - 1) return;
+    if (!still || still.state !== 'waiting' || still.attempts !== row.attempts - 1) return;
     try {
       switch (result.kind) {
         case 'accepted': {
@@ -381,7 +383,7 @@ export class AcquirerDispatcher {
           if (!request) throw new DomainError('NOT_FOUND', 'acquirer.unknown_number', undefined, { number: row.number });
           recordAcceptOf(this.core, request, { acquirerReference: result.acquirerReference, source: this.channel.kind }, arrival);
           statement(db,
-            `UPDATE acquirer_outbox SET state = CASE WHEN state = 'done' THEN 'done' ELSE 'accepted' END, sent_at = ?, claimed_at = NULL, attempts = ?,
+            `UPDATE acquirer_outbox SET state = 'accepted', sent_at = ?, claimed_at = NULL, attempts = ?,
                     last_error = NULL, acquirer_reference = ?, polls = 0, next_poll_at = ? WHERE application_id = ?`,
           ).run(iso, row.attempts, result.acquirerReference, new Date(at.getTime() + this.pollIntervalMs).toISOString(), row.application_id);
           break;
