@@ -34,6 +34,17 @@ export const ACQUIRER_STATUSES: readonly ApplicationStatus[] = ['forwarded', 'un
 export const ACQUIRER_OUTCOMES = ['unbound', 'unbind_failed'] as const;
 export type AcquirerOutcome = (typeof ACQUIRER_OUTCOMES)[number];
 
+/**
+ * Which slip a request in this status may get: its first (approved: printing it completes the request), a
+ * reprint (completed, and after, while the acquirer has it), or none. The core refuses the rest; the detail
+ * screen offers the same, so its slip dialog stays open while the request moves on to the acquirer.
+ */
+export function slipKind(status: ApplicationStatus): 'first' | 'reprint' | null {
+  if (status === 'approved') return 'first';
+  if (status === 'completed' || ACQUIRER_STATUSES.includes(status)) return 'reprint';
+  return null;
+}
+
 export const APPLICATION_COMMANDS = [
   'start_review',
   'submit',

@@ -208,10 +208,18 @@ export async function signAndDownloadSlip(page: Page, name: string): Promise<str
   await page.getByTestId('signature-saved').waitFor();
   await page.getByTestId('issue-slip').click();
   await page.getByTestId('issued-slip').waitFor();
-  const download = page.waitForEvent('download');
-  await page.getByTestId('slip-download').click();
+  return downloadSlip(page, name, () => page.getByTestId('slip-download').click());
+}
+
+/**
+ * The slip offered as a file, saved into test-results/NAME once `take` (a click on 下载回执) has started the
+ * download; returns the PDF's path. The wait and the click are awaited together, so a click that fails leaves
+ * no wait behind to time out later in another test.
+ */
+export async function downloadSlip(page: Page, name: string, take: () => Promise<void>): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), take()]);
   const slipFile = join(SHOTS, name);
-  await (await download).saveAs(slipFile);
+  await download.saveAs(slipFile);
   return slipFile;
 }
 

@@ -42,11 +42,11 @@ describe('the first run leads the admin to the accounts', () => {
     await form.locator('#f-passwordAgain').fill(SUPERVISOR.first);
     await page.getByTestId('new-teller-save').click();
     await eventually(() => page.getByTestId('teller-table').textContent()).toContain(SUPERVISOR.employeeNo);
-    const checked = page.waitForResponse((response) => response.url().endsWith('/rpc') && (response.request().postData() ?? '').includes('"tellers.list"'));
-    await page.getByRole('button', { name: '排队看板' }).click();
-    await page.locator('.queue-board').waitFor();
     // The board's check of the accounts has answered and been drawn: the pointer stayed away.
-    await checked;
+    await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/rpc') && (response.request().postData() ?? '').includes('"tellers.list"')),
+      page.getByRole('button', { name: '排队看板' }).click().then(() => page.locator('.queue-board').waitFor()),
+    ]);
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await guide.count()).toBe(0);
     await logout(page);

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FACE_COMPARISON_RESULTS, NOTIFICATION_CHANNELS, ONLINE_CHECK_RESULTS, REASON_CODES, RISK_WARNINGS, VERIFICATION_METHODS, syntheticRandom } from '../../shared';
 import { makeDemoRequest } from '../../electron/core/demo/demoRequests';
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { useDeskSuite } from './deskSuite';
 import { allowKeyedOnlineCheck } from './coreOverBridge';
 import type { RunningPreview } from '../support/preview';
-import { ADMIN, SHOTS, completeSetup, eventually, keyRequest, login, registerAndOpen, settle, sign, statusOnScreen, withoutToasts, type DeskPage, openDesk, installationPublicKey, placeApplicantCard } from './counterDesk';
+import { ADMIN, downloadSlip, completeSetup, eventually, keyRequest, login, registerAndOpen, settle, sign, statusOnScreen, withoutToasts, type DeskPage, openDesk, installationPublicKey, placeApplicantCard } from './counterDesk';
 
 const suite = useDeskSuite();
 
@@ -212,10 +211,7 @@ describe('a walk-in from the keyboard alone, in Chromium at 1280×720', () => {
     await page.getByTestId('issued-slip').waitFor();
     await focusLandsOn(page, 'slip-done', 'the slip dialog');
     // The preview has no printer: it offers the slip as a PDF, taken here without a key (the test's, not the teller's).
-    const download = page.waitForEvent('download');
-    await page.getByTestId('slip-download').evaluate((link: HTMLAnchorElement) => link.click());
-    const slipFile = join(SHOTS, 'keyboard-walk-in-slip.pdf');
-    await (await download).saveAs(slipFile);
+    const slipFile = await downloadSlip(page, 'keyboard-walk-in-slip.pdf', () => page.getByTestId('slip-download').evaluate((link: HTMLAnchorElement) => link.click()));
     expect(verifyReceipt(readFileSync(slipFile), installationPublicKey(dataDir)).ok).toBe(true);
     await keys.press('Enter');
     await eventually(() => statusOnScreen(page)).toBe('completed');

@@ -8,7 +8,7 @@ import { openDatabase } from '../../electron/core/db/connection';
 import { DATABASE_FILE } from '../../electron/core';
 import { verifyReceipt } from '../../electron/core/receipts/receiptVerification';
 import { allowKeyedOnlineCheck } from './coreOverBridge';
-import { eventually, SHOTS, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen, installationPublicKey } from './counterDesk';
+import { downloadSlip, eventually, withoutToasts, ADMIN, completeSetup, keyRequest, login, openDesk, registerAndOpen, sign, statusOnScreen, installationPublicKey } from './counterDesk';
 
 const suite = useDeskSuite();
 let dataDir = '';
@@ -82,10 +82,7 @@ describe('a walk-in at the counter, in Chromium against the real core', () => {
     await page.getByTestId('issue-slip').click();
     await page.getByTestId('issued-slip').waitFor();
     expect(await page.locator('.ant-modal').textContent()).toContain('首次打印');
-    const download = page.waitForEvent('download');
-    await page.getByTestId('slip-download').click();
-    const slipFile = join(SHOTS, 'walk-in-slip.pdf');
-    await (await download).saveAs(slipFile);
+    const slipFile = await downloadSlip(page, 'walk-in-slip.pdf', () => page.getByTestId('slip-download').click());
     expect(verifyReceipt(readFileSync(slipFile), installationPublicKey(dataDir)).ok).toBe(true);
     await desk.shot('slip-issued-zh-CN');
     await page.getByTestId('slip-done').click();

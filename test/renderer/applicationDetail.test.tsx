@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import './setup';
-import { render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applicationDetailSchema, type ApplicationDetail } from '../../shared';
 import { SessionProvider } from '../../renderer/session/SessionContext';
 import { ApplicationDetailView } from '../../renderer/features/application/detail/ApplicationDetailView';
@@ -28,15 +28,19 @@ function completedDetail(overrides: Partial<ApplicationDetail>): ApplicationDeta
   });
 }
 
-function renderDetail(application: ApplicationDetail) {
-  installFakeCore();
-  return render(
+function detailTree(application: ApplicationDetail) {
+  return (
     <ConfigProvider locale={zhCN}>
       <SessionProvider initial={{ actor: { tellerId: 2, employeeNo: 'T001', name: '王柜员', role: 'teller' }, locked: false, mustChangePassword: false, notices: [], idleLockMinutes: 5 }}>
         <ApplicationDetailView application={application} onAction={() => undefined} onSigned={() => undefined} onChanged={() => undefined} />
       </SessionProvider>
-    </ConfigProvider>,
+    </ConfigProvider>
   );
+}
+
+function renderDetail(application: ApplicationDetail, answers: Parameters<typeof installFakeCore>[0] = {}) {
+  installFakeCore(answers);
+  return render(detailTree(application));
 }
 
 describe('the request detail after the retention period', () => {
@@ -58,5 +62,48 @@ describe('the request detail after the retention period', () => {
     // The customer did sign; the signature went with the rest of the personal data.
     expect(screen.getByText('已按保存期限清除')).toBeTruthy();
     expect(screen.queryByText('未签名')).toBeNull();
+  });
+});
+
+describe('the slip after the counter', () => {
+  // jsdom has no object URLs (the slip's download link needs one) and no canvas (the signature pad on an
+  // approved request draws on one): stand-ins that do nothing.
+  beforeEach(() => {
+    URL.createObjectURL = vi.fn(() => 'blob:slip');
+    URL.revokeObjectURL = vi.fn();
+    const drawing = new Proxy({}, { get: () => () => undefined, set: () => true });
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(drawing as CanvasRenderingContext2D);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('can be printed again once the acquirer has the request (forwarded, unbound, failed), as the core allows', () => {
+    for (const status of ['forwarded', 'unbound', 'unbind_failed'] as const) {
+      const { unmount } = renderDetail(completedDetail({ status }));
+      expect(screen.getByTestId('reprint-slip').textContent).toContain('重打');
+      unmount();
+    }
+  });
+
+  it('stays on screen with its download when the acquirer takes the request while the dialog is open', async () => {
+    const approved = completedDetail({ status: 'approved', version: 5, printCount: 0, completedAt: null });
+    const { rerender } = renderDetail(approved, {
+      'receipts.issue': () => ({
+        receipt: { id: 1, printNo: 1, issuedAt: '2016-11-24T02:10:00.000Z', issuedBy: 'T001', sha256: 'ab'.repeat(32), bytes: 3, reprint: false },
+        pdfBase64: btoa('%PDF'), printed: false, print: null, warnings: [], status: 'completed', version: 6,
+      }),
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('issue-slip'));
+      await Promise.resolve();
+    });
+    await screen.findByTestId('issued-slip');
+    // The screen reloads the request after the slip; by then the dispatcher may already have handed it over.
+    rerender(detailTree(completedDetail({ status: 'completed' })));
+    rerender(detailTree(completedDetail({ status: 'forwarded', version: 7 })));
+    expect(screen.getByTestId('issued-slip')).toBeTruthy();
+    expect(screen.getByTestId('slip-download').getAttribute('href')).toBe('blob:slip');
+    fireEvent.click(screen.getByTestId('slip-done'));
+    await vi.waitFor(() => expect(screen.queryByTestId('issued-slip')).toBeNull());
+    expect(screen.getByTestId('reprint-slip')).toBeTruthy();
   });
 });

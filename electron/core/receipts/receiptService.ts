@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACQUIRER_STATUSES, chipEvidenceSchema, type ApplicationInput } from '../../../shared';
+import { chipEvidenceSchema, slipKind, type ApplicationInput } from '../../../shared';
 import type { CoreContext } from '../context';
 import type { Actor } from '../rpc/router';
 import { DomainError } from '../rpc/domainError';
@@ -152,8 +152,9 @@ export async function prepareReceipt(
   if (row.version !== input.version) throw new DomainError('CONFLICT', 'error.conflict', undefined, { version: row.version });
   if (row.purged_at) throw new DomainError('CONFLICT', 'retention.purged');
   // A slip may be printed again after the request went on to the acquirer (forwarded, unbound, unbind_failed).
-  const reprint = row.status === 'completed' || ACQUIRER_STATUSES.includes(row.status);
-  if (!reprint && row.status !== 'approved') throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
+  const kind = slipKind(row.status);
+  const reprint = kind === 'reprint';
+  if (kind === null) throw new DomainError('INVALID_TRANSITION', 'error.invalid_transition', undefined, { status: row.status });
   // The first slip completes the request: a change, so its day must be open. A reprint changes nothing.
   if (!reprint) assertDayOpen(core.db, row.business_date);
   if (reprint && input.grantId === undefined) throw new DomainError('AUTHORIZATION_REQUIRED', 'authorization.required', undefined, { action: 'reprint' });

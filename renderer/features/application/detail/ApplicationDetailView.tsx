@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Alert, Button, Card, Space, Spin } from 'antd';
 import { EyeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { allowedCommands, type ApplicationDetail, type ApplicationSummary } from '../../../../shared';
+import { allowedCommands, slipKind, type ApplicationDetail, type ApplicationSummary } from '../../../../shared';
 import { codeText } from '../../../i18n/codeText';
 import { formatDateTime } from '../../../i18n/timeFormat';
 import { useTimeZone } from '../../../app/SystemInfo';
@@ -59,7 +59,7 @@ export function ApplicationDetailView(props: {
               {t('detail.authorize')}
             </Button>
           )}
-          {(can('complete') || a.status === 'completed') && !a.purgedAt && <SlipActions application={a} onIssued={props.onChanged} />}
+          {slipKind(a.status) !== null && !a.purgedAt && <SlipActions application={a} onIssued={props.onChanged} />}
           {can('edit_after_submit') && <Button onClick={() => props.onAction('edit')}>{t('detail.edit')}</Button>}
           {can('reject') && (
             <Button danger onClick={() => props.onAction('reject')}>

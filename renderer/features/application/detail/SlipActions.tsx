@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Descriptions, Modal, Select, Space, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail, MethodOutput, RpcError } from '../../../../shared';
+import { slipKind, type ApplicationDetail, type MethodOutput, type RpcError } from '../../../../shared';
 import { call } from '../../../api/client';
 import { useCodeText } from '../../../i18n/codeText';
 import { SupervisorGrantDialog } from '../../authorization/SupervisorGrantDialog';
@@ -43,7 +43,7 @@ export function SlipActions(props: { application: ApplicationDetail; onIssued: (
   const [otherPrinter, setOtherPrinter] = useState<string | null>(null);
   const [printing, setPrinting] = useState<PrintingStatus | null>(null);
   const slipUrl = useSlipUrl(issued);
-  const reprint = a.status === 'completed';
+  const reprint = slipKind(a.status) === 'reprint';
 
   // Whether the printer is ready, asked of the spooler when the screen opens and after every attempt.
   const refreshPrinter = useCallback(async () => {
