@@ -1,4 +1,5 @@
-import { fork } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { applicationInputSchema, syntheticRandom } from '../../shared';
@@ -44,6 +45,13 @@ const WAN_WARM_UP = 200;
  * dispatcher runs throughout, as in the app: each of its rounds sets its share of entries waiting and lasts until
  * the last answer is recorded. The target is judged on the sums.
  *
+ * All of this twice, in two arrangements of the machine's CPUs (ARRANGEMENTS): `shared`, the simulator and this
+ * process free to run on every CPU, so the simulator's signature checks and TLS take turns with the dispatcher's
+ * work on the same two cores (the harder case: a real acquirer spends none of the branch PC's CPU); and `apart`,
+ * the simulator held to the last CPU and this process (every thread of it) to the others, with `taskset`: the
+ * nearest this machine comes to an acquirer on a machine of its own. Each arrangement has its own simulator,
+ * dispatcher, warm-ups and rounds, and its own requests.
+ *
  * Then, for context only, a second simulator whose every answer comes WAN_LATENCY_MS late (a real acquirer is
  * across a network and does its own work): the bare loop and the dispatcher again, fewer requests.
  */
@@ -57,7 +65,7 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
   // Completed requests with their outbox entries, as the first slip leaves them (made directly: 10,000 slips would be
   // the slip bench). A set of numbers per phase, so the simulator does the same work for each.
   const random = syntheticRandom(15);
-  const total = count * 3 + WARM_UP * 3 + WAN_WARM_UP + WAN_COUNT * 2;
+  const total = (count * 3 + WARM_UP * 3) * ARRANGEMENTS.length + WAN_WARM_UP + WAN_COUNT * 2;
   core.db.transaction(() => {
     for (let i = 0; i < total; i += 1) {
       const number = `310101-20261125-${String(i + 1).padStart(6, '0')}`;
@@ -79,12 +87,14 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       if (!opened) throw new Error('payload');
       return { number: opened.payload.applicationNumber, body: opened.body, signature: signCanonical(core.context.keys.signingKey, opened.payload) };
     });
-  const dispatcherRows = take(count);
-  const dispatcherWarmUpRows = take(WARM_UP);
-  const bareBodies = signedBodies(take(count));
-  const channelBodies = signedBodies(take(count));
-  const warmUpBodies = signedBodies(take(WARM_UP));
-  const channelWarmUpBodies = signedBodies(take(WARM_UP));
+  const sets = ARRANGEMENTS.map(() => ({
+    dispatcherRows: take(count),
+    dispatcherWarmUpRows: take(WARM_UP),
+    bareBodies: signedBodies(take(count)),
+    channelBodies: signedBodies(take(count)),
+    warmUpBodies: signedBodies(take(WARM_UP)),
+    channelWarmUpBodies: signedBodies(take(WARM_UP)),
+  }));
   const wanWarmUpBodies = signedBodies(take(WAN_WARM_UP));
   const wanBareBodies = signedBodies(take(WAN_COUNT));
   const wanDispatcherRows = take(WAN_COUNT);
@@ -175,12 +185,14 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
   };
 
   try {
-    /** A simulator process answering `latencyMs` late, for the time of `run`. */
-    const withSim = async <T>(latencyMs: number, run: (url: string) => Promise<T>): Promise<T> => {
+    /** A simulator process answering `latencyMs` late, for the time of `run`, in `arrangement` (see above). */
+    const withSim = async <T>(latencyMs: number, run: (url: string) => Promise<T>, arrangement: Arrangement = 'shared'): Promise<T> => {
       const sim = await startSimProcess(pki, publicKeyPem, latencyMs);
       try {
+        if (arrangement === 'apart') keepApart(sim.child);
         return await run(sim.url);
       } finally {
+        if (arrangement === 'apart') pin(process.pid, allCpus());
         await sim.stop();
       }
     };
@@ -188,8 +200,9 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
     /** `list` cut into ROUNDS parts. */
     const rounds = <T>(list: T[]): T[][] => Array.from({ length: ROUNDS }, (_, round) => list.slice(Math.floor((round * list.length) / ROUNDS), Math.floor(((round + 1) * list.length) / ROUNDS)));
 
-    // The target's run: the simulator answering at once.
-    const { bare, channel, dispatched, cold, perRound } = await withSim(0, async (url) => {
+    // The target's runs: the simulator answering at once, in each arrangement of the CPUs.
+    const targetRun = (arrangement: Arrangement, set: (typeof sets)[number]) => withSim(0, async (url) => {
+      const { dispatcherRows, dispatcherWarmUpRows, bareBodies, channelBodies, warmUpBodies, channelWarmUpBodies } = set;
       const poster = barePoster(url);
       const channel = new HttpsAcquirerChannel({ url, caPem: pki.caPem, maxSockets: IN_FLIGHT }, fingerprint);
       const viaChannel = async (item: { number: string; body: string; signature: string }) => {
@@ -218,7 +231,36 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
         channel.close();
         poster.close();
       }
-    });
+    }, arrangement);
+    const figures: Figures = {};
+    for (const [index, arrangement] of ARRANGEMENTS.entries()) {
+      const set = sets[index];
+      if (!set) continue;
+      if (arrangement === 'apart' && !canKeepApart()) {
+        process.stderr.write('handoff bench: the simulator cannot be kept on a CPU of its own here (one CPU, or no taskset): the apart figures are left out\n');
+        continue;
+      }
+      const { bare, channel, dispatched, cold, perRound } = await targetRun(arrangement, set);
+      // The shared arrangement keeps the names the figures had before there were two.
+      const key = (name: string) => (arrangement === 'shared' ? `handoff_${name}` : `handoff_${arrangement}_${name}`);
+      Object.assign(figures, {
+        [key('bare_requests_per_s')]: (count / bare.ms) * 1000,
+        [key('bare_ms_per_request')]: bare.ms / count,
+        [key('bare_cpu_ms_per_request')]: bare.cpuMs / count,
+        [key('channel_ms_per_request')]: channel.ms / count,
+        [key('channel_cpu_ms_per_request')]: channel.cpuMs / count,
+        [key('channel_over_bare_pct')]: ((channel.ms - bare.ms) / bare.ms) * 100,
+        [key('dispatcher_requests_per_s')]: (count / dispatched.ms) * 1000,
+        [key('dispatcher_ms_per_request')]: dispatched.ms / count,
+        [key('dispatcher_cpu_ms_per_request')]: dispatched.cpuMs / count,
+        [key('dispatcher_over_bare_pct')]: ((dispatched.ms - bare.ms) / bare.ms) * 100,
+        // The spread over the rounds, each against the bare loop's share of the same round: the machine's noise.
+        [key('dispatcher_over_bare_round_min_pct')]: Math.min(...perRound),
+        [key('dispatcher_over_bare_round_max_pct')]: Math.max(...perRound),
+        [key('dispatcher_cold_ms_per_request')]: cold.ms / WARM_UP,
+        [key('dispatcher_cold_cpu_ms_per_request')]: cold.cpuMs / WARM_UP,
+      });
+    }
 
     // For context, not the target: the same with every answer WAN_LATENCY_MS late, as a real acquirer's would be.
     const { wanBare, wanDispatched } = await withSim(WAN_LATENCY_MS, async (url) => {
@@ -237,22 +279,8 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
       handoff_requests: count,
       handoff_in_flight: IN_FLIGHT,
       handoff_rounds: ROUNDS,
-      handoff_bare_requests_per_s: (count / bare.ms) * 1000,
-      handoff_bare_ms_per_request: bare.ms / count,
-      handoff_bare_cpu_ms_per_request: bare.cpuMs / count,
-      handoff_channel_ms_per_request: channel.ms / count,
-      handoff_channel_cpu_ms_per_request: channel.cpuMs / count,
-      handoff_channel_over_bare_pct: ((channel.ms - bare.ms) / bare.ms) * 100,
-      handoff_dispatcher_requests_per_s: (count / dispatched.ms) * 1000,
-      handoff_dispatcher_ms_per_request: dispatched.ms / count,
-      handoff_dispatcher_cpu_ms_per_request: dispatched.cpuMs / count,
-      handoff_dispatcher_over_bare_pct: ((dispatched.ms - bare.ms) / bare.ms) * 100,
-      // The spread over the rounds, each against the bare loop's share of the same round: the machine's noise.
-      handoff_dispatcher_over_bare_round_min_pct: Math.min(...perRound),
-      handoff_dispatcher_over_bare_round_max_pct: Math.max(...perRound),
+      ...figures,
       handoff_dispatcher_cold_requests: WARM_UP,
-      handoff_dispatcher_cold_ms_per_request: cold.ms / WARM_UP,
-      handoff_dispatcher_cold_cpu_ms_per_request: cold.cpuMs / WARM_UP,
       handoff_wan_latency_ms: WAN_LATENCY_MS,
       handoff_wan_requests: WAN_COUNT,
       handoff_wan_bare_ms_per_request: wanBare.ms / WAN_COUNT,
@@ -264,8 +292,38 @@ export async function handoffBench(dir: string, count: number): Promise<Figures>
   }
 }
 
+/** How the CPUs are shared between the simulator and the bench (see handoffBench). */
+const ARRANGEMENTS = ['shared', 'apart'] as const;
+type Arrangement = (typeof ARRANGEMENTS)[number];
+
+const allCpus = () => `0-${availableParallelism() - 1}`;
+
+/** Holds every thread of process `pid` to `cpus` (a taskset list, e.g. "0" or "0-1"). */
+function pin(pid: number, cpus: string): void {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], { stdio: 'ignore' });
+}
+
+/** Whether this machine has a CPU to spare for the simulator and `taskset` to give it. */
+function canKeepApart(): boolean {
+  if (availableParallelism() < 2) return false;
+  try {
+    pin(process.pid, allCpus());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The simulator on the last CPU, this process on the others: an acquirer on a machine of its own, as near as one machine comes. */
+function keepApart(sim: ChildProcess): void {
+  const last = availableParallelism() - 1;
+  if (sim.pid === undefined) throw new Error('acquirer simulator has no pid');
+  pin(sim.pid, String(last));
+  pin(process.pid, last === 1 ? '0' : `0-${last - 1}`);
+}
+
 /** The simulator in its own process (acquirerSimProcess.ts): its URL, and a stop that waits for it to exit. */
-async function startSimProcess(pki: ThrowawayPki, publicKeyPem: string, latencyMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startSimProcess(pki: ThrowawayPki, publicKeyPem: string, latencyMs: number): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const child = fork(join(import.meta.dirname, 'acquirerSimProcess.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.send({ pki, publicKeyPem, latencyMs });
@@ -275,6 +333,7 @@ async function startSimProcess(pki: ThrowawayPki, publicKeyPem: string, latencyM
   });
   return {
     url,
+    child,
     stop: async () => {
       child.disconnect();
       await exited;
