@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer', () => {
-  it('a slip printed at the counter goes to the acquirer: 已转收单机构, then 已解绑 on the board; a failure shows its reason', async () => {
+  it('a slip printed at the counter goes to the acquirer: 已转收单机构, then 已解绑 on the detail left open and on the board; a failure shows its reason', { timeout: 120_000 }, async () => {
     const dataDir = tempDir();
     // The branch, its accounts, and two requests approved and signed today (the preview runs on today's date).
     const h = await openHarness(dataDir, { now: new Date().toISOString() });
@@ -53,6 +53,13 @@ describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer'
         await page.getByTestId('slip-done').click();
         // Completed, or already taken by the acquirer when the screen reloaded after the slip.
         expect(await statusOnScreen(page)).toMatch(/^(completed|forwarded)$/);
+        if (app === first) {
+          // A teller who stays on the request sees the acquirer's outcome arrive, with no click (the screen reads
+          // the request again as the board does, every 10 s): 已解绑 in the header and its answer in the history.
+          await expect.poll(() => statusOnScreen(page), { timeout: 45_000, interval: 250 }).toBe('unbound');
+          expect(await page.locator('.application-header .status-tag').textContent()).toBe('已解绑');
+          await eventually(() => page.getByTestId('history').textContent()).toContain('收单机构处理结果');
+        }
         await page.getByRole('button', { name: '返回看板' }).click();
         await page.getByTestId('board-list').waitFor();
       }
@@ -110,5 +117,5 @@ describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer'
     } finally {
       await preview?.stop();
     }
-  }, 120_000);
+  });
 });

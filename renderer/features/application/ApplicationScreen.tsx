@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Spin } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { FINAL_STATUSES, type ApplicationDetail, type ApplicationInput, type ApplicationSummary, type RpcError } from '../../../shared';
+import { FINAL_STATUSES, type ApplicationDetail, type ApplicationStatus, type ApplicationInput, type ApplicationSummary, type RpcError } from '../../../shared';
 import { call } from '../../api/client';
 import { useCodeText } from '../../i18n/codeText';
 import { useSession } from '../../session/SessionContext';
@@ -17,6 +17,10 @@ import { useDrafts, type ApplicationDraft } from './drafts/DraftStore';
 import { ApplicationForm } from './form/ApplicationForm';
 import { StatusTag } from './StatusTag';
 import { useNextAction } from './useNextAction';
+
+/** Statuses the acquirer's answer may still change, and how often the screen reads the request again then (the board's 10 s). */
+const AWAITING_ACQUIRER: readonly ApplicationStatus[] = ['completed', 'forwarded'];
+const DETAIL_POLL_MS = 10_000;
 
 type Dialog =
   | { kind: 'authorize' }
@@ -36,7 +40,7 @@ export default function ApplicationScreen(props: { applicationId: number }) {
   const { message } = App.useApp();
   const navigation = useNavigation();
   const drafts = useDrafts();
-  const { unlockCount } = useSession();
+  const { unlockCount, state: session } = useSession();
   const { applicationId } = props;
   const [application, setApplication] = useState<ApplicationDetail | null>(null);
   const [loadError, setLoadError] = useState<RpcError | null>(null);
@@ -64,6 +68,20 @@ export default function ApplicationScreen(props: { applicationId: number }) {
   useEffect(() => {
     void load();
   }, [load, unlockCount]);
+
+  // The acquirer moves a request on (已转收单机构, then 已解绑 or 解绑失败) with nobody at this screen: while it may,
+  // the request is read again as often as the board is (not while locked or being edited), and drawn anew only
+  // when it changed. A read that fails keeps what is shown; the next one tries again.
+  const withAcquirer = application !== null && AWAITING_ACQUIRER.includes(application.status) && editing === null && session?.locked !== true;
+  useEffect(() => {
+    if (!withAcquirer) return;
+    const timer = setInterval(() => {
+      void call('applications.get', { id: applicationId }).then((result) => {
+        if (result.ok) setApplication((shown) => (shown && shown.id === result.value.id && shown.version === result.value.version ? shown : result.value));
+      });
+    }, DETAIL_POLL_MS);
+    return () => clearInterval(timer);
+  }, [withAcquirer, applicationId]);
 
   const back = () => navigation.go({ screen: 'board' });
 
