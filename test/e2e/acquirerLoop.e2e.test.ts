@@ -82,6 +82,19 @@ describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer'
       // The acquirer's reason, in its words (the simulator's reasons for ticket 4).
       expect(await page.getByTestId('acquirer-reason').textContent()).toBe('商户状态异常，请商户联系客户经理');
       await desk.shot('acquirer-detail-zh-CN');
+      // The masked request beside it at 1280×720: no date broken at its hyphen, no 居民身份证 over two lines (one long
+      // value must not squeeze the other column).
+      const broken = await page.evaluate(() =>
+        [...document.querySelectorAll('.masked-request .ant-descriptions-item-content')]
+          .filter((cell) => /^(\d{4}-\d{2}-\d{2}|居民身份证)$/.test(cell.textContent ?? ''))
+          .filter((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size > 1;
+          })
+          .map((cell) => cell.textContent),
+      );
+      expect(broken).toEqual([]);
       await page.getByTestId('history').scrollIntoViewIfNeeded();
       await desk.shot('acquirer-history-zh-CN');
 
