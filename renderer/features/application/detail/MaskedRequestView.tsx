@@ -54,7 +54,8 @@ export function MaskedRequestView(props: { request: MaskedRequest; compact?: boo
   ];
   return (
     <Descriptions
-      className="masked-request"
+      // Side by side (not compact), the value columns take equal shares (app.css, `.masked-request-columns`).
+      className={props.compact ? 'masked-request' : 'masked-request masked-request-columns'}
       bordered
       size={props.compact ? 'small' : 'middle'}
       column={props.compact ? 1 : { xs: 1, md: 2, xxl: 3 }}
