@@ -292,11 +292,14 @@ describe('the HTTPS channel against the acquirer simulator', () => {
     const s = await sim({}, h);
     const app = await completed(h, 81);
     // As a crash during its send leaves it: its answer never written, so still waiting (the claim is held in
-    // memory only; crashHandoff.test.ts kills a real process mid-send). Nothing goes while no dispatcher runs.
+    // memory only; crashHandoff.test.ts kills a real process mid-send).
+    expect(h.core.db.prepare('SELECT state, attempts FROM acquirer_outbox WHERE application_id = ?').get(app.id)).toEqual({ state: 'waiting', attempts: 0 });
+    // The app closed before its first look: nothing goes, however many of its 20 ms looks would have passed.
+    const d = dispatcher(h, channel(h, s));
+    d.start();
+    await d.stop();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(s.bodiesOf(app.number)).toHaveLength(0);
-    expect(h.core.db.prepare('SELECT state, attempts FROM acquirer_outbox WHERE application_id = ?').get(app.id)).toEqual({ state: 'waiting', attempts: 0 });
-    const d = dispatcher(h, channel(h, s));
     d.start();
     await d.drain(10_000);
     await d.stop();

@@ -17,10 +17,10 @@ import { useDrafts, type ApplicationDraft } from './drafts/DraftStore';
 import { ApplicationForm } from './form/ApplicationForm';
 import { StatusTag } from './StatusTag';
 import { useNextAction } from './useNextAction';
+import { POLL_MS } from '../board/useQueueBoard';
 
-/** Statuses the acquirer's answer may still change, and how often the screen reads the request again then (the board's 10 s). */
+/** Statuses the acquirer's answer may still change: the screen then reads the request again as often as the board. */
 const AWAITING_ACQUIRER: readonly ApplicationStatus[] = ['completed', 'forwarded'];
-const DETAIL_POLL_MS = 10_000;
 
 type Dialog =
   | { kind: 'authorize' }
@@ -79,7 +79,7 @@ export default function ApplicationScreen(props: { applicationId: number }) {
       void call('applications.get', { id: applicationId }).then((result) => {
         if (result.ok) setApplication((shown) => (shown && shown.id === result.value.id && shown.version === result.value.version ? shown : result.value));
       });
-    }, DETAIL_POLL_MS);
+    }, POLL_MS);
     return () => clearInterval(timer);
   }, [withAcquirer, applicationId]);
 

@@ -4,7 +4,8 @@ import { call } from '../../api/client';
 import { statusesOf, type BoardFilter } from './statusGroups';
 
 // Other counters register walk-ins too; the board follows them without a click.
-const POLL_MS = 10_000;
+/** How often the board (and a request's detail while the acquirer may move it on) reads again. */
+export const POLL_MS = 10_000;
 // The contract's largest page: a busy day (5,000 requests) comes in one or two calls.
 const PAGE_SIZE = 5000;
 
