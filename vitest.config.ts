@@ -19,7 +19,8 @@ export default defineConfig({
         // of one of them has now and then missed its moment under that load (README, "CI"). A test that fails
         // is run once more, from its start; one that fails twice fails the run. The run ends by listing every retried test.
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], retry: 1 },
+        // A test that could still be running at the branch's midnight waits for the date to turn first (test/e2e/setup.ts).
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], setupFiles: ['test/e2e/setup.ts'], retry: 1 },
       },
     ],
   },
