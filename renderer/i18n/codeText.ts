@@ -22,7 +22,7 @@ export function codeText(code: string, values: Record<string, unknown> = {}): st
  */
 export function refusalText(error: RpcError): string {
   const fields = error.fields ? [...new Set(Object.values(error.fields))] : [];
-  return error.code === 'VALIDATION' && fields.length > 0 ? fields.map((code) => codeText(code)).join('；') : codeText(error.message);
+  return error.code === 'VALIDATION' && fields.length > 0 ? fields.map((code) => codeText(code)).join(i18next.t('common.clauseSeparator')) : codeText(error.message);
 }
 
 /** The same, re-rendered when the language changes. */

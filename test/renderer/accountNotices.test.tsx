@@ -2,6 +2,7 @@
 import './setup';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { i18next } from '../../renderer/i18n';
 import type { AccountNotice } from '../../shared';
 import { SessionProvider } from '../../renderer/session/SessionContext';
 import { AccountNotices } from '../../renderer/features/workspace/AccountNotices';
@@ -28,6 +29,18 @@ describe('account notices on the workspace', () => {
     expect(box.textContent).toContain('09:45');
     fireEvent.click(screen.getByRole('button', { name: '关闭提示' }));
     expect(screen.queryByTestId('account-notices')).toBeNull();
+  });
+
+  it('writes the names in English with English brackets (the banner showed “管理员（A001）” on the English screen)', async () => {
+    await i18next.changeLanguage('en');
+    try {
+      renderNotices(NOTICES);
+      const text = screen.getByTestId('account-notices').textContent ?? '';
+      expect(text).toContain('管理员 (A001) created the Supervisor account 新主管 (S009)');
+      expect(text).not.toMatch(/[（）]/);
+    } finally {
+      await i18next.changeLanguage('zh-CN');
+    }
   });
 
   it('shows nothing when there is nothing to tell', () => {

@@ -101,7 +101,7 @@ export function SupervisorDecisionDialog(props: { application: ApplicationDetail
             />
             {application.identityCheck && (
               <Typography.Paragraph data-testid="authorization-identity-check">
-                {t('identityCheck.evidence')}：{t(`identityCheck.source.${application.identityCheck.source}`)}
+                {t('common.labelled', { label: t('identityCheck.evidence'), value: t(`identityCheck.source.${application.identityCheck.source}`) })}
                 {application.identityCheck.serial ? ` · ${t('identityCheck.serial', { serial: application.identityCheck.serial })}` : ''}
               </Typography.Paragraph>
             )}

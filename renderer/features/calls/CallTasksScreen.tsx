@@ -165,7 +165,7 @@ function CallDialog(props: { task: CallTask; onClose: (changed: boolean) => void
       <div onKeyDown={onKey} data-testid="call-dialog">
         <Space direction="vertical" style={{ width: '100%' }}>
           <Space wrap>
-            <span>{t('calls.column.phone')}：</span>
+            <span>{t('common.label', { label: t('calls.column.phone') })}</span>
             <strong className="nowrap" data-testid="call-phone">{phone ?? task.mobileMasked ?? '—'}</strong>
             {phone === null && (
               <Button size="small" onClick={() => void dial()} data-testid="call-dial">

@@ -6,7 +6,7 @@ import { refusalText } from '../../i18n/codeText';
 export function dayCloseRefusal(error: RpcError): string {
   const main = refusalText(error);
   const openItems = error.details?.openItems;
-  if (Array.isArray(openItems) && openItems.length > 0) return `${main}${i18next.t('dayClose.openItemsList', { numbers: openItems.join('、') })}`;
+  if (Array.isArray(openItems) && openItems.length > 0) return `${main}${i18next.t('dayClose.openItemsList', { numbers: openItems.join(i18next.t('common.listSeparator')) })}`;
   return main;
 }
 

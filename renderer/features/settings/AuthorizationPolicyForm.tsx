@@ -109,7 +109,7 @@ export function AuthorizationPolicyForm(props: { settings: BranchSettingsValue }
         </PolicyRow>
       </div>
       <p className="section-hint">
-        {t('settings.actionsAlwaysAuthorized', { actions: ACTION_AUTHORIZATION_REASONS.map((reason) => codeText(`authorization.reason.${reason}`)).join('、') })}
+        {t('settings.actionsAlwaysAuthorized', { actions: ACTION_AUTHORIZATION_REASONS.map((reason) => codeText(`authorization.reason.${reason}`)).join(t('common.listSeparator')) })}
       </p>
       <Space wrap>
         <Button type="primary" htmlType="submit" loading={form.formState.isSubmitting} data-testid="policy-save">

@@ -29,8 +29,8 @@ export function AccountNotices() {
             <li key={index}>
               {t(`accountNotices.${notice.kind}`, {
                 time: formatDateTime(notice.at, timeZone),
-                by: `${notice.by.name}（${notice.by.employeeNo}）`,
-                subject: `${notice.subject.name}（${notice.subject.employeeNo}）`,
+                by: t('common.withCode', { name: notice.by.name, code: notice.by.employeeNo }),
+                subject: t('common.withCode', { name: notice.subject.name, code: notice.subject.employeeNo }),
                 role: t(`role.${notice.role}`),
               })}
             </li>

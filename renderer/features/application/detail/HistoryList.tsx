@@ -20,7 +20,7 @@ function describe(entry: HistoryEntry, t: TFunction): string {
   else if (to && !from) parts.push(t('history.status', { status: t(`status.${to}`) }));
   if (typeof d.ticketNo === 'number') parts.push(t('history.ticket', { ticket: d.ticketNo }));
   if (Array.isArray(d.reasons) && d.reasons.length > 0) {
-    parts.push(t('history.reasons', { reasons: d.reasons.map((reason) => codeText(`authorization.reason.${String(reason)}`)).join('、') }));
+    parts.push(t('history.reasons', { reasons: d.reasons.map((reason) => codeText(`authorization.reason.${String(reason)}`)).join(t('common.listSeparator')) }));
   }
   const action = text(d.action);
   if (action) parts.push(t('history.grantFor', { reason: codeText(`authorization.reason.${action}`) }));

@@ -79,8 +79,7 @@ export function SlipActions(props: { application: ApplicationDetail; onIssued: (
     printing?.path === 'spooler' ? (
       <Space size={4} data-testid="slip-printer-state">
         <Typography.Text type="secondary">
-          {t('slip.printerLine')}
-          {printing.printer ? `「${printing.printer}」` : ''}
+          {printing.printer ? t('slip.printerNamed', { printer: printing.printer }) : t('slip.printerLine')}
         </Typography.Text>
         {printing.stateText && <PrinterStateTag ready={printing.ready === true} text={printing.stateText} />}
       </Space>
@@ -157,7 +156,7 @@ export function SlipActions(props: { application: ApplicationDetail; onIssued: (
           ) : (
             <Alert type="info" showIcon title={t('slip.notPrinted')} />
           )}
-          {issued.warnings.length > 0 && <Alert type="warning" showIcon className="form-alert" title={issued.warnings.map((code) => t(`slip.warning.${code.replace('slip.', '')}`)).join('；')} />}
+          {issued.warnings.length > 0 && <Alert type="warning" showIcon className="form-alert" title={issued.warnings.map((code) => t(`slip.warning.${code.replace('slip.', '')}`)).join(t('common.clauseSeparator'))} />}
           <Descriptions
             className="detail-block"
             column={1}
