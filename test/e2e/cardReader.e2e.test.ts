@@ -14,6 +14,7 @@ import {
   eventually,
   installationPublicKey,
   keyRequest,
+  layoutProblems,
   login,
   openDesk,
   readerSim,
@@ -83,6 +84,8 @@ describe('the ID card reader at the counter (simulated reader, Chromium, the rea
     await page.getByTestId('form-submit').click();
     await eventually(() => statusOnScreen(page)).toBe('approved');
     expect(await page.getByTestId('detail-chip-evidence').textContent()).toContain('05.01-20101216-0016541549-2212183410');
+    // Its read time as the branch's wall clock, as every other time on the detail.
+    expect(await layoutProblems(page)).toEqual([]);
 
     const slipFile = await signAndDownloadSlip(page, 'chip-read-slip.pdf');
     expect(verifyReceipt(readFileSync(slipFile), installationPublicKey(dataDir)).ok).toBe(true);

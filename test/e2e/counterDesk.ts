@@ -229,7 +229,7 @@ export function statusOnScreen(page: Page) {
 
 /**
  * What does not fit on screen: a page wider than the window, or a label, heading, button or tab whose
- * text is cut off. Empty when the layout holds.
+ * text is cut off; and a time shown as a machine's timestamp. Empty when the layout holds.
  */
 export function layoutProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -274,6 +274,9 @@ export function layoutProblems(page: Page): Promise<string[]> {
         }
       }
     }
+    // Times are shown as the branch's wall clock (2026-12-04 01:37:56), never as a machine's timestamp
+    // (2026-12-03T17:37:56.398Z, another date in UTC): the chip evidence showed one.
+    for (const match of document.body.innerText.matchAll(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^\s，）)]*/g)) problems.push(`machine timestamp on screen: ${match[0]}`);
     return problems;
   });
 }

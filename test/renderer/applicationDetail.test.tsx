@@ -43,6 +43,19 @@ function renderDetail(application: ApplicationDetail, answers: Parameters<typeof
   return render(detailTree(application));
 }
 
+describe('the chip evidence on the detail', () => {
+  it('gives the read time as the branch’s wall clock, like every other time on the screen (it showed 2026-12-03T17:37:56.398Z for 12-04 01:37)', () => {
+    const base = completedDetail({});
+    const request = base.request;
+    if (!request) throw new Error('request');
+    const chip = { readerKind: 'simulated' as const, samId: '05.01-20101216-0016541549-2212183410', readAt: '2016-11-23T17:37:56.398Z', textSha256: 'a'.repeat(64), photoSha256: 'b'.repeat(64) };
+    renderDetail(completedDetail({ request: { ...request, verification: { ...request.verification, chip } } }));
+    const evidence = screen.getByTestId('detail-chip-evidence').textContent ?? '';
+    expect(evidence).toContain('读卡时间 2016-11-24 01:37:56');
+    expect(evidence).not.toMatch(/\d{2}T\d{2}|Z\b/);
+  });
+});
+
 describe('the request detail after the retention period', () => {
   it('offers the full view and the reprint while the personal data is kept', () => {
     renderDetail(completedDetail({}));

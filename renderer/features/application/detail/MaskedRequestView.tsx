@@ -1,12 +1,15 @@
 import { Descriptions, type DescriptionsProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LONG_TERM, type ApplicationDetail } from '../../../../shared';
+import { useTimeZone } from '../../../app/SystemInfo';
+import { formatDateTime } from '../../../i18n/timeFormat';
 
 type MaskedRequest = NonNullable<ApplicationDetail['request']>;
 
 /** The request as anyone may see it: names, ID and phone numbers masked (DOMAIN.md, PIPL). */
 export function MaskedRequestView(props: { request: MaskedRequest; compact?: boolean }) {
   const { t } = useTranslation();
+  const timeZone = useTimeZone();
   const r = props.request;
   const yesNo = (value: boolean) => (value ? t('common.yes') : t('common.no'));
   const items: DescriptionsProps['items'] = [
@@ -35,7 +38,7 @@ export function MaskedRequestView(props: { request: MaskedRequest; compact?: boo
       label: t('form.method'),
       children: r.verification.chip ? (
         <span data-testid="detail-chip-evidence">
-          {t('detail.chipRead', { kind: t(`reader.kind.${r.verification.chip.readerKind}`), samId: r.verification.chip.samId, at: r.verification.chip.readAt })}
+          {t('detail.chipRead', { kind: t(`reader.kind.${r.verification.chip.readerKind}`), samId: r.verification.chip.samId, at: formatDateTime(r.verification.chip.readAt, timeZone) })}
           <br />
           <small className="muted">{t('detail.chipHashes', { text: r.verification.chip.textSha256.slice(0, 16), photo: r.verification.chip.photoSha256.slice(0, 16) })}</small>
         </span>
