@@ -75,6 +75,20 @@ describe('the renderer in Chromium against the real core', () => {
         await page.setViewportSize({ width, height });
         for (const language of ['中文', 'English']) {
           await page.getByText(language, { exact: true }).click();
+          // Quotation marks: full-width in Chinese, proportional in English (the CJK font drew “fee adjustment” as
+          // wide as two ideographs a side).
+          const quoteWidth = await page.evaluate(() => {
+            const probe = document.createElement('span');
+            document.body.append(probe);
+            probe.textContent = '“”'.repeat(10);
+            const quotes = probe.getBoundingClientRect().width;
+            probe.textContent = '中文'.repeat(10);
+            const ideographs = probe.getBoundingClientRect().width;
+            probe.remove();
+            return quotes / ideographs;
+          });
+          if (language === 'English') expect(quoteWidth, `quotation marks in English ${width}×${height}`).toBeLessThan(0.6);
+          else expect(quoteWidth, `quotation marks in Chinese ${width}×${height}`).toBeGreaterThan(0.7);
           await page.locator('[data-filter=all]').click();
           await eventually(() => page.locator('.board-row').count()).toBe(4);
           expect(await layoutProblems(page), `board ${width}×${height}@${screen.scale} ${language}`).toEqual([]);
