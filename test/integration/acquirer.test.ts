@@ -295,11 +295,13 @@ describe('the HTTPS channel against the acquirer simulator', () => {
     // memory only; crashHandoff.test.ts kills a real process mid-send).
     expect(h.core.db.prepare('SELECT state, attempts FROM acquirer_outbox WHERE application_id = ?').get(app.id)).toEqual({ state: 'waiting', attempts: 0 });
     // The app closed before its first look: nothing goes, however many of its 20 ms looks would have passed.
-    const d = dispatcher(h, channel(h, s));
-    d.start();
-    await d.stop();
+    const closed = dispatcher(h, channel(h, s));
+    closed.start();
+    await closed.stop();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(s.bodiesOf(app.number)).toHaveLength(0);
+    // The next start: a dispatcher of its own, as a new process has.
+    const d = dispatcher(h, channel(h, s));
     d.start();
     await d.drain(10_000);
     await d.stop();

@@ -99,7 +99,7 @@ export function VerificationStep() {
                   help={error ? <span id={fieldHelpId('verification.onlineCheck')}>{codeText(error)}</span> : undefined}
                 >
                   <span className="online-check-value" data-testid="online-check-value">
-                    {field.value ? t('common.withNote', { text: t(`onlineCheck.${field.value}`), note: t('identityCheck.source.online') }) : '—'}
+                    {field.value ? t('common.withCode', { name: t(`onlineCheck.${field.value}`), code: t('identityCheck.source.online') }) : '—'}
                   </span>{' '}
                   <Button id={fieldId('verification.onlineCheck')} ref={field.ref} size="small" onClick={() => window.dispatchEvent(new Event(RUN_ONLINE_CHECK_EVENT))}>
                     {t('identityCheck.run')} <kbd>{t('identityCheck.keyHint')}</kbd>
