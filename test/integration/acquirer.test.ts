@@ -508,8 +508,9 @@ describe('the day report of the date outcomes arrive', () => {
     const report = text(arrival.dir);
     if (process.env.KEEP_REPORT) writeFileSync(process.env.KEEP_REPORT, readFileSync(join(arrival.dir, 'report.pdf')));
     expect(report).toContain('六、收到的收单机构结果');
-    expect(report).toMatch(new RegExp(`${a.number}\\s+已解绑\\s+RA1`));
-    expect(report).toMatch(new RegExp(`${b.number}\\s+解绑失败\\s+RB2\\s+11:00:00\\s+终端已注销，无需解绑`));
+    // Each line says how the outcome came (the acquirer's answer over HTTPS, or an outcome file), as outcomes.csv does.
+    expect(report).toMatch(new RegExp(`${a.number}\\s+已解绑\\s+RA1\\s+11:00:00\\s+HTTPS 接口`));
+    expect(report).toMatch(new RegExp(`${b.number}\\s+解绑失败\\s+RB2\\s+11:00:00\\s+批量文件\\s+终端已注销，无需解绑`));
     // The request's own day: listed as completed (已完成), and its bundle, exported again, lists the same rows.
     const again = await h.ok('s9', 'dayclose.export', { businessDate: '2026-11-25' });
     expect(readFileSync(join(again.dir, 'applications.csv'))).toEqual(readFileSync(join(ownDay.dir, 'applications.csv')));

@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import type { CjkFonts } from '../receipts/fonts';
 import { MISSING_GLYPH_WARNING, withVisibleGlyphs, type GlyphCoverage } from '../receipts/glyphCoverage';
 import { documentTypeCell, statusCell, ticketCell } from './applicationsCsv';
-import { ABSENT, ACQUIRER_OUTCOME_LABELS, bundleFacts, DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, type DayExportMeta, type DayExportRow, type DayTotals, type ReceivedOutcome } from './exportModel';
+import { ABSENT, ACQUIRER_OUTCOME_LABELS, bundleFacts, DAY_EXPORT_STATUSES, DOCUMENT_TYPE_SHORT_LABELS, labelOf, OUTCOME_SOURCE_LABELS, type DayExportMeta, type DayExportRow, type DayTotals, type ReceivedOutcome } from './exportModel';
 
 /** An acquirer's outcome that arrived on the report's business date (whatever day its request was taken). */
 export type { ReceivedOutcome };
@@ -105,9 +105,15 @@ function drawOutcomes(doc: Doc, outcomes: readonly ReceivedOutcome[]): void {
     [OUTCOME_LABELS.unbound, String(unbound)],
     [OUTCOME_LABELS.unbind_failed, String(outcomes.length - unbound)],
   ], 3);
+  if (outcomes.length > 0) {
+    // What each line holds, in its order (a reason, when there is one, ends the line and may wrap).
+    y = ensureRoom(doc, y, 12);
+    doc.font(REGULAR).fontSize(7).fillColor('#555555').text('申请编号  结果  收单机构参考号  收到时间  交接方式  原因', MARGIN.left, y, { lineBreak: false });
+    y += 11;
+  }
   doc.font(REGULAR).fontSize(8).fillColor('black');
   for (const outcome of outcomes) {
-    const line = `${outcome.applicationNumber}  ${OUTCOME_LABELS[outcome.outcome]}  ${outcome.acquirerReference ?? ABSENT}  ${outcome.receivedAt.slice(11, 19)}${outcome.reason ? `  ${outcome.reason}` : ''}`;
+    const line = `${outcome.applicationNumber}  ${OUTCOME_LABELS[outcome.outcome]}  ${outcome.acquirerReference ?? ABSENT}  ${outcome.receivedAt.slice(11, 19)}  ${labelOf(OUTCOME_SOURCE_LABELS, outcome.source)}${outcome.reason ? `  ${outcome.reason}` : ''}`;
     const height = doc.heightOfString(line, { width: textWidth(doc) });
     y = ensureRoom(doc, y, height + 2);
     doc.font(REGULAR).fontSize(8).text(line, MARGIN.left, y, { width: textWidth(doc) });
