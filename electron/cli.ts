@@ -351,6 +351,7 @@ async function seed(args: string[]): Promise<number> {
     out(`branch ${seeded?.code ?? '?'} desk ${seeded?.desk ?? '(not set)'} business date ${core.context.businessDate()}`);
     out(`created ${summary.created} requests in ${Math.round(performance.now() - started)} ms`);
     for (const [status, n] of Object.entries(summary.byStatus).sort()) out(`  ${status.padEnd(22)} ${n}`);
+    out(`outcome told by: sms ${summary.byNotification.sms}, phone call ${summary.byNotification.phone}, e-mail ${summary.byNotification.email}`);
     if (values.close) {
       let closed: Awaited<ReturnType<typeof closeSeededDay>>;
       try {

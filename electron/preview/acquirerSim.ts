@@ -244,13 +244,17 @@ export class AcquirerSim {
   }
 }
 
-/** Reasons a simulated acquirer gives when it cannot unbind (the preview shows them on the board and in 交接与回执). */
-export const SIM_FAILURE_REASONS = ['终端已注销，无需解绑', '商户状态异常，请商户联系客户经理', '终端序列号与商户登记信息不符'];
+/**
+ * Reasons the preview's acquirer gives when it cannot unbind: mostly codes of the contract (which the customer's
+ * message and the staff's screens put in the bank's words), and one in its own words (staff see it as it came;
+ * the customer is told the acquirer gave no specific reason).
+ */
+export const SIM_FAILURE_REASONS = ['terminal_frozen', 'unsettled_transactions', '商户状态异常，请商户联系客户经理'];
 
-/** The preview's acquirer: accepts everything, decides after a few seconds; about one request in four fails. */
+/** The preview's acquirer: accepts everything, decides after a few seconds; every fourth ticket fails (0004: unsettled_transactions). */
 export function previewDecision(request: HandoffRequest): Decision {
   const ticket = Number(request.applicationNumber.slice(-4));
-  if (ticket % 4 === 0) return { outcome: 'unbind_failed', reason: SIM_FAILURE_REASONS[ticket % SIM_FAILURE_REASONS.length] ?? '终端已注销，无需解绑' };
+  if (ticket % 4 === 0) return { outcome: 'unbind_failed', reason: SIM_FAILURE_REASONS[ticket % SIM_FAILURE_REASONS.length] ?? 'terminal_frozen' };
   return { outcome: 'unbound' };
 }
 

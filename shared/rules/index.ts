@@ -26,6 +26,7 @@ export { checkPersonName, normalizePersonName, PERSON_NAME_MAX_LENGTH } from './
 export { hiddenCharacterCode, isPlainText } from './textCharacters';
 
 export { maskIdNumber, maskMobile, maskName } from './masking';
+export { ACQUIRER_REASONS, acquirerReasonForStaff, acquirerReasonWords, type AcquirerReasonLanguage } from './acquirerReasons';
 export { ANTI_FRAUD_HOTLINE, RISK_POINTS, RISK_WARNINGS, RISK_WARNING_TEXT, type RiskPoint } from './riskWarnings';
 
 export {

@@ -79,8 +79,8 @@ describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer'
       await page.locator(`[data-ticket="${fourth.ticketNo}"]`).dblclick();
       await eventually(() => page.getByTestId('history').textContent()).toContain('收单机构处理结果');
       expect(await page.getByTestId('history').textContent()).toContain('已转收单机构 → 解绑失败');
-      // The acquirer's reason, in its words (the simulator's reasons for ticket 4).
-      expect(await page.getByTestId('acquirer-reason').textContent()).toBe('商户状态异常，请商户联系客户经理');
+      // The acquirer's reason for ticket 4 is a code of the contract: in the words the customer was sent, the code after them.
+      expect(await page.getByTestId('acquirer-reason').textContent()).toBe('该终端尚有未结清的交易或结算款项（unsettled_transactions）');
       await desk.shot('acquirer-detail-zh-CN');
       // The masked request beside it at 1280×720: no date broken at its hyphen, no 居民身份证 over two lines (one long
       // value must not squeeze the other column).
@@ -95,6 +95,18 @@ describe('the acquirer loop in Chromium, with the preview\'s simulated acquirer'
           .map((cell) => cell.textContent),
       );
       expect(broken).toEqual([]);
+      // Nor in the facts above it, beside the acquirer's reason in our words: the application number and the dates whole.
+      const brokenFacts = await page.evaluate(() =>
+        [...document.querySelectorAll('.application-facts .ant-descriptions-item-content')]
+          .filter((cell) => /^(\d{6}-\d{2}-\d{8}-\d{4}|\d{4}-\d{2}-\d{2}|ACQ\d+)$/.test(cell.textContent ?? ''))
+          .filter((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map((line) => Math.round(line.top))).size > 1;
+          })
+          .map((cell) => cell.textContent),
+      );
+      expect(brokenFacts).toEqual([]);
       await page.getByTestId('history').scrollIntoViewIfNeeded();
       await desk.shot('acquirer-history-zh-CN');
 

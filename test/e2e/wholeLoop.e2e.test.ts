@@ -109,7 +109,7 @@ describe('the whole loop in Chromium: counter → acquirer → customer told', (
       await desk.shot('whole-loop-board');
 
       // The SMS customer's message reached the platform: the tail of the number, 96110, the bank's words for
-      // the reason (the acquirer's own text is no code of ours, so the generic wording), no number, no name.
+      // the reason (ticket 0004's is the code unsettled_transactions; its code never shows), no number, no name.
       await decided(() => sms.delivered.length).toBe(1);
       const [message] = sms.delivered;
       if (!message) throw new Error('no SMS');
@@ -118,7 +118,7 @@ describe('the whole loop in Chromium: counter → acquirer → customer told', (
       expect(message.text).toContain('96110');
       expect(message.text).toContain(smsNumber);
       expect(message.text).toContain('收单机构未能办理');
-      expect(message.text).toContain(plainReason(SIM_FAILURE_REASONS[0] ?? null, 'zh-CN'));
+      expect(message.text).toContain(`原因：${plainReason('unsettled_transactions', 'zh-CN')}。`);
       for (const acquirerWords of SIM_FAILURE_REASONS) expect(message.text).not.toContain(acquirerWords);
       expect(message.text).not.toContain(smsRequest.mobile.bound);
       expect(message.text).not.toContain(smsRequest.applicant.name);

@@ -491,12 +491,13 @@ describe('the day report of the date outcomes arrive', () => {
     const exportDir = join(tempDir(), 'exports');
     mkdirSync(exportDir);
     await h.ok('admin', 'settings.update', { exportDir });
-    const [a, b] = [await completed(h, 151), await completed(h, 152)];
+    const [a, b, c] = [await completed(h, 151), await completed(h, 152), await completed(h, 153)];
     await h.ok('s1', 'dayclose.close', { businessDate: '2026-11-25' });
     const ownDay = await h.ok('s1', 'dayclose.export', { businessDate: '2026-11-25' });
     h.clock.set('2026-11-26T03:00:00Z');
     recordAcquirerOutcome(h.core.context, { number: a.number, outcome: 'unbound', reason: null, acquirerReference: 'RA1', decidedAt: null, source: 'https' });
     recordAcquirerOutcome(h.core.context, { number: b.number, outcome: 'unbind_failed', reason: '终端已注销，无需解绑', acquirerReference: 'RB2', decidedAt: null, source: 'batch' });
+    recordAcquirerOutcome(h.core.context, { number: c.number, outcome: 'unbind_failed', reason: 'terminal_frozen', acquirerReference: 'RC3', decidedAt: null, source: 'https' });
     await h.ok('s9', 'auth.login', { employeeNo: 'S001', password: PASSWORDS.supervisor });
     await h.ok('s9', 'dayclose.close', { businessDate: '2026-11-26' });
     const arrival = await h.ok('s9', 'dayclose.export', { businessDate: '2026-11-26' });
@@ -511,6 +512,8 @@ describe('the day report of the date outcomes arrive', () => {
     // Each line says how the outcome came (the acquirer's answer over HTTPS, or an outcome file), as outcomes.csv does.
     expect(report).toMatch(new RegExp(`${a.number}\\s+已解绑\\s+RA1\\s+11:00:00\\s+HTTPS 接口`));
     expect(report).toMatch(new RegExp(`${b.number}\\s+解绑失败\\s+RB2\\s+11:00:00\\s+批量文件\\s+终端已注销，无需解绑`));
+    // A reason code of the contract in the words the customer was sent, the code after them.
+    expect(report).toMatch(new RegExp(`${c.number}\\s+解绑失败\\s+RC3\\s+11:00:00\\s+HTTPS 接口\\s+该终端已被冻结，须先解除冻结（terminal_frozen）`));
     // The request's own day: listed as completed (已完成), and its bundle, exported again, lists the same rows.
     const again = await h.ok('s9', 'dayclose.export', { businessDate: '2026-11-25' });
     expect(readFileSync(join(again.dir, 'applications.csv'))).toEqual(readFileSync(join(ownDay.dir, 'applications.csv')));

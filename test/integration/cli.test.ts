@@ -24,12 +24,14 @@ const dataDir = join(root, 'data');
 const exportDir = join(root, 'exports');
 let bundle = '';
 let pem = '';
+let seededOut = '';
 
 beforeAll(() => {
   mkdirSync(exportDir);
   const seeded = cli('seed-demo', '--data-dir', dataDir, '--count', '30', '--password-cost', '10', '--close', '--export', exportDir);
   expect(seeded.code, seeded.err).toBe(0);
   expect(seeded.out).toMatch(/closed \d{4}-\d{2}-\d{2}/);
+  seededOut = seeded.out;
   [bundle = ''] = readdirSync(exportDir).map((name) => join(exportDir, name));
   pem = cli('public-key', '--data-dir', dataDir).out;
   writeFileSync(join(root, 'branch.pem'), pem);
@@ -37,6 +39,15 @@ beforeAll(() => {
 
 // Each case runs the CLI as its own process a few times (tsx start-up included): generous time on 2 cores.
 describe('the branch IT command line', { timeout: 120_000 }, () => {
+  it('seed-demo: the demo customers ask to be told the outcome by SMS, by a call and by e-mail, so the demo shows all three', () => {
+    const told = /outcome told by: sms (\d+), phone call (\d+), e-mail (\d+)\n/.exec(seededOut);
+    expect(told, seededOut).not.toBeNull();
+    const [sms, phone, email] = (told ?? []).slice(1).map(Number);
+    expect(sms).toBeGreaterThan(phone ?? 0);
+    expect(phone).toBeGreaterThan(0);
+    expect(email).toBeGreaterThan(0);
+  });
+
   it('prints the installation public key, naming its branch, desk and fingerprint above the PEM', () => {
     expect(pem).toMatch(/^branch {7}310101 上海分行营业部\ndesk {9}01\nfingerprint {2}[0-9a-f]{64}\n-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
   });

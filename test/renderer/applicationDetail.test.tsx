@@ -56,6 +56,18 @@ describe('the chip evidence on the detail', () => {
   });
 });
 
+describe("the acquirer's reason on the detail", () => {
+  const failed = (reason: string) => completedDetail({ status: 'unbind_failed', acquirer: { reference: 'ACQ1', outcome: 'unbind_failed', arrivedOn: '2016-11-25', reason } });
+  it('gives a reason code of the contract in the words the customer was sent, with the code after them', () => {
+    renderDetail(failed('terminal_frozen'));
+    expect(screen.getByTestId('acquirer-reason').textContent).toBe('该终端已被冻结，须先解除冻结（terminal_frozen）');
+  });
+  it("gives the acquirer's own words as they came", () => {
+    renderDetail(failed('商户状态异常，请商户联系客户经理'));
+    expect(screen.getByTestId('acquirer-reason').textContent).toBe('商户状态异常，请商户联系客户经理');
+  });
+});
+
 describe('the request detail after the retention period', () => {
   it('offers the full view and the reprint while the personal data is kept', () => {
     renderDetail(completedDetail({}));

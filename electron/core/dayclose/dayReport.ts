@@ -1,5 +1,6 @@
 // report.pdf, the 日终报表 (DOMAIN.md, "End of day"): what the supervisor signs when the day closes.
 import PDFDocument from 'pdfkit';
+import { acquirerReasonForStaff } from '../../../shared';
 import type { CjkFonts } from '../receipts/fonts';
 import { MISSING_GLYPH_WARNING, withVisibleGlyphs, type GlyphCoverage } from '../receipts/glyphCoverage';
 import { documentTypeCell, statusCell, ticketCell } from './applicationsCsv';
@@ -113,7 +114,7 @@ function drawOutcomes(doc: Doc, outcomes: readonly ReceivedOutcome[]): void {
   }
   doc.font(REGULAR).fontSize(8).fillColor('black');
   for (const outcome of outcomes) {
-    const line = `${outcome.applicationNumber}  ${OUTCOME_LABELS[outcome.outcome]}  ${outcome.acquirerReference ?? ABSENT}  ${outcome.receivedAt.slice(11, 19)}  ${labelOf(OUTCOME_SOURCE_LABELS, outcome.source)}${outcome.reason ? `  ${outcome.reason}` : ''}`;
+    const line = `${outcome.applicationNumber}  ${OUTCOME_LABELS[outcome.outcome]}  ${outcome.acquirerReference ?? ABSENT}  ${outcome.receivedAt.slice(11, 19)}  ${labelOf(OUTCOME_SOURCE_LABELS, outcome.source)}${outcome.reason ? `  ${acquirerReasonForStaff(outcome.reason, 'zh-CN')}` : ''}`;
     const height = doc.heightOfString(line, { width: textWidth(doc) });
     y = ensureRoom(doc, y, height + 2);
     doc.font(REGULAR).fontSize(8).text(line, MARGIN.left, y, { width: textWidth(doc) });

@@ -1,4 +1,4 @@
-import { syntheticRandom, type MethodInput, type MethodName, type MethodOutput } from '../../../shared';
+import { syntheticRandom, type ApplicationFormValues, type SyntheticRandom, type MethodInput, type MethodName, type MethodOutput } from '../../../shared';
 import type { Core } from '..';
 import { makeDemoRequest } from './demoRequests';
 import { demoSignaturePng } from './demoSignature';
@@ -18,6 +18,21 @@ export const DEMO_ACCOUNTS = [
 export interface SeedSummary {
   created: number;
   byStatus: Record<string, number>;
+  /** How the customers of the submitted requests asked to be told the acquirer's outcome. */
+  byNotification: Record<DemoNotification['channel'], number>;
+}
+
+type DemoNotification = ApplicationFormValues['notification'];
+
+/**
+ * How a demo customer asks to be told the outcome: mostly by SMS, some by a call from the branch (回访电话), some
+ * by e-mail (a few of them in English), so a demo branch shows all three. The address is on example.com (RFC 2606).
+ */
+export function demoNotification(random: SyntheticRandom, index: number): DemoNotification {
+  const roll = random();
+  if (roll < 0.7) return { channel: 'sms' };
+  if (roll < 0.85) return { channel: 'phone' };
+  return { channel: 'email', email: `merchant${String(index + 1).padStart(4, '0')}@example.com`, language: roll >= 0.96 ? 'en' : 'zh-CN' };
 }
 
 /**
@@ -53,7 +68,10 @@ export async function seedDemo(
   await call('seed:t2', 'auth.login', { employeeNo: 'T002', password: 'Demo-Teller-2026' });
   const businessDate = (await call('seed', 'system.info', {})).businessDate;
   const random = syntheticRandom(options.seed ?? 20261125);
+  // A stream of its own, so the requests and statuses a seed gave before stay as they were.
+  const contact = syntheticRandom(((options.seed ?? 20261125) ^ 0x9e3779b9) >>> 0);
   const byStatus: Record<string, number> = {};
+  const byNotification: SeedSummary['byNotification'] = { sms: 0, phone: 0, email: 0 };
   for (let i = 0; i < options.count; i += 1) {
     const session = i % 2 === 0 ? 'seed:t1' : 'seed:t2';
     const roll = random();
@@ -66,6 +84,8 @@ export async function seedDemo(
     } else if (roll >= 0.2) {
       const exception = roll < 0.35;
       let request = makeDemoRequest(random, businessDate, exception ? 'exception' : 'plain');
+      request = { ...request, notification: demoNotification(contact, i) };
+      byNotification[request.notification.channel] += 1;
       if (request.verification.method === 'chip') {
         // 读取证件芯片 only with a read the core made: the applicant's card goes on the simulated reader.
         const sim = options.readerSim;
@@ -99,7 +119,7 @@ export async function seedDemo(
     }
     byStatus[app.status] = (byStatus[app.status] ?? 0) + 1;
   }
-  return { created: options.count, byStatus };
+  return { created: options.count, byStatus, byNotification };
 }
 
 /**

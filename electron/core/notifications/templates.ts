@@ -5,6 +5,8 @@
  * then what to do next (the guide's "解绑后的操作建议") and the anti-fraud line. A phone number appears only as
  * its last four digits (尾号 5678); no name, ID number or address ever does.
  */
+import { acquirerReasonWords } from '../../../shared';
+
 export type Outcome = 'unbound' | 'unbind_failed';
 export type TemplateChannel = 'sms' | 'email' | 'phone';
 export type TemplateLanguage = 'zh-CN' | 'en';
@@ -31,16 +33,6 @@ export interface RenderedMessage {
   text: string;
 }
 
-/** Reasons an acquirer commonly gives, in words a merchant understands. */
-export const ACQUIRER_REASONS: Record<string, { 'zh-CN': string; en: string }> = {
-  unsettled_transactions: { 'zh-CN': '该终端尚有未结清的交易或结算款项', en: 'the terminal still has transactions or settlements that are not finished' },
-  merchant_not_found: { 'zh-CN': '收单机构未查到与申请一致的商户或终端', en: 'the acquirer found no merchant or terminal matching the request' },
-  identity_mismatch: { 'zh-CN': '申请人信息与收单机构登记的商户信息不一致', en: "the applicant's details do not match the merchant's records at the acquirer" },
-  not_bound: { 'zh-CN': '该手机号目前未绑定此终端', en: 'this phone number is not bound to the terminal' },
-  terminal_frozen: { 'zh-CN': '该终端已被冻结，须先解除冻结', en: 'the terminal is frozen and must be released first' },
-  documents_required: { 'zh-CN': '收单机构需要补充证明材料', en: 'the acquirer needs further documents' },
-};
-
 const GENERIC_REASON = { 'zh-CN': '收单机构未说明具体原因', en: 'the acquirer gave no specific reason' };
 
 /**
@@ -49,9 +41,7 @@ const GENERIC_REASON = { 'zh-CN': '收单机构未说明具体原因', en: 'the 
  * stays on the staff screens only.
  */
 export function plainReason(reason: string | null, language: TemplateLanguage): string {
-  const code = reason?.trim() ?? '';
-  const known = Object.hasOwn(ACQUIRER_REASONS, code) ? ACQUIRER_REASONS[code] : undefined;
-  return known ? known[language] : GENERIC_REASON[language];
+  return acquirerReasonWords(reason, language) ?? GENERIC_REASON[language];
 }
 
 function zh(f: TemplateFacts, channel: TemplateChannel): RenderedMessage {

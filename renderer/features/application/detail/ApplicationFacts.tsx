@@ -1,13 +1,13 @@
 import { Descriptions, type DescriptionsProps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ApplicationDetail } from '../../../../shared';
+import { acquirerReasonForStaff, type ApplicationDetail } from '../../../../shared';
 import { formatDateTime } from '../../../i18n/timeFormat';
 import { useTimeZone } from '../../../app/SystemInfo';
 import { StatusTag } from '../StatusTag';
 
 /** The request's place in the queue and who did what: numbers, times, tellers — no personal data. */
 export function ApplicationFacts(props: { application: ApplicationDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const timeZone = useTimeZone();
   const a = props.application;
   const items: DescriptionsProps['items'] = [
@@ -53,7 +53,7 @@ export function ApplicationFacts(props: { application: ApplicationDetail }) {
     ...(a.acquirer?.reference ? [{ key: 'acquirerReference', label: t('detail.acquirerReference'), children: a.acquirer.reference }] : []),
     ...(a.acquirer?.arrivedOn ? [{ key: 'acquirerArrived', label: t('detail.acquirerArrived'), children: a.acquirer.arrivedOn }] : []),
     ...(a.acquirer?.reason
-      ? [{ key: 'acquirerReason', label: t('detail.acquirerReason'), span: 2, children: <span data-testid="acquirer-reason">{a.acquirer.reason}</span> }]
+      ? [{ key: 'acquirerReason', label: t('detail.acquirerReason'), span: 2, children: <span data-testid="acquirer-reason">{acquirerReasonForStaff(a.acquirer.reason, i18n.language === 'en' ? 'en' : 'zh-CN')}</span> }]
       : []),
   ];
   return <Descriptions className="application-facts" bordered size="small" column={{ xs: 1, md: 2, xl: 3, xxl: 4 }} items={items} />;
