@@ -1,7 +1,8 @@
 /**
- * The reason codes of the acquirer contract (README, "The acquirer's answers"): an acquirer that sends one of these
- * as its `reason` has it put in the bank's own words, for the customer's message and for the staff's screens
- * alike. Any other reason is the acquirer's own text: staff see it as it came, a customer never does.
+ * The reason codes of the acquirer contract (README, "The HTTPS contract" and "The outcome file"): an acquirer
+ * that sends one of these as its `reason` has it put in the bank's own words, for the customer's message and for
+ * the staff's screens alike. Any other reason is the acquirer's own text: staff see it as it came, a customer
+ * never does.
  */
 export const ACQUIRER_REASONS: Readonly<Record<string, { 'zh-CN': string; en: string }>> = {
   unsettled_transactions: { 'zh-CN': '该终端尚有未结清的交易或结算款项', en: 'the terminal still has transactions or settlements that are not finished' },

@@ -28,7 +28,7 @@ type DemoNotification = ApplicationFormValues['notification'];
  * How a demo customer asks to be told the outcome: mostly by SMS, some by a call from the branch (回访电话), some
  * by e-mail (a few of them in English), so a demo branch shows all three. The address is on example.com (RFC 2606).
  */
-export function demoNotification(random: SyntheticRandom, index: number): DemoNotification {
+function demoNotification(random: SyntheticRandom, index: number): DemoNotification {
   const roll = random();
   if (roll < 0.7) return { channel: 'sms' };
   if (roll < 0.85) return { channel: 'phone' };
