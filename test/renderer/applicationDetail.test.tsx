@@ -57,7 +57,7 @@ describe('the chip evidence on the detail', () => {
 });
 
 describe("the acquirer's reason on the detail", () => {
-  const failed = (reason: string) => completedDetail({ status: 'unbind_failed', acquirer: { reference: 'ACQ1', outcome: 'unbind_failed', arrivedOn: '2016-11-25', reason } });
+  const failed = (reason: string) => completedDetail({ status: 'unbind_failed', acquirer: { reference: 'ACQ1', outcome: 'unbind_failed', arrivedOn: '2026-11-25', reason } });
   it('gives a reason code of the contract in the words the customer was sent, with the code after them', () => {
     renderDetail(failed('terminal_frozen'));
     expect(screen.getByTestId('acquirer-reason').textContent).toBe('该终端已被冻结，须先解除冻结（terminal_frozen）');
